@@ -1,0 +1,118 @@
+"""``python -m core spectra FILE...``: per-spectrum metrics and series stability."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from core.cli import dump_json, read_input_file
+from core.errors import InputError
+from core.models import AXIS_NAMES
+from core.spectra import METRIC_COLUMNS
+from core.stability import STABILITY_KEYS, series_stability
+
+__all__ = ["add_parser", "run", "spectra_payload"]
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "spectra",
+        help="peak, FWHM, CIE of each spectrum and the drift of the series",
+        description="One series file, or several single-spectrum files that form "
+        "a series (ordered by the number in their names).",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("--axis-name", choices=AXIS_NAMES, default=None)
+    parser.add_argument("--axis-unit", default=None)
+    parser.add_argument("--dark", metavar="FILE", help="dark spectrum to subtract")
+    parser.add_argument(
+        "--wavelength-grid",
+        metavar="START:STOP:STEP",
+        help="for headerless matrices, e.g. 380:780:0.5 [nm]",
+    )
+    parser.add_argument("--threshold-nm", type=float, default=1.0)
+    parser.add_argument("--white-point", choices=("E", "D65"), default="E")
+    parser.add_argument("--baseline", choices=("edges", "none"), default="edges")
+    parser.add_argument("--format", choices=("json", "csv"), default="json")
+    parser.set_defaults(run=run)
+
+
+def _grid(text: str | None):
+    if not text:
+        return None
+    try:
+        start, stop, step = (float(v) for v in text.split(":"))
+    except ValueError:
+        raise InputError(
+            f"--wavelength-grid: expected START:STOP:STEP in nm (e.g. 380:780:0.5), "
+            f"found '{text}'."
+        ) from None
+    if step <= 0 or stop <= start:
+        raise InputError(
+            f"--wavelength-grid: expected STOP > START and STEP > 0, found '{text}'."
+        )
+    return np.arange(start, stop + step / 2, step)
+
+
+def spectra_payload(series, result) -> dict:
+    """The CLI's JSON object for one series (the contract in ARCHITECTURE.md)."""
+    table = result.metrics
+    spectra = []
+    for row in table.itertuples(index=False):
+        entry = {"axis": row.axis}
+        entry.update({key: getattr(row, key) for key in METRIC_COLUMNS})
+        spectra.append(entry)
+    stability = result.summary()
+    return {
+        "source": series.source,
+        "axis_name": series.axis_name,
+        "axis_unit": series.axis_unit,
+        "n_spectra": series.n_spectra,
+        "white_point": table.attrs.get("white_point", "E"),
+        "spectra": spectra,
+        "stability": {key: stability[key] for key in STABILITY_KEYS}
+        | {k: v for k, v in stability.items() if k not in STABILITY_KEYS},
+        "notes": list(series.notes),
+        "warnings": list(result.warnings),
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    from core.io import read_spectra_files, read_spectral_series
+
+    files = [(Path(p).name, read_input_file(p)) for p in args.files]
+    dark = read_input_file(args.dark) if args.dark else None
+    dark_name = Path(args.dark).name if args.dark else None
+    if len(files) == 1:
+        series = read_spectral_series(
+            files[0][1],
+            files[0][0],
+            axis_name=args.axis_name,
+            axis_unit=args.axis_unit,
+            wavelength_nm=_grid(args.wavelength_grid),
+            dark=dark,
+            dark_name=dark_name,
+        )
+    else:
+        series = read_spectra_files(
+            files,
+            order="name",
+            axis_name=args.axis_name,
+            axis_unit=args.axis_unit,
+            dark=dark,
+            dark_name=dark_name,
+        )
+    result = series_stability(
+        series,
+        threshold_nm=args.threshold_nm,
+        white_point=args.white_point,
+        baseline=args.baseline,
+    )
+    if args.format == "csv":
+        result.metrics.to_csv(sys.stdout, index=False)
+        return 0
+    print(dump_json(spectra_payload(series, result)))
+    return 0

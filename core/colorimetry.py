@@ -1,0 +1,308 @@
+"""
+Colorimetry of emission spectra, vectorised over many spectra.
+
+CIE 1931 2° colour-matching functions come from colour-science; nothing here
+copies a CIE table. For spectra on a (non-uniform) CCD pixel grid the
+tristimulus values are one matrix product, ``XYZ = S @ W``, with ``W`` the CMFs
+interpolated onto the grid times trapezoid weights (METHODS.md §1).
+
+References
+----------
+.. [1] CIE 015:2018, Colorimetry, 4th ed., doi:10.25039/TR.015.2018.
+.. [2] T. Mansencal et al., colour-science, doi:10.5281/zenodo.3757045.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import colour
+import numpy as np
+
+__all__ = [
+    "WHITE_POINTS",
+    "GAMUTS",
+    "BT2020_RED_XY",
+    "cmf_weights",
+    "photopic_on_grid",
+    "tristimulus",
+    "xy_from_XYZ",
+    "uv_prime_from_XYZ",
+    "uv_prime_from_xy",
+    "spectral_locus_xy",
+    "dominant_wavelength_nm",
+    "excitation_purity",
+    "gamut_primaries_xy",
+]
+
+_OBSERVER = "CIE 1931 2 Degree Standard Observer"
+
+#: White points for dominant wavelength and purity. E is the CIE convention
+#: for emitters; D65 is common in LED papers. The app always says which it used.
+WHITE_POINTS: dict[str, tuple[float, float]] = {
+    "E": (1.0 / 3.0, 1.0 / 3.0),
+    "D65": tuple(float(v) for v in colour.CCS_ILLUMINANTS[_OBSERVER]["D65"]),
+}
+
+#: Display gamuts drawn on CIE diagrams: name -> colour-science colourspace.
+GAMUTS: dict[str, str] = {
+    "BT.2020": "ITU-R BT.2020",
+    "DCI-P3": "DCI-P3",
+    "sRGB / BT.709": "ITU-R BT.709",
+    "NTSC (1953)": "NTSC (1953)",
+}
+
+#: BT.2020 red primary, the 630 nm point of the spectral locus. [xy]
+BT2020_RED_XY: tuple[float, float] = tuple(
+    float(v) for v in colour.RGB_COLOURSPACES["ITU-R BT.2020"].primaries[0]
+)
+
+# The locus is degenerate beyond ~700 nm (x, y stuck at 0.7347, 0.2653).
+_LOCUS_MAX_NM = 699.9
+
+
+@lru_cache(maxsize=1)
+def _cmfs_1nm() -> tuple[np.ndarray, np.ndarray]:
+    cmfs = colour.MSDS_CMFS[_OBSERVER]
+    wavelength = np.asarray(cmfs.wavelengths, dtype=float)
+    values = np.asarray(cmfs.values, dtype=float)
+    wavelength.setflags(write=False)
+    values.setflags(write=False)
+    return wavelength, values
+
+
+def _trapezoid_weights(wavelength_nm: np.ndarray) -> np.ndarray:
+    """Weights w with sum(w * f) equal to the trapezoid integral of f."""
+    step = np.diff(wavelength_nm)
+    weights = np.zeros_like(wavelength_nm)
+    weights[:-1] += step / 2
+    weights[1:] += step / 2
+    return weights
+
+
+def cmf_weights(wavelength_nm) -> np.ndarray:
+    """
+    CIE 1931 2° CMFs on a wavelength grid, times trapezoid integration weights.
+
+    ``intensity @ cmf_weights(wl)`` gives X, Y, Z of each spectrum (rows of
+    ``intensity``), integrated with the trapezoid rule. The CMFs are linearly
+    interpolated from colour-science's 1 nm table and are zero outside
+    360–830 nm.
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        (W,) strictly increasing grid, may be non-uniform. [nm]
+
+    Returns
+    -------
+    numpy.ndarray
+        (W, 3) weights. [nm]
+    """
+    wavelength = np.asarray(wavelength_nm, dtype=float)
+    cmf_wl, cmf_values = _cmfs_1nm()
+    columns = [
+        np.interp(wavelength, cmf_wl, cmf_values[:, k], left=0.0, right=0.0)
+        for k in range(3)
+    ]
+    return np.stack(columns, axis=1) * _trapezoid_weights(wavelength)[:, None]
+
+
+def photopic_on_grid(wavelength_nm) -> np.ndarray:
+    """
+    CIE 1924 photopic luminous efficiency V(λ) on a grid (0 outside its range).
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        (W,) wavelengths. [nm]
+
+    Returns
+    -------
+    numpy.ndarray
+        (W,) V(λ). [-]
+
+    Examples
+    --------
+    >>> float(photopic_on_grid([555.0])[0])
+    1.0
+    """
+    sd = colour.SDS_LEFS["CIE 1924 Photopic Standard Observer"]
+    return np.interp(
+        np.asarray(wavelength_nm, dtype=float),
+        np.asarray(sd.wavelengths, dtype=float),
+        np.asarray(sd.values, dtype=float),
+        left=0.0,
+        right=0.0,
+    )
+
+
+def tristimulus(wavelength_nm, intensity) -> np.ndarray:
+    """
+    CIE XYZ of each spectrum (illuminant E, i.e. plain integration).
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        (W,) grid. [nm]
+    intensity : array_like
+        (N, W) or (W,) spectral intensity, any linear unit.
+
+    Returns
+    -------
+    numpy.ndarray
+        (N, 3) X, Y, Z in intensity units × nm.
+    """
+    spectra = np.atleast_2d(np.asarray(intensity, dtype=float))
+    return spectra @ cmf_weights(wavelength_nm)
+
+
+def xy_from_XYZ(XYZ) -> np.ndarray:
+    """Chromaticity xy from XYZ, (..., 3) -> (..., 2); NaN where X+Y+Z <= 0."""
+    XYZ = np.asarray(XYZ, dtype=float)
+    total = XYZ.sum(axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        xy = XYZ[..., :2] / np.where(total > 0, total, np.nan)
+    return xy
+
+
+def uv_prime_from_XYZ(XYZ) -> np.ndarray:
+    """CIE 1976 u'v' from XYZ: u' = 4X/(X+15Y+3Z), v' = 9Y/(X+15Y+3Z)."""
+    XYZ = np.asarray(XYZ, dtype=float)
+    denominator = XYZ[..., 0] + 15 * XYZ[..., 1] + 3 * XYZ[..., 2]
+    denominator = np.where(denominator > 0, denominator, np.nan)
+    return np.stack(
+        [4 * XYZ[..., 0] / denominator, 9 * XYZ[..., 1] / denominator], axis=-1
+    )
+
+
+def uv_prime_from_xy(xy) -> np.ndarray:
+    """CIE 1976 u'v' from xy (colour-science's ``xy_to_Luv_uv``)."""
+    return np.asarray(colour.xy_to_Luv_uv(np.asarray(xy, dtype=float)), dtype=float)
+
+
+@lru_cache(maxsize=4)
+def _locus(step_nm: float = 0.1) -> tuple[np.ndarray, np.ndarray]:
+    """Spectral locus xy from 360 nm to 699.9 nm on a fine grid."""
+    wavelength = np.round(np.arange(360.0, _LOCUS_MAX_NM + step_nm / 2, step_nm), 6)
+    cmf_wl, cmf_values = _cmfs_1nm()
+    XYZ = np.stack(
+        [np.interp(wavelength, cmf_wl, cmf_values[:, k]) for k in range(3)], axis=1
+    )
+    xy = xy_from_XYZ(XYZ)
+    wavelength.setflags(write=False)
+    xy.setflags(write=False)
+    return wavelength, xy
+
+
+def spectral_locus_xy(step_nm: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """
+    The spectral locus for plotting, 360–699.9 nm (beyond it is degenerate).
+
+    Returns
+    -------
+    wavelength_nm : numpy.ndarray
+        (K,) [nm]
+    xy : numpy.ndarray
+        (K, 2) chromaticity of each monochromatic stimulus.
+    """
+    wavelength, xy = _locus(0.1)
+    stride = max(1, int(round(step_nm / 0.1)))
+    return wavelength[::stride], xy[::stride]
+
+
+@lru_cache(maxsize=4)
+def _hue_table(white: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """Monotonic (unwrapped hue angle around the white point -> λ) table."""
+    wavelength, xy = _locus(0.1)
+    angle = np.unwrap(np.arctan2(xy[:, 1] - white[1], xy[:, 0] - white[0]))
+    # The angle decreases along the locus from violet to red, apart from a
+    # curl at the violet end and plateaus near 700 nm: keep only points that
+    # set a new running minimum, a strictly monotonic table.
+    running_min = np.minimum.accumulate(angle)
+    keep = np.r_[True, angle[1:] < running_min[:-1]]
+    angle, wavelength = angle[keep], wavelength[keep]
+    return angle[::-1].copy(), wavelength[::-1].copy()
+
+
+def _white(white_point) -> tuple[float, float]:
+    if isinstance(white_point, str):
+        try:
+            return WHITE_POINTS[white_point]
+        except KeyError:
+            raise ValueError(
+                f"white point must be one of {sorted(WHITE_POINTS)}, "
+                f"got {white_point!r}"
+            ) from None
+    return (float(white_point[0]), float(white_point[1]))
+
+
+def dominant_wavelength_nm(xy, white_point="E") -> np.ndarray:
+    """
+    Dominant wavelength of chromaticities, vectorised, at 0.1 nm resolution.
+
+    The line from the white point through ``xy`` is intersected with the
+    spectral locus by interpolating the hue angle on a 0.1 nm locus table.
+    This agrees with ``colour.dominant_wavelength`` (with CMFs aligned to
+    0.1 nm) to within 0.1 nm, about 1000x faster for thousands of points.
+    Points whose line meets the purple boundary, and points beyond ~700 nm
+    where the locus is degenerate, give NaN.
+
+    Parameters
+    ----------
+    xy : array_like
+        (..., 2) chromaticity coordinates.
+    white_point : str or tuple
+        ``"E"`` (default, CIE convention), ``"D65"``, or an (x, y) pair.
+
+    Returns
+    -------
+    numpy.ndarray
+        (...,) dominant wavelength. [nm]
+    """
+    white = _white(white_point)
+    xy = np.asarray(xy, dtype=float)
+    angle_table, wavelength_table = _hue_table(white)
+    angle = np.arctan2(xy[..., 1] - white[1], xy[..., 0] - white[0])
+    # Bring each angle into the table's unwrapped range (it spans < 2π).
+    low = angle_table[0]
+    angle = low + np.mod(angle - low, 2 * np.pi)
+    result = np.interp(angle, angle_table, wavelength_table, left=np.nan, right=np.nan)
+    return np.where(np.isfinite(angle), result, np.nan)
+
+
+def excitation_purity(xy, white_point="E") -> np.ndarray:
+    """
+    Excitation purity: distance white→xy over distance white→locus along λd.
+
+    For red emitters it is ≈ 1 (the locus is straight from 600 to 700 nm), so
+    it says little about pure-red devices; report CIE x, λd and the distance
+    to BT.2020 red too (METHODS.md §1).
+
+    Parameters
+    ----------
+    xy : array_like
+        (..., 2) chromaticity.
+    white_point : str or tuple
+        As in :func:`dominant_wavelength_nm`.
+
+    Returns
+    -------
+    numpy.ndarray
+        (...,) purity in [0, 1]. [-]
+    """
+    white = np.asarray(_white(white_point))
+    xy = np.asarray(xy, dtype=float)
+    wavelength = dominant_wavelength_nm(xy, white_point)
+    locus_wl, locus_xy = _locus(0.1)
+    locus_x = np.interp(wavelength, locus_wl, locus_xy[:, 0])
+    locus_y = np.interp(wavelength, locus_wl, locus_xy[:, 1])
+    to_sample = np.hypot(xy[..., 0] - white[0], xy[..., 1] - white[1])
+    to_locus = np.hypot(locus_x - white[0], locus_y - white[1])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(np.isfinite(wavelength), to_sample / to_locus, np.nan)
+
+
+def gamut_primaries_xy(name: str) -> np.ndarray:
+    """(3, 2) xy of the R, G, B primaries of a gamut named in :data:`GAMUTS`."""
+    return np.asarray(colour.RGB_COLOURSPACES[GAMUTS[name]].primaries, dtype=float)

@@ -1,0 +1,219 @@
+"""
+CIE 1931 xy (and CIE 1976 u'v') diagrams drawn in Altair.
+
+colour-science's own plotting needs matplotlib; here the spectral locus, the
+display gamuts and the trajectories are plain Altair layers.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from core import colorimetry
+
+__all__ = ["ZOOMS", "locus_frame", "gamut_frame", "cie_chart"]
+
+#: Axis ranges of the views a user can pick. [chromaticity]
+ZOOMS = {
+    "full": {"xy": ((0.0, 0.8), (0.0, 0.9)), "uv": ((0.0, 0.65), (0.0, 0.6))},
+    "red corner": {
+        "xy": ((0.62, 0.74), (0.25, 0.37)),
+        "uv": ((0.45, 0.63), (0.49, 0.54)),
+    },
+}
+
+_GAMUT_DASH = {
+    "BT.2020": [1, 0],
+    "DCI-P3": [6, 3],
+    "sRGB / BT.709": [2, 2],
+    "NTSC (1953)": [8, 2, 2, 2],
+}
+
+
+def _to_space(xy: np.ndarray, space: str) -> np.ndarray:
+    return xy if space == "xy" else colorimetry.uv_prime_from_xy(xy)
+
+
+def locus_frame(space: str = "xy") -> pd.DataFrame:
+    """Spectral locus 360–699 nm (closed by the purple line) as a frame."""
+    wavelength, xy = colorimetry.spectral_locus_xy(1.0)
+    coords = _to_space(xy, space)
+    frame = pd.DataFrame({"a": coords[:, 0], "b": coords[:, 1], "nm": wavelength})
+    frame["order"] = np.arange(len(frame))
+    closing = frame.iloc[[0]].assign(order=len(frame))
+    return pd.concat([frame, closing], ignore_index=True)
+
+
+def gamut_frame(names=None, space: str = "xy") -> pd.DataFrame:
+    """Closed triangles of the display gamuts in :data:`colorimetry.GAMUTS`."""
+    rows = []
+    for name in names or colorimetry.GAMUTS:
+        primaries = _to_space(colorimetry.gamut_primaries_xy(name), space)
+        for order, k in enumerate((0, 1, 2, 0)):
+            rows.append(
+                {
+                    "gamut": name,
+                    "a": primaries[k, 0],
+                    "b": primaries[k, 1],
+                    "order": order,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def cie_chart(
+    points: pd.DataFrame,
+    *,
+    space: str = "xy",
+    zoom: str = "full",
+    color_scale: alt.Scale | None = None,
+    gamuts=None,
+    trajectory: bool = True,
+    axis_title: str = "",
+) -> alt.LayerChart:
+    """
+    CIE diagram with the spectral locus, gamut triangles and device points.
+
+    Parameters
+    ----------
+    points : pandas.DataFrame
+        Columns ``device``, ``cie_x``, ``cie_y`` (and ``axis`` to order a
+        trajectory and label tooltips). Each device's points are joined in
+        axis order when ``trajectory`` is True, with the first point drawn as
+        an open circle ("start") and the last as a filled square ("end").
+    space : {"xy", "uv"}
+        CIE 1931 xy or CIE 1976 u'v'.
+    zoom : {"full", "red corner"}
+        Axis ranges from :data:`ZOOMS`.
+    color_scale : altair.Scale, optional
+        Device colours (:func:`core.figures.theme.device_color_scale`).
+    gamuts : list of str, optional
+        Gamuts to draw (default: all of :data:`colorimetry.GAMUTS`).
+    trajectory : bool
+        Join points per device.
+    axis_title : str
+        Name of the ordering axis for tooltips ("time [h]").
+    """
+    (x0, x1), (y0, y1) = ZOOMS[zoom][space]
+    a_title, b_title = ("CIE x", "CIE y") if space == "xy" else ("CIE u'", "CIE v'")
+    x_enc = alt.X("a:Q", title=a_title, scale=alt.Scale(domain=[x0, x1], clamp=False))
+    y_enc = alt.Y("b:Q", title=b_title, scale=alt.Scale(domain=[y0, y1], clamp=False))
+
+    locus = locus_frame(space)
+    locus = (
+        locus[
+            (locus.a >= x0 - 0.05)
+            & (locus.a <= x1 + 0.05)
+            & (locus.b >= y0 - 0.05)
+            & (locus.b <= y1 + 0.05)
+        ]
+        if zoom != "full"
+        else locus
+    )
+    layers = [
+        alt.Chart(locus)
+        .mark_line(color="#555555", strokeWidth=1, clip=True)
+        .encode(
+            x=x_enc,
+            y=y_enc,
+            order="order:Q",
+            tooltip=[alt.Tooltip("nm:Q", title="λ [nm]")],
+        )
+    ]
+    ticks = locus[
+        locus.nm.isin(
+            [460, 480, 500, 520, 540, 560, 580, 600, 620, 630, 640, 650, 660, 680, 700]
+        )
+    ]
+    layers.append(
+        alt.Chart(ticks)
+        .mark_text(dx=12, dy=-6, color="#555555", clip=True)
+        .encode(x="a:Q", y="b:Q", text=alt.Text("nm:Q", format=".0f"))
+    )
+    gamut = gamut_frame(gamuts, space)
+    layers.append(
+        alt.Chart(gamut)
+        .mark_line(strokeWidth=1, clip=True)
+        .encode(
+            x="a:Q",
+            y="b:Q",
+            order="order:Q",
+            detail="gamut:N",
+            strokeDash=alt.StrokeDash(
+                "gamut:N",
+                scale=alt.Scale(
+                    domain=list(_GAMUT_DASH), range=list(_GAMUT_DASH.values())
+                ),
+                legend=alt.Legend(title="gamut"),
+            ),
+            color=alt.value("#888888"),
+        )
+    )
+    data = points.copy()
+    if space == "xy":
+        data["a"], data["b"] = data["cie_x"], data["cie_y"]
+    else:
+        uv = colorimetry.uv_prime_from_xy(data[["cie_x", "cie_y"]].to_numpy())
+        data["a"], data["b"] = uv[:, 0], uv[:, 1]
+    if "axis" not in data:
+        data["axis"] = np.arange(len(data), dtype=float)
+    data = data.sort_values(["device", "axis"])
+    color = alt.Color(
+        "device:N",
+        title="device",
+        scale=color_scale if color_scale is not None else alt.Undefined,
+    )
+    tooltip = [
+        alt.Tooltip("device:N"),
+        alt.Tooltip("axis:Q", title=axis_title or "axis", format=".3g"),
+        alt.Tooltip("a:Q", title=a_title, format=".4f"),
+        alt.Tooltip("b:Q", title=b_title, format=".4f"),
+    ]
+    base = alt.Chart(data).encode(x=x_enc, y=y_enc, color=color)
+    if trajectory:
+        layers.append(
+            base.mark_line(strokeWidth=1.2, clip=True).encode(
+                order="axis:Q", detail="device:N"
+            )
+        )
+        first = data.groupby("device", sort=False).head(1).assign(mark="start")
+        last = data.groupby("device", sort=False).tail(1).assign(mark="end")
+        ends = pd.concat([first, last], ignore_index=True)
+        layers.append(
+            alt.Chart(ends)
+            .mark_point(size=70, filled=True, clip=True)
+            .encode(
+                x=x_enc,
+                y=y_enc,
+                color=color,
+                shape=alt.Shape(
+                    "mark:N",
+                    title="",
+                    scale=alt.Scale(
+                        domain=["start", "end"], range=["circle", "square"]
+                    ),
+                ),
+                tooltip=tooltip,
+            )
+        )
+        layers.append(
+            base.mark_circle(size=12, opacity=0.6, clip=True).encode(tooltip=tooltip)
+        )
+    else:
+        layers.append(
+            base.mark_point(size=50, filled=True, clip=True).encode(tooltip=tooltip)
+        )
+    red = np.asarray([colorimetry.BT2020_RED_XY])
+    red_point = _to_space(red, space)
+    layers.append(
+        alt.Chart(
+            pd.DataFrame(
+                {"a": red_point[:, 0], "b": red_point[:, 1], "label": ["BT.2020 red"]}
+            )
+        )
+        .mark_point(shape="cross", size=90, color="black", clip=True)
+        .encode(x="a:Q", y="b:Q", tooltip="label:N")
+    )
+    return alt.layer(*layers)

@@ -1,0 +1,380 @@
+"""
+Low-level parsing of the text tables lab instruments write.
+
+Everything the three reader families share lives here: decoding bytes
+(UTF-8 with or without BOM, Latin-1), splitting mixed CRLF/LF/CR line endings,
+detecting the delimiter and the decimal comma, reading ``key: value`` preambles
+and finding the numeric block with its header. Every error is an
+:class:`~core.errors.InputError` that names the file, the line and the column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.errors import InputError
+
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "NumericTable",
+    "decode_text",
+    "split_lines",
+    "detect_delimiter",
+    "split_fields",
+    "parse_number",
+    "parse_preamble_line",
+    "read_numeric_table",
+]
+
+#: Largest file the readers accept (the app's upload limit is the same). [bytes]
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+_SPECIAL = {
+    "nan": np.nan,
+    "+nan": np.nan,
+    "-nan": np.nan,
+    "inf": np.inf,
+    "+inf": np.inf,
+    "-inf": -np.inf,
+    "infinity": np.inf,
+    "-infinity": -np.inf,
+    "": np.nan,
+}
+_PREAMBLE = re.compile(r"^\s*([^:=\t]{1,80}?)\s*(?:-->|:|=)\s*,?\s*(.*?)\s*$")
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """
+    Decode a text file written by lab software.
+
+    UTF-8 (a BOM is dropped) is tried first, then Latin-1, which accepts every
+    byte (``²`` written as 0xB2 by Windows programs).
+
+    Raises
+    ------
+    InputError
+        For an empty file, a file over :data:`MAX_UPLOAD_BYTES`, or binary
+        content (NUL bytes, zip/xlsx/PDF signatures).
+    """
+    if not data or not data.strip():
+        raise InputError(
+            f"{name} is empty: expected a text table with at least one data row.",
+            source=name,
+        )
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(
+            f"{name} is {len(data) / 2**20:.0f} MB: files up to "
+            f"{MAX_UPLOAD_BYTES / 2**20:.0f} MB are accepted; split the series "
+            "or export fewer spectra.",
+            source=name,
+        )
+    if data[:4] == b"PK\x03\x04":
+        raise InputError(
+            f"{name} is a zip archive (or an Excel .xlsx): expected a text table. "
+            "Rename an Excel file to .xlsx, or unzip the archive and upload its files.",
+            source=name,
+        )
+    if data[:5] == b"%PDF-":
+        raise InputError(
+            f"{name} is a PDF document: expected a text table exported by the "
+            "instrument software.",
+            source=name,
+        )
+    if b"\x00" in data[:65536]:
+        raise InputError(
+            f"{name} is a binary file: expected a text table (CSV, TXT, or an "
+            "instrument's ASCII export). Export the data as text and upload that.",
+            source=name,
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on CRLF, LF or a lone CR (files that mix them are common)."""
+    return re.split(r"\r\n|\n|\r", text)
+
+
+def detect_delimiter(lines: list[str]) -> str | None:
+    """
+    Guess the column delimiter from numeric-looking lines.
+
+    Returns ``"\\t"``, ``";"``, ``","`` or ``None`` (runs of whitespace). A
+    comma counts as a delimiter only if splitting on it gives numbers that do
+    not look like decimal-comma values.
+    """
+    sample = [ln for ln in lines if ln.strip() and ln.strip()[0] in "+-.0123456789"]
+    sample = sample[:200] or [ln for ln in lines if ln.strip()][:200]
+    for delimiter in ("\t", ";"):
+        counts = [ln.strip(" \r").count(delimiter) for ln in sample]
+        if counts and np.median(counts) >= 1:
+            return delimiter
+    comma_counts = [ln.count(",") for ln in sample]
+    if comma_counts and np.median(comma_counts) >= 1:
+        # "188,05 2292,80" (decimal comma, whitespace-separated) has commas but
+        # splitting on them leaves fields with spaces inside numbers.
+        fields = [f.strip() for ln in sample for f in ln.split(",")]
+        whitespace_inside = sum(1 for f in fields if re.search(r"\d\s+[-+\d]", f))
+        if whitespace_inside < 0.5 * len(sample):
+            return ","
+    return None
+
+
+def split_fields(line: str, delimiter: str | None) -> list[str]:
+    """Split one line; trailing empty fields (trailing tabs) are dropped."""
+    if delimiter is None:
+        return line.split()
+    parts = [p.strip() for p in line.strip("\r\n").split(delimiter)]
+    while parts and parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+def parse_number(token: str, decimal_comma: bool = False) -> float | None:
+    """
+    Parse one numeric field; ``None`` when it is not a number.
+
+    ``Inf``, ``NaN`` and blanks are numbers here (inf/nan): readers drop such
+    rows and say how many. With ``decimal_comma`` ``1,000000E-1`` is 0.1.
+    """
+    text = token.strip().strip('"').strip()
+    special = _SPECIAL.get(text.lower())
+    if special is not None:
+        return special
+    if not _NUMBER.match(text):
+        return None
+    if "," in text:
+        if not decimal_comma:
+            return None
+        text = text.replace(",", ".")
+    return float(text)
+
+
+def parse_preamble_line(line: str) -> tuple[str, str] | None:
+    """``Area (mm2) : 10.00`` -> (``"Area (mm2)"``, ``"10.00"``); else None."""
+    match = _PREAMBLE.match(line.replace("\t", " ").strip())
+    if match is None or not match.group(1).strip():
+        return None
+    return match.group(1).strip(), match.group(2).strip()
+
+
+@dataclass(frozen=True)
+class NumericTable:
+    """
+    The numeric block of a text file, with what came before it.
+
+    Attributes
+    ----------
+    values : numpy.ndarray
+        (R, C) float array; NaN/inf kept as they were written.
+    header : list of str
+        C column names ("" where the file had none, or ``column 1``...).
+    line_numbers : numpy.ndarray
+        (R,) 1-based line number of each row in the file.
+    preamble : dict
+        ``key: value`` pairs found before the header.
+    header_line : int or None
+        1-based line of the header, None when the file had none.
+    name : str
+        The file name, for messages.
+    decimal_comma : bool
+        True when numbers were written with a decimal comma.
+    delimiter : str or None
+        The delimiter used (None: whitespace).
+    """
+
+    values: np.ndarray
+    header: list[str]
+    line_numbers: np.ndarray
+    preamble: dict = field(default_factory=dict)
+    header_line: int | None = None
+    name: str = ""
+    decimal_comma: bool = False
+    delimiter: str | None = None
+
+    def column_description(self, index: int) -> str:
+        """``column 3 'L(cd/m2)'`` for messages."""
+        label = self.header[index] if index < len(self.header) else ""
+        return f"column {index + 1} '{label}'" if label else f"column {index + 1}"
+
+
+def _numeric_fields(fields: list[str], decimal_comma: bool) -> list[float | None]:
+    return [parse_number(f, decimal_comma) for f in fields]
+
+
+def _looks_numeric(fields: list[str], decimal_comma: bool) -> bool:
+    if not fields:
+        return False
+    parsed = _numeric_fields(fields, decimal_comma)
+    good = sum(p is not None and fields[i].strip() != "" for i, p in enumerate(parsed))
+    return good >= max(1, len(fields) - 1) and parsed[0] is not None
+
+
+def _uses_decimal_comma(lines: list[str], delimiter: str | None) -> bool:
+    if delimiter == ",":
+        return False
+    sample = [ln for ln in lines if ln.strip()][:4000]
+    comma_numbers = sum(
+        1
+        for ln in sample
+        for f in split_fields(ln, delimiter)
+        if re.fullmatch(r"[+-]?\d*,\d+([eE][+-]?\d+)?", f.strip())
+    )
+    return comma_numbers > 0
+
+
+def read_numeric_table(
+    data: bytes | str,
+    name: str,
+    *,
+    min_columns: int = 2,
+    stop_markers: tuple[str, ...] = (),
+    start_after: str | None = None,
+) -> NumericTable:
+    """
+    Find and parse the numeric block of a text table.
+
+    The block is the first run of numeric lines (blank lines inside it are
+    skipped); the non-numeric line just above it is the header, and
+    ``key: value`` lines above that form the preamble. A line inside the block
+    that is not numeric raises an error naming its line and column, so nothing
+    a user uploaded is silently dropped.
+
+    Parameters
+    ----------
+    data : bytes or str
+        File content.
+    name : str
+        File name for messages.
+    min_columns : int
+        Fewest columns a table may have.
+    stop_markers : tuple of str
+        Lines starting with one of these end the block (instrument end markers).
+    start_after : str, optional
+        Only look for the block after the line that starts with this marker.
+
+    Raises
+    ------
+    InputError
+        No numeric block, too few columns, text inside the block, ragged rows.
+    """
+    text = decode_text(data, name) if isinstance(data, bytes) else data
+    lines = split_lines(text)
+    first = 0
+    if start_after is not None:
+        for i, line in enumerate(lines):
+            if line.strip().startswith(start_after):
+                first = i + 1
+                break
+        else:
+            raise InputError(
+                f"{name}: expected a line starting with '{start_after}' before the "
+                "data, but none was found; the export looks truncated.",
+                source=name,
+            )
+    delimiter = detect_delimiter(lines[first:])
+    decimal_comma = _uses_decimal_comma(lines[first:], delimiter)
+
+    start = None
+    for i in range(first, len(lines)):
+        fields = split_fields(lines[i], delimiter)
+        if _looks_numeric(fields, decimal_comma):
+            start = i
+            break
+    if start is None:
+        raise InputError(
+            f"{name}: no rows of numbers were found; expected a table whose rows "
+            "start with a number (e.g. a wavelength or a voltage).",
+            source=name,
+        )
+
+    header: list[str] = []
+    header_line = None
+    preamble: dict[str, str] = {}
+    for i in range(start - 1, first - 1, -1):
+        if lines[i].strip():
+            header = split_fields(lines[i], delimiter)
+            header_line = i + 1
+            break
+    for i in range(first, (header_line - 1) if header_line else start):
+        parsed = parse_preamble_line(lines[i])
+        if parsed is not None:
+            preamble.setdefault(parsed[0], parsed[1])
+
+    rows: list[list[float]] = []
+    numbers: list[int] = []
+    width = None
+    for i in range(start, len(lines)):
+        line = lines[i]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stop_markers and stripped.startswith(stop_markers):
+            break
+        fields = split_fields(line, delimiter)
+        parsed = _numeric_fields(fields, decimal_comma)
+        if width is None:
+            width = len(fields)
+            if width < min_columns:
+                found = "one column" if width == 1 else f"{width} columns"
+                raise InputError(
+                    f"{name}, line {i + 1}: expected at least {min_columns} columns "
+                    f"separated by tabs, commas, semicolons or spaces; found {found} "
+                    f"('{stripped[:60]}'). Check the delimiter of the export.",
+                    source=name,
+                    line=i + 1,
+                )
+        bad = [j for j, p in enumerate(parsed) if p is None]
+        if bad:
+            j = bad[0]
+            label = header[j] if j < len(header) else ""
+            where = f"column {j + 1} '{label}'" if label else f"column {j + 1}"
+            if len(bad) == len(fields) and len(rows) >= 1:
+                raise InputError(
+                    f"{name}, line {i + 1}: the table of numbers stops at a line of "
+                    f"text ('{stripped[:60]}'); expected a number in every column "
+                    "until the end of the file. Remove the text or split the file.",
+                    source=name,
+                    line=i + 1,
+                )
+            raise InputError(
+                f"{name}, line {i + 1}, {where}: expected a number, found "
+                f"'{fields[j][:40]}'. Blank the cell or remove the row.",
+                source=name,
+                line=i + 1,
+                column=label or j + 1,
+            )
+        if len(parsed) != width:
+            if len(parsed) < width:
+                parsed = parsed + [np.nan] * (width - len(parsed))
+            else:
+                raise InputError(
+                    f"{name}, line {i + 1}: expected {width} values like the rows "
+                    f"above, found {len(parsed)}. The table is ragged; check the "
+                    "delimiter or remove the extra cells.",
+                    source=name,
+                    line=i + 1,
+                )
+        rows.append(parsed)  # type: ignore[arg-type]
+        numbers.append(i + 1)
+
+    values = np.array(rows, dtype=float)
+    header = (header + [""] * width)[:width]
+    return NumericTable(
+        values=values,
+        header=header,
+        line_numbers=np.array(numbers, dtype=int),
+        preamble=preamble,
+        header_line=header_line,
+        name=name,
+        decimal_comma=decimal_comma,
+        delimiter=delimiter,
+    )

@@ -1,0 +1,231 @@
+"""
+Data containers shared by every module of PeLED Bench.
+
+Arrays are numpy float64 in display units (nm, V, mA/cm², cd/m², h); the unit
+is part of every field name. Containers are frozen dataclasses: analysis
+functions never mutate them, they return new objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+__all__ = [
+    "AXIS_NAMES",
+    "AXIS_DEFAULT_UNITS",
+    "SpectralSeries",
+    "JVLSweep",
+    "LifetimeLog",
+    "Device",
+]
+
+#: Names a spectral series can be ordered by, with their default unit.
+AXIS_DEFAULT_UNITS: dict[str, str] = {
+    "time": "h",
+    "voltage": "V",
+    "current_density": "mA/cm²",
+    "temperature": "°C",
+    "index": "",
+}
+AXIS_NAMES: tuple[str, ...] = tuple(AXIS_DEFAULT_UNITS)
+
+
+def _as_float_array(values, ndim: int, name: str) -> np.ndarray:
+    array = np.array(values, dtype=float)  # a copy: containers own their data
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {array.shape}")
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True)
+class SpectralSeries:
+    """
+    N emission spectra on one wavelength grid, ordered along an axis.
+
+    Attributes
+    ----------
+    wavelength_nm : numpy.ndarray
+        (W,) strictly increasing wavelength grid. [nm]
+    intensity : numpy.ndarray
+        (N, W) spectral intensity, any linear unit (counts, W/m²/nm...).
+    axis : numpy.ndarray
+        (N,) value of the series axis for each spectrum (time, voltage...).
+    axis_name : str
+        One of :data:`AXIS_NAMES`.
+    axis_unit : str
+        Unit of ``axis`` (``"h"``, ``"V"``...); empty for ``index``.
+    label : str
+        Short name shown in legends.
+    source : str
+        Where the data came from (file names, or ``"synthetic demo data"``).
+    notes : tuple of str
+        What the reader did that the user should know (rows dropped, dark
+        subtracted...). Shown next to the data.
+    """
+
+    wavelength_nm: np.ndarray
+    intensity: np.ndarray
+    axis: np.ndarray
+    axis_name: str = "index"
+    axis_unit: str = ""
+    label: str = ""
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        wavelength = _as_float_array(self.wavelength_nm, 1, "wavelength_nm")
+        intensity = np.array(self.intensity, dtype=float)
+        if intensity.ndim == 1:
+            intensity = intensity[None, :]
+        if intensity.ndim != 2 or intensity.shape[1] != wavelength.size:
+            raise ValueError(
+                f"intensity must be (N, {wavelength.size}), got {intensity.shape}"
+            )
+        intensity.setflags(write=False)
+        axis = _as_float_array(np.atleast_1d(self.axis), 1, "axis")
+        if axis.size != intensity.shape[0]:
+            raise ValueError(
+                f"axis has {axis.size} values for {intensity.shape[0]} spectra"
+            )
+        if self.axis_name not in AXIS_DEFAULT_UNITS:
+            raise ValueError(f"axis_name must be one of {AXIS_NAMES}")
+        object.__setattr__(self, "wavelength_nm", wavelength)
+        object.__setattr__(self, "intensity", intensity)
+        object.__setattr__(self, "axis", axis)
+        object.__setattr__(self, "notes", tuple(self.notes))
+
+    @property
+    def n_spectra(self) -> int:
+        return int(self.intensity.shape[0])
+
+    @property
+    def axis_label(self) -> str:
+        """Axis title with unit, e.g. ``"time [h]"``."""
+        name = self.axis_name.replace("_", " ")
+        return f"{name} [{self.axis_unit}]" if self.axis_unit else name
+
+    def with_axis(self, axis, axis_name: str, axis_unit: str) -> SpectralSeries:
+        """The same spectra on another axis (e.g. voltages from a J-V-L file)."""
+        return replace(self, axis=axis, axis_name=axis_name, axis_unit=axis_unit)
+
+
+@dataclass(frozen=True)
+class JVLSweep:
+    """
+    A current-voltage-luminance sweep of one device (one pixel).
+
+    Attributes
+    ----------
+    voltage_v : numpy.ndarray
+        (M,) applied bias. [V]
+    current_density_ma_cm2 : numpy.ndarray
+        (M,) current density. [mA/cm²]
+    luminance_cd_m2 : numpy.ndarray
+        (M,) luminance. [cd/m²]
+    eqe_percent : numpy.ndarray or None
+        (M,) EQE as written in the file, if it had a column. [%]
+    area_cm2 : float or None
+        Device (pixel) area. [cm²]
+    spectrum : SpectralSeries or None
+        The EL spectrum to use for EQE (N = 1, or the first of a series).
+    label, source, notes
+        As in :class:`SpectralSeries`.
+    """
+
+    voltage_v: np.ndarray
+    current_density_ma_cm2: np.ndarray
+    luminance_cd_m2: np.ndarray
+    eqe_percent: np.ndarray | None = None
+    area_cm2: float | None = None
+    spectrum: SpectralSeries | None = None
+    label: str = ""
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        voltage = _as_float_array(self.voltage_v, 1, "voltage_v")
+        for name in ("current_density_ma_cm2", "luminance_cd_m2", "eqe_percent"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            array = _as_float_array(value, 1, name)
+            if array.size != voltage.size:
+                raise ValueError(
+                    f"{name} has {array.size} values, expected {voltage.size}"
+                )
+            object.__setattr__(self, name, array)
+        object.__setattr__(self, "voltage_v", voltage)
+        object.__setattr__(self, "notes", tuple(self.notes))
+
+
+@dataclass(frozen=True)
+class LifetimeLog:
+    """
+    Luminance (absolute or relative) against time during a lifetime test.
+
+    Attributes
+    ----------
+    time_h : numpy.ndarray
+        (K,) time since the start of the test. [h]
+    luminance_cd_m2 : numpy.ndarray
+        (K,) luminance [cd/m²], or relative luminance when ``relative`` is True.
+    relative : bool
+        True when ``luminance_cd_m2`` holds L/L0 (or a photodiode signal) and
+        the absolute L0 must come from ``initial_luminance_cd_m2``.
+    initial_luminance_cd_m2 : float or None
+        L0 given by the user for relative data. [cd/m²]
+    voltage_v, current_density_ma_cm2 : numpy.ndarray or None
+        (K,) drive during the test. [V], [mA/cm²]
+    spectra : SpectralSeries or None
+        EL spectra taken during the test (axis: time in h).
+    label, source, notes
+        As in :class:`SpectralSeries`.
+    """
+
+    time_h: np.ndarray
+    luminance_cd_m2: np.ndarray
+    relative: bool = False
+    initial_luminance_cd_m2: float | None = None
+    voltage_v: np.ndarray | None = None
+    current_density_ma_cm2: np.ndarray | None = None
+    spectra: SpectralSeries | None = None
+    label: str = ""
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        time = _as_float_array(self.time_h, 1, "time_h")
+        for name in ("luminance_cd_m2", "voltage_v", "current_density_ma_cm2"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            array = _as_float_array(value, 1, name)
+            if array.size != time.size:
+                raise ValueError(
+                    f"{name} has {array.size} values, expected {time.size}"
+                )
+            object.__setattr__(self, name, array)
+        object.__setattr__(self, "time_h", time)
+        object.__setattr__(self, "notes", tuple(self.notes))
+
+
+@dataclass(frozen=True)
+class Device:
+    """
+    One device as the session knows it: a name plus any of its measurements.
+
+    ``lifetime`` is a tuple because a device is often aged at several initial
+    luminances (for the acceleration exponent). ``synthetic`` marks demo data,
+    which must be labelled as such wherever it is shown.
+    """
+
+    name: str
+    spectra_time: SpectralSeries | None = None
+    spectra_bias: SpectralSeries | None = None
+    jvl: tuple[JVLSweep, ...] = ()
+    lifetime: tuple[LifetimeLog, ...] = ()
+    synthetic: bool = False
+    metadata: dict = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Pages-side helpers (may import streamlit); core/ never imports this."""

@@ -1,0 +1,78 @@
+"""
+Session state shared between pages: the one place its keys are declared.
+
+The session holds devices (``core.models.Device``) by name, in the order they
+were added; that order fixes each device's colour on every page.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.demo import demo_devices
+from core.figures import device_color_scale, device_colors
+from core.models import Device
+
+__all__ = [
+    "DEVICES_KEY",
+    "PRESET_KEY",
+    "get_devices",
+    "get_device",
+    "upsert_device",
+    "remove_device",
+    "load_demo",
+    "color_scale",
+    "colors",
+    "current_preset",
+]
+
+#: dict[str, Device] of the session's devices, insertion-ordered.
+DEVICES_KEY = "peled_devices"
+#: The figure preset chosen on any page (shared so all pages export alike).
+PRESET_KEY = "peled_preset"
+
+
+def _store() -> dict[str, Device]:
+    if DEVICES_KEY not in st.session_state:
+        st.session_state[DEVICES_KEY] = {}
+    return st.session_state[DEVICES_KEY]
+
+
+def get_devices() -> list[Device]:
+    """The session's devices in the order they were added."""
+    return list(_store().values())
+
+
+def get_device(name: str) -> Device | None:
+    return _store().get(name)
+
+
+def upsert_device(device: Device) -> None:
+    """Add a device, or replace the one with the same name (keeps its colour)."""
+    _store()[device.name] = device
+
+
+def remove_device(name: str) -> None:
+    _store().pop(name, None)
+
+
+def load_demo() -> None:
+    """Put the two synthetic demo devices into the session."""
+    for device in demo_devices():
+        upsert_device(device)
+
+
+def colors(extra=()) -> dict[str, str]:
+    """Device -> colour for the session's devices, then any ``extra`` names."""
+    return device_colors([d.name for d in get_devices()] + list(extra))
+
+
+def color_scale(extra=()):
+    """Altair scale with the session's device colours (see :func:`colors`)."""
+    return device_color_scale([d.name for d in get_devices()] + list(extra))
+
+
+def current_preset() -> str:
+    from core.figures import DEFAULT_PRESET
+
+    return st.session_state.get(PRESET_KEY, DEFAULT_PRESET)
