@@ -1,0 +1,70 @@
+"""core.stability on series with a known, synthetic drift."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import gaussian
+
+from core.models import SpectralSeries
+from core.stability import STABILITY_KEYS, series_stability
+
+GRID = np.linspace(380.0, 780.0, 1024)
+
+
+def drifting_series(peaks, fwhms, axis, satellite=None):
+    lines = np.stack([gaussian(GRID, p, f) for p, f in zip(peaks, fwhms, strict=True)])
+    if satellite is not None:
+        lines = lines + np.stack([gaussian(GRID, 700.0, 30.0, a) for a in satellite])
+    return SpectralSeries(GRID, lines, axis, axis_name="time", axis_unit="h")
+
+
+def test_linear_drift_is_recovered():
+    time_h = np.linspace(0, 10, 21)
+    peaks = 638.0 + 0.3 * time_h  # 0.3 nm/h
+    fwhms = 32.0 + 0.2 * time_h
+    result = series_stability(drifting_series(peaks, fwhms, time_h))
+    assert result.peak_shift_nm == pytest.approx(3.0, abs=0.02)
+    assert result.max_abs_peak_shift_nm == pytest.approx(3.0, abs=0.02)
+    assert result.fwhm_change_nm == pytest.approx(2.0, abs=0.05)
+    assert result.drift_rate_nm_per_unit == pytest.approx(0.3, abs=0.002)
+    # |Δpeak| > 1 nm first at t = 3.5 h (0.3 nm/h × 3.5 h = 1.05 nm).
+    assert result.axis_at_threshold == pytest.approx(3.5)
+    assert set(STABILITY_KEYS) <= set(result.summary())
+    assert not result.secondary_peak_detected
+
+
+def test_stable_series_has_no_threshold_crossing():
+    time_h = np.linspace(0, 5, 11)
+    result = series_stability(drifting_series([638.0] * 11, [32.0] * 11, time_h))
+    assert result.max_abs_peak_shift_nm < 0.01
+    assert np.isnan(result.axis_at_threshold)
+    assert result.summary()["axis_at_threshold"] is None
+    assert result.max_delta_u_prime_v_prime < 1e-6
+
+
+def test_growing_satellite_shows_in_outside_fraction_and_second_peak():
+    time_h = np.arange(6.0)
+    amplitude = [0.0, 0.0, 0.1, 0.2, 0.3, 0.4]
+    result = series_stability(
+        drifting_series([638.0] * 6, [32.0] * 6, time_h, satellite=amplitude)
+    )
+    outside = result.metrics.outside_fraction.to_numpy()
+    assert outside[0] == pytest.approx(0.0, abs=1e-3)
+    assert np.all(np.diff(outside[1:]) > 0)
+    assert result.secondary_peak_detected
+    # A 700 nm satellite 62 nm away is resolved from ~10 % of the main line on.
+    assert result.first_secondary_peak_axis in (2.0, 3.0)
+    # The difference spectrum peaks where the satellite grows.
+    difference = result.difference_spectra[-1]
+    assert GRID[np.argmax(difference)] == pytest.approx(700, abs=5)
+
+
+def test_delta_uv_matches_direct_computation():
+    time_h = np.array([0.0, 1.0])
+    result = series_stability(drifting_series([630.0, 640.0], [32.0, 32.0], time_h))
+    m = result.metrics
+    expected = np.hypot(
+        m.u_prime.iloc[1] - m.u_prime.iloc[0], m.v_prime.iloc[1] - m.v_prime.iloc[0]
+    )
+    assert result.max_delta_u_prime_v_prime == pytest.approx(expected)
