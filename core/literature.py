@@ -42,6 +42,7 @@ __all__ = [
     "bibtex",
     "cie_distance_to_bt2020_red",
     "citation",
+    "device_t50_ref_h",
     "filter_table",
     "load_schema",
     "load_table",
@@ -661,13 +662,36 @@ def _user_value(metrics: Mapping, key: str) -> float:
     return number
 
 
-def _user_t50_ref_h(
-    metrics: Mapping, reference_luminance_cd_m2: float, n: float
+def device_t50_ref_h(
+    metrics: Mapping, reference_luminance_cd_m2: float = 100.0, n: float = 1.8
 ) -> tuple[float, str]:
+    """
+    A device's T50 at the reference luminance, and how it was obtained.
+
+    Parameters
+    ----------
+    metrics : mapping
+        ``t50_ref_h`` or ``t50_at_reference_h`` [h] (taken as given), or
+        ``t50_h`` [h] with ``t50_initial_luminance_cd_m2`` [cd/m²] (converted
+        as in :func:`normalised_t50_h`).
+    reference_luminance_cd_m2 : float
+        Reference luminance. [cd/m²]
+    n : float
+        Acceleration exponent. [-]
+
+    Returns
+    -------
+    t50_ref_h : float
+        T50 at the reference luminance, NaN when it cannot be had. [h]
+    kind : str
+        ``"as given"``, ``"measured"``, ``"normalised"`` or the reason it is
+        missing (``"not given"``, ``"t50_h given without
+        t50_initial_luminance_cd_m2"``).
+    """
     for key in ("t50_ref_h", "t50_at_reference_h"):
         value = _user_value(metrics, key)
         if math.isfinite(value):
-            return value, "given at the reference luminance"
+            return value, "as given"
     t50 = _user_value(metrics, "t50_h")
     if not math.isfinite(t50):
         return math.nan, "not given"
@@ -718,8 +742,9 @@ def rank_device(
     pandas.DataFrame
         One row per metric: ``metric, label, unit, higher_is_better, value,
         rank, n_compared, percentile, best_value, best_record_id, note``
-        (``rank``/``percentile`` NaN when the device or the table lacks the
-        metric).
+        (``rank`` is a nullable integer; ``rank``/``percentile`` are missing
+        when the device or the table lacks the metric, and ``note`` says why;
+        for T50 ``note`` gives how the device's value was obtained).
 
     Examples
     --------
@@ -731,7 +756,7 @@ def rank_device(
     >>> result = rank_device({"eqe_max_percent": 15.0}, table)
     >>> first = result.iloc[0]
     >>> print(first["rank"], first["n_compared"], first["percentile"])
-    2.0 2 50.0
+    2 2 50.0
     """
     if not isinstance(metrics, Mapping):
         raise InputError(
@@ -754,7 +779,7 @@ def rank_device(
         pd.to_numeric(rankable["cie_y"], errors="coerce"),
     )
 
-    t50_value, t50_note = _user_t50_ref_h(metrics, reference_luminance_cd_m2, n)
+    t50_value, t50_note = device_t50_ref_h(metrics, reference_luminance_cd_m2, n)
     x, y = _user_value(metrics, "cie_x"), _user_value(metrics, "cie_y")
     device = {
         "eqe_max_percent": (_user_value(metrics, "eqe_max_percent"), ""),
@@ -806,7 +831,9 @@ def rank_device(
                 "note": note,
             }
         )
-    return pd.DataFrame.from_records(records)
+    result = pd.DataFrame.from_records(records)
+    result["rank"] = result["rank"].astype("Float64").round().astype("Int64")
+    return result
 
 
 # --------------------------------------------------------------------------

@@ -316,7 +316,7 @@ def test_rank_extremes_and_missing(small_table):
     row = worst.set_index("metric").loc["eqe_max_percent"]
     assert (row["rank"], row["percentile"]) == (5, 0.0)
     missing = worst.set_index("metric").loc["luminance_max_cd_m2"]
-    assert math.isnan(missing["rank"]) and missing["note"] == "not given"
+    assert pd.isna(missing["rank"]) and missing["note"] == "not given"
     assert list(worst["metric"]) == [m.name for m in literature.RANK_METRICS]
 
 
@@ -411,16 +411,16 @@ def test_malformed_user_table_names_row_and_column(table):
         (
             b"record_id,doi\nmine-1,https://doi.org/10.1/x\n",
             (
-                "mine.csv, line 2, record 'mine-1': column 'doi' expected a DOI such as "
-                "10.1021/acsmaterialslett.4c00912 (no https:// prefix), found "
+                "mine.csv, line 2, record 'mine-1': column 'doi' expected a DOI "
+                "such as 10.1021/acsmaterialslett.4c00912 (no https:// prefix), found "
                 "'https://doi.org/10.1/x'."
             ),
         ),
         (
             b"record_id,device_role\nmine-1,best\n",
             (
-                "mine.csv, line 2, record 'mine-1': column 'device_role' expected one of "
-                "'champion', 'control', 'other', found 'best'."
+                "mine.csv, line 2, record 'mine-1': column 'device_role' expected "
+                "one of 'champion', 'control', 'other', found 'best'."
             ),
         ),
         (
@@ -446,15 +446,15 @@ def test_malformed_user_table_names_row_and_column(table):
         (
             b"record_id,year\nmine-1,2024.5\n",
             (
-                "mine.csv, line 2, record 'mine-1': column 'year' expected a whole number "
-                "between 2010 and 2030, found '2024.5'."
+                "mine.csv, line 2, record 'mine-1': column 'year' expected a whole "
+                "number between 2010 and 2030, found '2024.5'."
             ),
         ),
         (
             b"record_id,eqe_max_percent\nmine-1,nan\n",
             (
-                "mine.csv, line 2, record 'mine-1': column 'eqe_max_percent' expected a "
-                "number between 0 and 100 [%], found 'nan'."
+                "mine.csv, line 2, record 'mine-1': column 'eqe_max_percent' "
+                "expected a number between 0 and 100 [%], found 'nan'."
             ),
         ),
         (
@@ -508,3 +508,64 @@ def test_missing_table_file(tmp_path):
 def test_core_literature_does_not_import_streamlit():
     source = (ROOT / "core" / "literature.py").read_text()
     assert "streamlit" not in source
+
+
+# --------------------------------------------------------------------------
+# Command line: python -m core literature
+# --------------------------------------------------------------------------
+
+
+def _cli(argv):
+    import argparse
+
+    from core import cli_literature
+
+    parser = argparse.ArgumentParser(prog="python -m core")
+    cli_literature.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["literature", *argv])
+    return args.func(args)
+
+
+def test_cli_rows_json(capsys, table):
+    import json
+
+    assert _cli([]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert len(payload["rows"]) == len(table)
+    control = next(
+        r for r in payload["rows"] if r["record_id"] == "ren2024acsml-control"
+    )
+    assert control["el_peak_nm"] is None  # NaN -> null
+    assert control["eqe_max_percent"] == 14.5
+    assert control["rankable"] is False
+
+
+def test_cli_rows_csv(capsys):
+    assert _cli(["--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("record_id,first_author,year")
+
+
+def test_cli_rank(tmp_path, capsys):
+    import json
+
+    device = tmp_path / "device.json"
+    device.write_text(json.dumps({"eqe_max_percent": 100.0}))
+    assert _cli(["--rank", str(device)]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    eqe = payload["ranking"][0]
+    assert (eqe["metric"], eqe["rank"], eqe["percentile"]) == (
+        "eqe_max_percent",
+        1,
+        100.0,
+    )
+    assert payload["reference_luminance_cd_m2"] == 100.0
+    assert "luminance_max_cd_m2: not given" in payload["warnings"]
+
+
+def test_cli_rank_bad_json(tmp_path, capsys):
+    device = tmp_path / "device.json"
+    device.write_text('{"eqe_max_percent": 21,}')
+    assert _cli(["--rank", str(device)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: device.json, line 1: not valid JSON")

@@ -1,0 +1,229 @@
+"""
+``python -m core literature``: the curated table, and where a device stands in it.
+
+The main command line (:mod:`core.cli`) registers this sub-command with
+:func:`add_parser`; :func:`run` does the work and returns the exit code
+(0 success, 2 bad input with the reason on stderr).
+
+Output contract (JSON by default)::
+
+    python -m core literature                 -> {"rows": [...]}
+    python -m core literature --format csv    -> the table as CSV
+    python -m core literature --rank dev.json -> {"reference_luminance_cd_m2",
+        "acceleration_n", "n_table_rows", "ranking": [{"metric", "value",
+        "rank", "n_compared", "percentile", ...}], "warnings": [...]}
+
+NaN becomes ``null``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core import literature
+from core.errors import InputError
+
+__all__ = ["add_parser", "frame_records", "run"]
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """
+    Register the ``literature`` sub-command.
+
+    Parameters
+    ----------
+    subparsers : argparse._SubParsersAction
+        From ``ArgumentParser.add_subparsers()``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The sub-parser (its default ``func`` is :func:`run`).
+    """
+    parser = subparsers.add_parser(
+        "literature",
+        help="the curated pure-red PeLED table; rank a device against it",
+        description=(
+            "Print the curated, validated table of published pure-red PeLEDs, "
+            "or rank a device (JSON file of metrics) against its rankable rows."
+        ),
+    )
+    parser.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="output format (default json)",
+    )
+    parser.add_argument(
+        "--rank",
+        metavar="FILE",
+        help=(
+            "JSON file with the device's metrics: eqe_max_percent, "
+            "luminance_max_cd_m2, cie_x, cie_y, and t50_at_reference_h or "
+            "t50_h + t50_initial_luminance_cd_m2"
+        ),
+    )
+    parser.add_argument(
+        "--table",
+        metavar="FILE",
+        help="use this CSV (same schema) instead of the bundled table",
+    )
+    parser.add_argument(
+        "--reference-luminance",
+        type=float,
+        default=100.0,
+        metavar="CD_M2",
+        help="luminance at which T50s are compared [cd/m²] (default 100)",
+    )
+    parser.add_argument(
+        "--acceleration-n",
+        type=float,
+        default=1.8,
+        metavar="N",
+        help="exponent n in L0^n * T50 = const (default 1.8)",
+    )
+    parser.add_argument(
+        "--peak-min", type=float, metavar="NM", help="rank only against EL peak ≥ NM"
+    )
+    parser.add_argument(
+        "--peak-max", type=float, metavar="NM", help="rank only against EL peak ≤ NM"
+    )
+    parser.set_defaults(func=run)
+    return parser
+
+
+def _plain(value):
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict]:
+    """
+    Rows of a frame as JSON-ready dicts (NaN/NA -> None, numpy -> Python).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    list of dict
+    """
+    columns = list(frame.columns)
+    return [
+        {column: _plain(value) for column, value in zip(columns, row, strict=True)}
+        for row in frame.itertuples(index=False, name=None)
+    ]
+
+
+def _read_metrics(path: str) -> dict:
+    source = Path(path).name
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path} was not found.", source=source) from None
+    except UnicodeDecodeError:
+        raise InputError(f"{source} is not UTF-8 text.", source=source) from None
+    try:
+        metrics = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{source}, line {error.lineno}: not valid JSON ({error.msg}); expected "
+            'an object such as {"eqe_max_percent": 21.5}.',
+            source=source,
+            line=error.lineno,
+        ) from None
+    if not isinstance(metrics, dict):
+        raise InputError(
+            f"{source}: expected a JSON object of metric names to numbers, found "
+            f"a {type(metrics).__name__}.",
+            source=source,
+        )
+    known = {
+        "eqe_max_percent",
+        "luminance_max_cd_m2",
+        "cie_x",
+        "cie_y",
+        "t50_h",
+        "t50_initial_luminance_cd_m2",
+        "t50_ref_h",
+        "t50_at_reference_h",
+        "el_peak_nm",
+        "name",
+    }
+    if not metrics.keys() & (known - {"name", "el_peak_nm"}):
+        raise InputError(
+            f"{source}: none of the rankable metrics was found; expected some of "
+            + ", ".join(sorted(known - {"name"}))
+            + ".",
+            source=source,
+        )
+    return metrics
+
+
+def run(args: argparse.Namespace) -> int:
+    """
+    Execute ``python -m core literature``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed arguments from the parser of :func:`add_parser`.
+
+    Returns
+    -------
+    int
+        0 on success, 2 when the input is wrong (message on stderr).
+    """
+    try:
+        table = literature.load_table(getattr(args, "table", None))
+        if not getattr(args, "rank", None):
+            if args.format == "csv":
+                sys.stdout.write(table.to_csv(index=False))
+            else:
+                json.dump({"rows": frame_records(table)}, sys.stdout, indent=1)
+                sys.stdout.write("\n")
+            return 0
+        metrics = _read_metrics(args.rank)
+        compared = literature.filter_table(
+            table, peak_min_nm=args.peak_min, peak_max_nm=args.peak_max
+        )
+        ranking = literature.rank_device(
+            metrics, compared, args.reference_luminance, args.acceleration_n
+        )
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    # Only notes that explain a missing rank are warnings; others are context.
+    warnings = [
+        f"{row.metric}: {row.note}"
+        for row in ranking.itertuples()
+        if pd.isna(row.rank) and row.note
+    ]
+    if args.format == "csv":
+        sys.stdout.write(ranking.to_csv(index=False))
+        return 0
+    payload = {
+        "reference_luminance_cd_m2": args.reference_luminance,
+        "acceleration_n": args.acceleration_n,
+        "n_table_rows": len(compared),
+        "ranking": frame_records(ranking),
+        "warnings": warnings,
+    }
+    json.dump(payload, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+    return 0

@@ -1,0 +1,299 @@
+"""
+Charts of the literature table: where a device stands among published ones.
+
+Every builder takes the frame from :func:`literature_chart_frame` and returns
+an un-themed Altair chart; apply :func:`core.figures.theme.themed` (and export
+with :mod:`core.figures.export`) in the page or script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from core import literature
+from core.figures.cie import cie_chart
+
+__all__ = [
+    "DEVICE_LABEL",
+    "cie_red_corner_chart",
+    "eqe_vs_peak_chart",
+    "literature_chart_frame",
+    "lmax_vs_eqe_chart",
+    "t50_vs_eqe_chart",
+]
+
+#: Legend/source label of the user's own device in every chart.
+DEVICE_LABEL = "your device"
+_DEVICE_COLOR = "#D55E00"  # Okabe-Ito vermillion, as in the theme palette
+
+_CHART_COLUMNS = [
+    "record_id",
+    "label",
+    "source",
+    "emitter_class",
+    "rankable",
+    "el_peak_nm",
+    "eqe_max_percent",
+    "luminance_max_cd_m2",
+    "t50_ref_h",
+    "t50_ref_kind",
+    "cie_x",
+    "cie_y",
+]
+
+
+def _label(row: pd.Series) -> str:
+    author = str(row.get("first_author", "") or "").strip()
+    year = row.get("year")
+    year_text = "" if pd.isna(year) else str(int(year))
+    if author:
+        return f"{author} {year_text}".strip()
+    return str(row["record_id"])
+
+
+def literature_chart_frame(
+    table: pd.DataFrame,
+    device: Mapping | None = None,
+    reference_luminance_cd_m2: float = 100.0,
+    n: float = 1.8,
+) -> pd.DataFrame:
+    """
+    One tidy frame for all literature charts, with the device appended.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Typed (and possibly filtered) literature table.
+    device : mapping, optional
+        The user's device, keys as in :func:`core.literature.rank_device`
+        plus optional ``el_peak_nm`` [nm].
+    reference_luminance_cd_m2 : float
+        Luminance at which T50 is shown. [cd/m²]
+    n : float
+        Acceleration exponent for the T50 conversion. [-]
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``record_id, label, source, emitter_class, rankable,
+        el_peak_nm, eqe_max_percent, luminance_max_cd_m2, t50_ref_h,
+        t50_ref_kind, cie_x, cie_y``; ``source`` is ``"literature"``,
+        ``"user table"`` or :data:`DEVICE_LABEL`.
+    """
+    frame = table.copy()
+    frame = frame.join(literature.normalised_t50_h(frame, reference_luminance_cd_m2, n))
+    frame["label"] = [_label(row) for _, row in frame.iterrows()]
+    origin = frame["origin"] if "origin" in frame else pd.Series("curated", frame.index)
+    frame["source"] = np.where(origin == "user", "user table", "literature")
+    frame = frame[_CHART_COLUMNS]
+    if device:
+        t50_ref, kind = literature.device_t50_ref_h(
+            device, reference_luminance_cd_m2, n
+        )
+        if not np.isfinite(t50_ref):
+            kind = ""
+
+        def number(key: str) -> float:
+            value = device.get(key)
+            try:
+                return float(value)
+            except (TypeError, ValueError):
+                return np.nan
+
+        row = {
+            "record_id": DEVICE_LABEL,
+            "label": DEVICE_LABEL,
+            "source": DEVICE_LABEL,
+            "emitter_class": "",
+            "rankable": False,
+            "el_peak_nm": number("el_peak_nm"),
+            "eqe_max_percent": number("eqe_max_percent"),
+            "luminance_max_cd_m2": number("luminance_max_cd_m2"),
+            "t50_ref_h": t50_ref,
+            "t50_ref_kind": kind,
+            "cie_x": number("cie_x"),
+            "cie_y": number("cie_y"),
+        }
+        frame = pd.concat([frame, pd.DataFrame([row])], ignore_index=True)
+    return frame.reset_index(drop=True)
+
+
+def _tooltip(extra: list) -> list:
+    return [
+        alt.Tooltip("label:N", title="device"),
+        alt.Tooltip("record_id:N", title="record"),
+        alt.Tooltip("source:N"),
+        *extra,
+    ]
+
+
+def _scatter(
+    frame: pd.DataFrame,
+    x: alt.X,
+    y: alt.Y,
+    tooltip: list,
+    required: list[str],
+    shape: alt.Shape | None = None,
+) -> alt.LayerChart:
+    data = frame.dropna(subset=required)
+    others = data[data["source"] != DEVICE_LABEL]
+    mine = data[data["source"] == DEVICE_LABEL]
+    encoding = {
+        "x": x,
+        "y": y,
+        "color": alt.Color("emitter_class:N", title="emitter"),
+        "tooltip": tooltip,
+    }
+    if shape is not None:
+        encoding["shape"] = shape
+    layers = [
+        alt.Chart(others)
+        .mark_point(size=55, filled=True, opacity=0.85)
+        .encode(**encoding)
+    ]
+    if len(mine):
+        layers.append(
+            alt.Chart(mine)
+            .mark_point(shape="diamond", size=220, filled=True, color=_DEVICE_COLOR)
+            .encode(x=x, y=y, tooltip=tooltip)
+        )
+        layers.append(
+            alt.Chart(mine)
+            .mark_text(dx=10, dy=-10, align="left", color=_DEVICE_COLOR)
+            .encode(x=x, y=y, text="label:N")
+        )
+    return alt.layer(*layers)
+
+
+def eqe_vs_peak_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """
+    Maximum EQE [%] against EL peak [nm], pure-red window shaded.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`literature_chart_frame`.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    x = alt.X("el_peak_nm:Q", title="EL peak [nm]", scale=alt.Scale(zero=False))
+    y = alt.Y("eqe_max_percent:Q", title="maximum EQE [%]")
+    tooltip = _tooltip(
+        [
+            alt.Tooltip("el_peak_nm:Q", title="EL peak [nm]"),
+            alt.Tooltip("eqe_max_percent:Q", title="EQE max [%]"),
+        ]
+    )
+    window = (
+        alt.Chart(pd.DataFrame({"start": [620.0], "end": [650.0]}))
+        .mark_rect(color="#E69F00", opacity=0.12)
+        .encode(x="start:Q", x2="end:Q")
+    )
+    points = _scatter(frame, x, y, tooltip, ["el_peak_nm", "eqe_max_percent"])
+    return alt.layer(window, *points.layer)
+
+
+def t50_vs_eqe_chart(
+    frame: pd.DataFrame, reference_luminance_cd_m2: float = 100.0
+) -> alt.LayerChart:
+    """
+    T50 at the reference luminance [h, log] against maximum EQE [%].
+
+    Measured and normalised T50s get different marks so that converted values
+    are never mistaken for measured ones.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`literature_chart_frame`.
+    reference_luminance_cd_m2 : float
+        Reference luminance used for ``t50_ref_h``, for the axis title. [cd/m²]
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    x = alt.X("eqe_max_percent:Q", title="maximum EQE [%]")
+    y = alt.Y(
+        "t50_ref_h:Q",
+        title=f"T50 at {reference_luminance_cd_m2:g} cd/m² [h]",
+        scale=alt.Scale(type="log"),
+    )
+    shape = alt.Shape(
+        "t50_ref_kind:N",
+        title="T50",
+        scale=alt.Scale(
+            domain=["measured", "normalised", "as given"],
+            range=["circle", "triangle-up", "diamond"],
+        ),
+    )
+    tooltip = _tooltip(
+        [
+            alt.Tooltip("t50_ref_h:Q", title="T50 [h]", format=".3g"),
+            alt.Tooltip("t50_ref_kind:N", title="T50 kind"),
+            alt.Tooltip("eqe_max_percent:Q", title="EQE max [%]"),
+        ]
+    )
+    data = frame[frame["t50_ref_h"] > 0]
+    return _scatter(data, x, y, tooltip, ["t50_ref_h", "eqe_max_percent"], shape)
+
+
+def lmax_vs_eqe_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """
+    Maximum luminance [cd/m², log] against maximum EQE [%].
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`literature_chart_frame`.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    x = alt.X("eqe_max_percent:Q", title="maximum EQE [%]")
+    y = alt.Y(
+        "luminance_max_cd_m2:Q",
+        title="maximum luminance [cd/m²]",
+        scale=alt.Scale(type="log"),
+    )
+    tooltip = _tooltip(
+        [
+            alt.Tooltip("luminance_max_cd_m2:Q", title="L max [cd/m²]"),
+            alt.Tooltip("eqe_max_percent:Q", title="EQE max [%]"),
+        ]
+    )
+    data = frame[frame["luminance_max_cd_m2"] > 0]
+    return _scatter(data, x, y, tooltip, ["luminance_max_cd_m2", "eqe_max_percent"])
+
+
+def cie_red_corner_chart(frame: pd.DataFrame) -> alt.LayerChart:
+    """
+    The red corner of the CIE 1931 xy diagram with BT.2020 red marked.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`literature_chart_frame`; rows without CIE are left out.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    data = frame.dropna(subset=["cie_x", "cie_y"])
+    points = pd.DataFrame(
+        {
+            "device": np.where(
+                data["source"] == DEVICE_LABEL, DEVICE_LABEL, data["label"]
+            ),
+            "cie_x": data["cie_x"].to_numpy(),
+            "cie_y": data["cie_y"].to_numpy(),
+        }
+    )
+    return cie_chart(points, zoom="red corner", trajectory=False, gamuts=["BT.2020"])

@@ -1,0 +1,62 @@
+"""Smoke and behaviour tests of pages/4_Literature.py with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "4_Literature.py")
+TIMEOUT_S = 60
+
+
+@pytest.fixture()
+def app() -> AppTest:
+    return AppTest.from_file(PAGE, default_timeout=TIMEOUT_S)
+
+
+def test_page_runs_without_device(app):
+    app.run()
+    assert not app.exception
+    assert not app.error
+    assert app.title[0].value == "Literature"
+    assert any("Table (" in sub.value for sub in app.subheader)
+
+
+def test_page_ranks_a_seeded_device(app):
+    app.session_state["literature_device"] = {
+        "name": "test",
+        "el_peak_nm": 632.0,
+        "eqe_max_percent": 22.0,
+        "luminance_max_cd_m2": 9000.0,
+        "cie_x": 0.70,
+        "cie_y": 0.298,
+        "t50_h": 2.0,
+        "t50_initial_luminance_cd_m2": 500.0,
+    }
+    app.run()
+    assert not app.exception
+    assert not app.error
+    labels = [metric.label for metric in app.metric]
+    assert "Maximum EQE" in labels
+    eqe = next(metric for metric in app.metric if metric.label == "Maximum EQE")
+    assert eqe.value.startswith("#")
+
+
+def test_bad_device_value_shows_error_not_traceback(app):
+    app.session_state["literature_device"] = {"eqe_max_percent": "lots"}
+    app.run()
+    assert not app.exception
+    assert app.error[0].value == (
+        "Device metric 'eqe_max_percent' must be a number, found 'lots'."
+    )
+
+
+def test_filters_keep_page_alive(app):
+    app.run()
+    app.checkbox(key="literature_rankable").check()
+    app.checkbox(key="literature_filter_peak").check()
+    app.run()
+    assert not app.exception
+    assert not app.error
