@@ -45,7 +45,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        The sub-parser (its default ``func`` is :func:`run`).
+        The sub-parser (its defaults ``run`` and ``func`` are :func:`run`).
     """
     parser = subparsers.add_parser(
         "literature",
@@ -95,7 +95,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--peak-max", type=float, metavar="NM", help="rank only against EL peak ≤ NM"
     )
-    parser.set_defaults(func=run)
+    # core.cli dispatches on args.run; func is the argparse convention.
+    parser.set_defaults(run=run, func=run)
     return parser
 
 
@@ -168,7 +169,7 @@ def _read_metrics(path: str) -> dict:
     if not metrics.keys() & (known - {"name", "el_peak_nm"}):
         raise InputError(
             f"{source}: none of the rankable metrics was found; expected some of "
-            + ", ".join(sorted(known - {"name"}))
+            + ", ".join(sorted(known - {"name", "el_peak_nm"}))
             + ".",
             source=source,
         )

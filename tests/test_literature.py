@@ -569,3 +569,12 @@ def test_cli_rank_bad_json(tmp_path, capsys):
     assert _cli(["--rank", str(device)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: device.json, line 1: not valid JSON")
+
+
+def test_main_cli_dispatches_to_literature(capsys):
+    import json
+
+    from core.cli import main
+
+    assert main(["literature"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["rows"]) >= 28
