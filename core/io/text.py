@@ -221,14 +221,62 @@ def _looks_numeric(fields: list[str], decimal_comma: bool) -> bool:
 def _uses_decimal_comma(lines: list[str], delimiter: str | None) -> bool:
     if delimiter == ",":
         return False
-    sample = [ln for ln in lines if ln.strip()][:4000]
-    comma_numbers = sum(
-        1
-        for ln in sample
-        for f in split_fields(ln, delimiter)
-        if re.fullmatch(r"[+-]?\d*,\d+([eE][+-]?\d+)?", f.strip())
-    )
-    return comma_numbers > 0
+    sample = "\n".join([ln for ln in lines if ln.strip()][:4000])
+    # One search over the sample instead of a match per field (same rule: a
+    # whole field that is a number with a decimal comma).
+    number = r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?"
+    if delimiter is None:
+        pattern = rf"(?:^|(?<=\s)){number}(?=\s|$)"
+    else:
+        sep = re.escape(delimiter)
+        pattern = rf"(?:^|(?<={sep}))[^\S\n]*{number}[^\S\n]*(?={sep}|$)"
+    return re.search(pattern, sample, re.MULTILINE) is not None
+
+
+def _fast_block(
+    lines: list[str],
+    start: int,
+    delimiter: str | None,
+    decimal_comma: bool,
+    stop_markers: tuple[str, ...],
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """
+    The numeric block parsed in one numpy call, or None to take the exact path.
+
+    Large tables (a 360-spectrum series is 370 000 cells) parse ~10x faster
+    this way. Anything unusual (ragged rows, blanks, quotes, text, characters
+    Python's float() accepts but the exact parser does not: ``_``, non-ASCII
+    digits) returns None, and the field-by-field parser then gives the same
+    result or the precise error message.
+    """
+    fields: list[str] = []
+    numbers: list[int] = []
+    width = None
+    for i in range(start, len(lines)):
+        stripped = lines[i].strip()
+        if not stripped:
+            continue
+        if stop_markers and stripped.startswith(stop_markers):
+            break
+        row = split_fields(lines[i], delimiter)
+        if width is None:
+            width = len(row)
+        elif len(row) != width:
+            return None
+        fields.extend(row)
+        numbers.append(i + 1)
+    if width is None or len(numbers) < 50:
+        return None  # small tables: the exact path is fast enough
+    joined = "\x00".join(fields)
+    if not joined.isascii() or "_" in joined or '"' in joined:
+        return None
+    if decimal_comma:
+        fields = joined.replace(",", ".").split("\x00")
+    try:
+        values = np.array(fields, dtype=float)
+    except ValueError:
+        return None
+    return values.reshape(-1, width), np.array(numbers, dtype=int)
 
 
 def read_numeric_table(
@@ -308,6 +356,21 @@ def read_numeric_table(
         parsed = parse_preamble_line(lines[i])
         if parsed is not None:
             preamble.setdefault(parsed[0], parsed[1])
+
+    fast = _fast_block(lines, start, delimiter, decimal_comma, stop_markers)
+    if fast is not None and fast[0].shape[1] >= min_columns:
+        values, line_numbers = fast
+        width = values.shape[1]
+        return NumericTable(
+            values=values,
+            header=(header + [""] * width)[:width],
+            line_numbers=line_numbers,
+            preamble=preamble,
+            header_line=header_line,
+            name=name,
+            decimal_comma=decimal_comma,
+            delimiter=delimiter,
+        )
 
     rows: list[list[float]] = []
     numbers: list[int] = []
