@@ -387,11 +387,12 @@ def _spectrum_warnings(spectrum: SpectralSeries) -> list[str]:
             "computed EQE; subtract the dark spectrum or widen the range."
         )
     peak_nm = float(spectrum.wavelength_nm[np.nanargmax(row)])
-    if peak_nm > 750.0:
+    photopic_at_peak = float(photopic_on_grid([peak_nm])[0])
+    if photopic_at_peak < 5e-3:
         warnings.append(
-            f"{name} peaks at {peak_nm:.0f} nm, where V(λ) is below 1e-4: "
-            "luminance and the EQE computed from it are unreliable for "
-            "near-infrared emitters; prefer radiance or a photodiode EQE."
+            f"{name} peaks at {peak_nm:.0f} nm, where V(λ) is {photopic_at_peak:.1e}: "
+            "a luminance reading, and the EQE computed from it, are unreliable "
+            "this far into the near infrared; prefer radiance or a photodiode EQE."
         )
     return warnings
 
@@ -620,6 +621,17 @@ def efficiency_metrics(
                 f"above {eqe_max / 2:.3g} % up to the highest current measured."
             )
 
+    if np.isfinite(eqe_max) and eqe_max > 100.0:
+        warnings.append(
+            f"The EQE maximum is {eqe_max:.4g} %, above 100 %: the luminance "
+            "calibration, the device area or the EL spectrum is wrong."
+        )
+    if np.isfinite(ratio_median) and not 0.8 <= ratio_median <= 1.25:
+        warnings.append(
+            f"The EQE computed from J, L and the spectrum is {ratio_median:.3g} times "
+            "the file's EQE column (median above turn-on): check that the spectrum "
+            "belongs to this device and that L and the area are right."
+        )
     if eqe_source == "file" and spectrum is None:
         warnings.append(
             "EQE taken from the file's EQE column (no EL spectrum given); "

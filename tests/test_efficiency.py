@@ -399,3 +399,33 @@ def test_demo_batch_statistics():
     assert eqe.champion == pytest.approx(26.0, abs=0.3)
     assert 1.0 < eqe["std"] < 3.0
     assert len(demo_batch(5)) == 5
+
+
+def test_implausible_eqe_and_mismatch_with_file_are_flagged():
+    factor = float(eqe_percent_per_cd_a(GRID_NM, gaussian(638.0, 32.0)))
+    luminance = np.array([2.0, 1.0e5])
+    current = np.array([0.05, 1.0])  # 1e5 cd/m² at 1 mA/cm²: 1000 cd/A
+    computed = factor * luminance / (10 * current)
+    sweep = _sweep(
+        [2, 3], current, luminance, eqe=computed / 3, spectrum=spectrum_series()
+    )
+    result = efficiency_metrics(sweep)
+    assert result.eqe_computed_to_file_ratio == pytest.approx(3.0)
+    assert (
+        f"The EQE maximum is {computed[1]:.4g} %, above 100 %: the luminance "
+        "calibration, the device area or the EL spectrum is wrong." in result.warnings
+    )
+    assert (
+        "The EQE computed from J, L and the spectrum is 3 times the file's EQE "
+        "column (median above turn-on): check that the spectrum belongs to this "
+        "device and that L and the area are right." in result.warnings
+    )
+
+
+def test_near_infrared_spectrum_is_flagged():
+    nir = SpectralSeries(GRID_NM, gaussian(754.0, 42.0), axis=[0.0], label="NIR")
+    result = efficiency_metrics(_sweep([2, 3], [0.1, 1], [2, 100]), nir)
+    assert any(
+        w.startswith("NIR peaks at 754 nm, where V(λ) is 9.1e-05")
+        for w in result.warnings
+    )

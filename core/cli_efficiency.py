@@ -1,0 +1,133 @@
+"""
+``python -m core efficiency FILE... [--spectrum FILE] [--area-cm2 A]``.
+
+EQE, current and power efficiency, turn-on and roll-off of J-V-L sweeps, and
+the device-to-device statistics when several files are given. One file gives
+one JSON object (the contract in ARCHITECTURE.md, plus ``file``, ``notes``
+and the roll-off keys); several give ``{"devices": [...], "batch": {...}}``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from core.cli import dump_json, read_input_file
+from core.efficiency import (
+    batch_statistics,
+    efficiency_metrics,
+    points_table,
+    summary_record,
+)
+from core.errors import InputError
+from core.io.jvl import read_jvl
+
+__all__ = ["add_parser", "run", "efficiency_payload", "batch_payload"]
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "efficiency",
+        help="EQE, CE, PE, turn-on and roll-off of J-V-L sweeps; batch statistics",
+        description="One J-V-L(-EQE) sweep per file (one pixel or device). The EQE "
+        "is computed from J, L and the EL spectrum (Lambertian emitter); without "
+        "--spectrum the file's own EQE column is used, if it has one.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument(
+        "--spectrum",
+        metavar="FILE",
+        help="EL spectrum of the devices (any layout the spectra reader accepts; "
+        "the first spectrum of a series is used)",
+    )
+    parser.add_argument(
+        "--area-cm2",
+        type=float,
+        default=None,
+        metavar="A",
+        help="device area [cm²], for files with a current column and no area",
+    )
+    parser.add_argument(
+        "--turn-on-luminance",
+        type=float,
+        default=1.0,
+        metavar="L",
+        help="luminance that defines turn-on [cd/m²] (default 1)",
+    )
+    parser.add_argument(
+        "--no-points",
+        action="store_true",
+        help="leave the per-point table out of the JSON",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="csv: the points of every file as one table",
+    )
+    parser.set_defaults(run=run)
+
+
+def efficiency_payload(result, sweep, *, include_points: bool = True) -> dict:
+    """The JSON object of one file: ``file``, the result, the reader's notes."""
+    record = {"file": sweep.source or sweep.label}
+    record |= summary_record(result, include_points=include_points)
+    notes = list(sweep.notes)
+    if sweep.spectrum is not None:
+        notes += list(sweep.spectrum.notes)
+    record["notes"] = notes
+    return record
+
+
+def batch_payload(results) -> dict:
+    """Per-metric batch statistics as a JSON-ready dict."""
+    stats = batch_statistics(results)
+    return {metric: row.to_dict() for metric, row in stats.iterrows()}
+
+
+def _turn_on_threshold(value: float) -> float:
+    if not value > 0:
+        raise InputError(
+            f"--turn-on-luminance: expected a positive luminance in cd/m², found "
+            f"{value:g}."
+        )
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    threshold = _turn_on_threshold(args.turn_on_luminance)
+    if args.area_cm2 is not None and not args.area_cm2 > 0:
+        raise InputError(
+            f"--area-cm2: expected a positive area in cm², found {args.area_cm2:g}."
+        )
+    spectrum = None
+    if args.spectrum:
+        from core.io.spectra import read_spectral_series
+
+        spectrum = read_spectral_series(
+            read_input_file(args.spectrum), Path(args.spectrum).name
+        )
+    sweeps, results = [], []
+    for path in args.files:
+        sweep = read_jvl(read_input_file(path), Path(path).name, area_cm2=args.area_cm2)
+        sweeps.append(sweep)
+        results.append(
+            efficiency_metrics(sweep, spectrum, turn_on_luminance_cd_m2=threshold)
+        )
+    if args.format == "csv":
+        points_table(results).to_csv(sys.stdout, index=False)
+        return 0
+    records = [
+        efficiency_payload(result, sweep, include_points=not args.no_points)
+        for result, sweep in zip(results, sweeps, strict=True)
+    ]
+    if spectrum is not None:
+        for record in records:
+            record["spectrum_file"] = spectrum.source
+            record["notes"] = record["notes"] + list(spectrum.notes)
+    if len(records) == 1:
+        print(dump_json(records[0]))
+    else:
+        print(dump_json({"devices": records, "batch": batch_payload(results)}))
+    return 0
