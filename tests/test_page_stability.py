@@ -1,0 +1,78 @@
+"""Behaviour of the Spectral stability page (AppTest)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import gaussian
+from streamlit.testing.v1 import AppTest
+
+from core.demo import demo_devices
+from ui.session import DEVICES_KEY
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Spectral_stability.py")
+
+
+def page(with_demo=True) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    if with_demo:
+        at.session_state[DEVICES_KEY] = {d.name: d for d in demo_devices()}
+    return at
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def test_demo_shows_drift_cards_and_charts():
+    at = page().run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "Control (synthetic) · first peak" in labels
+    # The control's peak moves by ≈ +4.5 nm over the synthetic test.
+    shifts = [m.value for m in at.metric if m.label.startswith("Peak shift")]
+    assert shifts[0].startswith("+4.")
+    charts = at.get("vega_lite_chart")
+    assert len(charts) >= 6
+    assert any("synthetic demo data" in c.value for c in at.caption)
+
+
+def test_bias_series_and_uv_space():
+    at = page().run()
+    at.radio(key="stability_kind").set_value("over bias").run()
+    at.radio(key="stability_space").set_value("uv").run()
+    assert not at.exception
+    spec = str(at.get("vega_lite_chart")[-1].proto.spec)
+    assert "CIE u'" in spec
+
+
+def wide_csv(drift_nm: float) -> bytes:
+    wavelength = np.arange(500.0, 800.0, 0.5)
+    time_h = [0.0, 1.0, 2.0, 3.0]
+    buffer = io.StringIO()
+    buffer.write("Wavelength (nm)," + ",".join(f"{t}" for t in time_h) + "\n")
+    lines = [gaussian(wavelength, 638 + drift_nm * t, 32) for t in time_h]
+    for k, wl in enumerate(wavelength):
+        buffer.write(f"{wl}," + ",".join(f"{line[k]:.6f}" for line in lines) + "\n")
+    return buffer.getvalue().encode()
+
+
+def test_upload_of_a_wide_table_and_a_bad_file():
+    at = page(with_demo=False).run()
+    at.radio(key="stability_source").set_value("Upload files").run()
+    uploader = at.get("file_uploader")
+    if not uploader or not hasattr(at, "file_uploader"):
+        pytest.skip("this Streamlit's AppTest cannot set file_uploader values")
+    at.file_uploader(key="stability_files").set_value(
+        ("drift.csv", wide_csv(0.5), "text/csv")
+    ).run()
+    assert not at.exception
+    assert metric(at, "Peak shift").startswith("+1.5")
+    at.file_uploader(key="stability_files").set_value(
+        ("broken.csv", b"Wavelength,0\n500,abc\n501,2\n", "text/csv")
+    ).run()
+    assert not at.exception
+    assert at.error and "broken.csv" in at.error[0].value
