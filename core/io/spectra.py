@@ -417,6 +417,8 @@ def _parse_table(text: str, name: str, wavelength_nm=None) -> ParsedSpectra:
     )
     values, lines = table.values, table.line_numbers
     width = values.shape[1]
+    if values.shape[0] < MIN_WAVELENGTHS and wavelength_nm is None:
+        raise _too_few_wavelengths(name, values.shape[0])
     headers = [_clean_header(h) for h in table.header]
     named = sum(bool(h) for h in headers)
     has_header = table.header_line is not None and named >= max(1, width - 1)
@@ -555,6 +557,13 @@ def _parse_table(text: str, name: str, wavelength_nm=None) -> ParsedSpectra:
             f"the table has no header: the {len(columns)} spectra are numbered 0 to "
             f"{len(columns) - 1}; give axis values to use voltages or times."
         )
+    if table.preamble:
+        notes.append(
+            "lines above the table kept as metadata, not data: "
+            + "; ".join(f"{k}: {v}" for k, v in list(table.preamble.items())[:6])
+            + ("; ..." if len(table.preamble) > 6 else "")
+            + "."
+        )
     kind = "a headerless matrix" if not has_header else "a wide table"
     notes.insert(
         0,
@@ -658,6 +667,23 @@ def _check_range(wavelength: np.ndarray, lines: np.ndarray, name: str) -> None:
         )
 
 
+def _too_few_wavelengths(name: str, count: int, all_blank: bool = False) -> InputError:
+    hint = (
+        " If the spectrum is written across one row, transpose it to one "
+        "wavelength per row."
+        if count == 1
+        else ""
+    )
+    found = _plural(count, "wavelength")
+    if all_blank:
+        found = "0 wavelengths with a value (every row has a blank, NaN or Inf)"
+    return InputError(
+        f"{name}: found {found}, expected at least {MIN_WAVELENGTHS} (one per "
+        f"row, wavelength first).{hint}",
+        source=name,
+    )
+
+
 def _validated(parsed: ParsedSpectra, name: str) -> tuple[np.ndarray, np.ndarray, list]:
     """Sorted, finite, unique wavelengths and their spectra, with notes."""
     notes = list(parsed.notes)
@@ -677,20 +703,7 @@ def _validated(parsed: ParsedSpectra, name: str) -> tuple[np.ndarray, np.ndarray
             )
         wavelength, intensity, lines = wavelength[good], intensity[:, good], lines[good]
     if wavelength.size < MIN_WAVELENGTHS:
-        hint = (
-            " If the spectrum is written across one row, transpose it to one "
-            "wavelength per row."
-            if wavelength.size == 1
-            else ""
-        )
-        found = _plural(int(wavelength.size), "wavelength")
-        if not good.any():
-            found = "0 wavelengths with a value (every row has a blank, NaN or Inf)"
-        raise InputError(
-            f"{name}: found {found}, expected at least {MIN_WAVELENGTHS} (one per "
-            f"row, wavelength first).{hint}",
-            source=name,
-        )
+        raise _too_few_wavelengths(name, int(wavelength.size), all_blank=not good.any())
     steps = np.diff(wavelength)
     if np.all(steps < 0):
         wavelength, intensity, lines = wavelength[::-1], intensity[:, ::-1], lines[::-1]
@@ -1055,7 +1068,7 @@ def _series_label(names: list[str]) -> str:
         while not stem.startswith(prefix):
             prefix = prefix[:-1]
     prefix = prefix.rstrip(" _-.")
-    if len(prefix) >= 3:
+    if len(prefix) >= 2:
         return prefix
     return f"{stems[0]} + {len(stems) - 1} more" if len(stems) > 1 else stems[0]
 

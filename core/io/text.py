@@ -338,6 +338,25 @@ def read_numeric_table(
             start = i
             break
     if start is None:
+        # Rows that start with a number but do not split into numbers: the
+        # delimiter is one we do not know ("500.0|0.12") or numbers are glued.
+        glued = next(
+            (
+                i
+                for i in range(first, len(lines))
+                if re.match(r"^\s*[+-]?\.?\d", lines[i])
+            ),
+            None,
+        )
+        if glued is not None:
+            shown = lines[glued].strip()[:60]
+            raise InputError(
+                f"{name}, line {glued + 1}: expected numbers separated by tabs, "
+                f"commas, semicolons or spaces; found '{shown}', which does not "
+                "split into numbers. Check the delimiter of the export.",
+                source=name,
+                line=glued + 1,
+            )
         raise InputError(
             f"{name}: no rows of numbers were found; expected a table whose rows "
             "start with a number (e.g. a wavelength or a voltage).",
