@@ -1,0 +1,207 @@
+"""
+``python -m core lifetime FILE...``: T95...T50, the decay model, T50 at a
+reference luminance.
+
+One object per lifetime log (a file with several luminance columns gives one
+per column), each with ``"file"``. One log prints that object; several print a
+JSON array. With tests at 3 or more initial luminances, every object also
+carries the fitted acceleration exponent (``"acceleration_fit"``) and T50 at
+the reference luminance with that n (``"t50_at_reference_fitted_n_h"``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import numpy as np
+
+from core.cli import dump_json, read_input_file
+from core.errors import InputError
+from core.io.lifetime_log import TIME_UNITS, read_lifetime_logs
+from core.lifetime import (
+    DECAY_METHODS,
+    DEFAULT_ACCELERATION_N,
+    fit_acceleration_exponent,
+    lifetime_at_luminance_h,
+    lifetime_metrics,
+    lifetime_summary,
+)
+
+__all__ = ["add_parser", "run", "lifetime_payload"]
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "lifetime",
+        help="T95...T50 (measured or extrapolated), decay model, T50 at a "
+        "reference luminance",
+        description="Lifetime logs (time and luminance, relative luminance or a "
+        "photodiode signal). Prints one JSON object per log; several logs print "
+        "an array, and with tests at 3 or more initial luminances the fitted "
+        "acceleration exponent.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument(
+        "--reference-luminance",
+        type=float,
+        default=100.0,
+        metavar="CD_M2",
+        help="luminance to convert T50 to [cd/m²] (default 100)",
+    )
+    parser.add_argument(
+        "--acceleration-n",
+        type=float,
+        default=DEFAULT_ACCELERATION_N,
+        metavar="N",
+        help="exponent n in L0^n · T = const (default 1.8)",
+    )
+    parser.add_argument(
+        "--method",
+        choices=DECAY_METHODS,
+        default="stretched-exponential",
+        help="decay model for extrapolated T-values",
+    )
+    parser.add_argument(
+        "--initial-luminance",
+        type=float,
+        default=None,
+        metavar="L0",
+        help="L0 [cd/m²] of relative logs or photodiode signals",
+    )
+    parser.add_argument(
+        "--time-unit",
+        choices=tuple(TIME_UNITS),
+        default=None,
+        help="unit of the time column when its header does not say",
+    )
+    parser.add_argument(
+        "--stress",
+        choices=("luminance", "current_density"),
+        default="luminance",
+        help="stress for the fitted acceleration exponent (default luminance)",
+    )
+    parser.set_defaults(run=run)
+
+
+def lifetime_payload(
+    logs_by_file,
+    *,
+    reference_luminance_cd_m2: float = 100.0,
+    acceleration_n: float = DEFAULT_ACCELERATION_N,
+    method: str = "stretched-exponential",
+    stress: str = "luminance",
+) -> list[dict]:
+    """
+    The CLI's JSON objects for several logs (the contract in ARCHITECTURE.md).
+
+    Parameters
+    ----------
+    logs_by_file : sequence of (str, LifetimeLog)
+        File name and log.
+    reference_luminance_cd_m2, acceleration_n, method, stress
+        As the command-line options.
+
+    Returns
+    -------
+    list of dict
+        One object per log, with ``"file"`` and ``"label"``.
+    """
+    if not np.isfinite(reference_luminance_cd_m2) or reference_luminance_cd_m2 <= 0:
+        raise InputError(
+            f"--reference-luminance is {reference_luminance_cd_m2:g}: expected a "
+            "positive luminance in cd/m²."
+        )
+    if not np.isfinite(acceleration_n) or acceleration_n <= 0:
+        raise InputError(
+            f"--acceleration-n is {acceleration_n:g}: expected a positive exponent "
+            "(1.5–2 is usual)."
+        )
+    results = [
+        (
+            name,
+            lifetime_metrics(
+                log,
+                method=method,
+                reference_luminance_cd_m2=reference_luminance_cd_m2,
+                acceleration_n=acceleration_n,
+            ),
+        )
+        for name, log in logs_by_file
+    ]
+    payload = []
+    for (name, result), (_, log) in zip(results, logs_by_file, strict=True):
+        entry = {"file": name, "label": result.label}
+        entry.update(lifetime_summary(result))
+        entry["notes"] = list(log.notes)
+        payload.append(entry)
+
+    if len(results) < 2:
+        return payload
+    if stress == "luminance":
+        values = [r.initial_luminance_cd_m2 or np.nan for _, r in results]
+    else:
+        values = [r.current_density_ma_cm2 for _, r in results]
+    t50 = [r.t50_h for _, r in results]
+    usable = {
+        round(v, 9)
+        for v, t in zip(values, t50, strict=True)
+        if np.isfinite(v) and v > 0 and np.isfinite(t)
+    }
+    if len(usable) < 3:
+        note = (
+            f"The acceleration exponent was not fitted: it needs tests at 3 or more "
+            f"initial {stress.replace('_', ' ')} values with a T50; found "
+            f"{len(usable)}. T50 at the reference uses n = {acceleration_n:g}."
+        )
+        for entry in payload:
+            entry["warnings"].append(note)
+        return payload
+    fit = fit_acceleration_exponent(values, t50, stress_name=stress)
+    kinds = [r.t50_kind for _, r in results]
+    fit_entry = {
+        "n": fit.n,
+        "n_stderr": fit.n_stderr,
+        "r_squared": fit.r_squared,
+        "n_points": fit.n_points,
+        "stress": fit.stress,
+        "extrapolated_t50_used": int(sum(k == "extrapolated" for k in kinds)),
+    }
+    for entry, (_, result) in zip(payload, results, strict=True):
+        entry["acceleration_fit"] = fit_entry
+        l0 = result.initial_luminance_cd_m2
+        if stress == "luminance" and l0 is not None and np.isfinite(result.t50_h):
+            entry["t50_at_reference_fitted_n_h"] = float(
+                lifetime_at_luminance_h(
+                    result.t50_h, l0, reference_luminance_cd_m2, fit.n
+                )
+            )
+        else:
+            entry["t50_at_reference_fitted_n_h"] = None
+            entry["warnings"].append(
+                "t50_at_reference_fitted_n_h is null: it needs the initial "
+                "luminance and T50 of this test, and a luminance stress."
+            )
+    return payload
+
+
+def run(args: argparse.Namespace) -> int:
+    logs_by_file = []
+    for path in args.files:
+        data = read_input_file(path)
+        logs = read_lifetime_logs(
+            data,
+            path,
+            initial_luminance_cd_m2=args.initial_luminance,
+            time_unit=args.time_unit,
+        )
+        logs_by_file.extend((path, log) for log in logs)
+    payload = lifetime_payload(
+        logs_by_file,
+        reference_luminance_cd_m2=args.reference_luminance,
+        acceleration_n=args.acceleration_n,
+        method=args.method,
+        stress=args.stress,
+    )
+    sys.stdout.write(dump_json(payload[0] if len(payload) == 1 else payload) + "\n")
+    return 0
