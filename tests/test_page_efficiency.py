@@ -1,0 +1,149 @@
+"""Smoke and behaviour tests of pages/2_Efficiency.py with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.cli import main
+from core.demo import demo_devices
+from core.efficiency import efficiency_metrics
+from core.figures.efficiency import AXIS_TITLES
+
+PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "2_Efficiency.py")
+REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+TIMEOUT_S = 60
+NO_AREA = b"V (V)\tI (A)\tL (cd/m2)\n2\t1e-7\t0.5\n3\t1e-4\t900\n"
+
+
+@pytest.fixture()
+def app() -> AppTest:
+    return AppTest.from_file(PAGE, default_timeout=TIMEOUT_S)
+
+
+def _metrics(app: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def _chart_titles(app: AppTest) -> list[tuple[str, str]]:
+    titles = []
+    for chart in app.get("arrow_vega_lite_chart") + app.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        layers = spec.get("layer", [spec])
+        encoding = layers[0]["encoding"]
+        titles.append((encoding["x"]["title"], encoding["y"]["title"]))
+    return titles
+
+
+def _upload(app: AppTest, files) -> None:
+    app.run()
+    app.radio(key="efficiency_source").set_value("Upload files")
+    app.run()
+    app.file_uploader(key="efficiency_files").set_value(files)
+    app.run()
+
+
+def test_page_runs_without_data(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Efficiency"
+    assert app.info[0].value.startswith("Upload J-V-L sweeps")
+
+
+def test_demo_devices_from_the_session(app):
+    app.session_state["peled_devices"] = {d.name: d for d in demo_devices()}
+    app.run()
+    assert not app.exception and not app.error
+    metrics = _metrics(app)
+    # Same function as the CLI and the unit tests: efficiency_metrics.
+    treated = efficiency_metrics(
+        next(d for d in demo_devices() if d.name.startswith("Treated")).jvl[0]
+    )
+    assert metrics["Treated (synthetic) · EQE max"] == (
+        f"{treated.eqe_max_percent:.2f} %"
+    )
+    assert metrics["Control (synthetic) · EQE max"] == "14.50 %"
+    titles = _chart_titles(app)
+    assert len(titles) >= 6
+    for x_title, y_title in titles:  # units on every axis
+        assert "[" in x_title and "[" in y_title
+    assert (AXIS_TITLES["luminance_cd_m2"], AXIS_TITLES["eqe_percent"]) in titles
+    # Two devices: the batch histogram is drawn too.
+    assert any(y.startswith("devices [count] (n = 2)") for _, y in titles)
+
+
+def test_upload_real_sweep_matches_the_cli(app, capsys):
+    path = REALDATA / "simone-peled_DC_data.dat"
+    if not path.exists():
+        pytest.skip(f"real-data sample {path} is absent (not shipped: no licence)")
+    _upload(app, [(path.name, path.read_bytes(), "text/plain")])
+    assert not app.exception and not app.error
+    metrics = _metrics(app)
+    assert main(["efficiency", str(path), "--no-points"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert (
+        metrics["simone-peled_DC_data · EQE max"]
+        == (f"{record['eqe_max_percent']:.2f} %")
+        == "10.28 %"
+    )
+    assert metrics["Turn-on (L ≥ 1 cd/m²)"] == "2.60 V"
+    assert metrics["L max"] == "67,430 cd/m²"
+    # The reader's notes are shown, nothing is dropped silently.
+    assert any("read from the preamble" in c.value for c in app.caption)
+
+
+def test_bad_file_is_an_error_and_the_good_one_still_shows(app):
+    good = b"V (V)\tJ (mA/cm2)\tL (cd/m2)\tEQE (%)\n2\t0.01\t0.5\t1\n3\t1\t300\t3\n"
+    _upload(
+        app,
+        [("good.txt", good, "text/plain"), ("noarea.txt", NO_AREA, "text/plain")],
+    )
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "noarea.txt: column 2 'I (A)' holds a current but the file has no "
+        "current-density column and no device area in its preamble; enter the "
+        "device area in cm² (e.g. 0.04) so the current density can be computed."
+    ]
+    assert _metrics(app)["good · EQE max"] == "3.00 %"
+
+
+def test_area_input_fixes_a_current_only_file(app):
+    _upload(app, [("noarea.txt", NO_AREA, "text/plain")])
+    assert app.error
+    app.number_input(key="efficiency_area").set_value(0.04)
+    app.run()
+    assert not app.exception and not app.error
+    # 0.1 mA / 0.04 cm² = 2.5 mA/cm²: CE = 900 / 25 = 36 cd/A.
+    assert _metrics(app)["CE max"] == "36.00 cd/A"
+
+
+def test_binary_upload_is_a_sentence(app):
+    _upload(app, [("scope.bin", b"\x00\x01\x02\x03", "application/octet-stream")])
+    assert not app.exception
+    assert app.error[0].value.startswith("scope.bin is a binary file: expected")
+
+
+def test_demo_batch_statistics(app):
+    app.run()
+    app.radio(key="efficiency_source").set_value("Demo batch (50 synthetic devices)")
+    app.run()
+    assert not app.exception and not app.error
+    metrics = _metrics(app)
+    assert metrics["Champion"] == "26.09 %"
+    assert metrics["EQE max: mean ± s.d."].startswith("22.0")
+    app.radio(key="efficiency_batch_metric").set_value("turn_on_v")
+    app.run()
+    assert not app.exception
+    assert _metrics(app)["Champion"] == "1.95 V"
+
+
+def test_threshold_input_moves_turn_on(app):
+    app.session_state["peled_devices"] = {d.name: d for d in demo_devices()}
+    app.run()
+    app.number_input(key="efficiency_turn_on").set_value(100.0)
+    app.run()
+    assert not app.exception
+    assert _metrics(app)["Turn-on (L ≥ 100 cd/m²)"] != "2.30 V"
