@@ -180,19 +180,17 @@ def _secondary_peaks(wavelength, spectra, smooth, height, window, min_width_px):
     a minimum width.
     """
     found = np.full(smooth.shape[0], np.nan)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        normalised = smooth / np.where(height > 0, height, np.nan)[:, None]
     # Only spectra with a local maximum above the height guard away from the
-    # main one can hold a second peak: a vectorised pre-filter.
-    inner = normalised[:, 1:-1]
-    local_max = (inner > normalised[:, :-2]) & (inner >= normalised[:, 2:])
-    local_max &= inner >= 0.03
+    # main one can hold a second peak: a vectorised pre-filter on booleans.
+    inner = smooth[:, 1:-1]
+    local_max = (inner > smooth[:, :-2]) & (inner >= smooth[:, 2:])
+    local_max &= inner >= 0.03 * height[:, None]
     # Noise ripples on the line's top are not candidates: ignore maxima within
     # one smoothing window of the main maximum.
-    main = np.argmax(normalised[:, 1:-1], axis=1)
-    offset = np.abs(np.arange(inner.shape[1])[None, :] - main[:, None])
-    local_max &= offset > window
-    candidates = np.flatnonzero(local_max.any(axis=1))
+    main = np.argmax(inner, axis=1)[:, None]
+    index = np.arange(inner.shape[1])[None, :]
+    local_max &= (index < main - window) | (index > main + window)
+    candidates = np.flatnonzero(local_max.any(axis=1) & (height > 0))
     if candidates.size == 0:
         return found
     # Noise after smoothing, from first differences of the residual.
@@ -201,8 +199,9 @@ def _secondary_peaks(wavelength, spectra, smooth, height, window, min_width_px):
     gain = np.sqrt(np.sum(savgol_coeffs(window, 3) ** 2)) if window > 3 else 1.0
     prominence = np.maximum(8 * np.nan_to_num(noise * gain), 0.02)
     # find_peaks is not vectorised: this loop runs over candidates only.
+    normalised = smooth[candidates] / height[candidates, None]
     for k, row_index in enumerate(candidates):
-        row = normalised[row_index]
+        row = normalised[k]
         if not np.all(np.isfinite(row)):
             continue
         peaks, props = find_peaks(
@@ -340,10 +339,11 @@ def spectral_metrics(
 
     # Integration window: peak ± k·FWHM (whole range when the FWHM is unknown).
     if window_fwhm is not None:
-        half_width = window_fwhm * fwhm
-        inside = np.abs(wavelength[None, :] - peak_nm[:, None]) <= half_width[:, None]
-        inside |= ~np.isfinite(half_width)[:, None]
-        weighted = np.where(inside, spectra, 0.0)
+        half_width = np.where(np.isfinite(fwhm), window_fwhm * fwhm, np.inf)
+        low = np.searchsorted(wavelength, peak_nm - half_width, side="left")
+        high = np.searchsorted(wavelength, peak_nm + half_width, side="right")
+        index = np.arange(width)[None, :]
+        weighted = spectra * ((index >= low[:, None]) & (index < high[:, None]))
     else:
         weighted = spectra
     XYZ = weighted @ colorimetry.cmf_weights(wavelength)
