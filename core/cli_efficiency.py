@@ -13,6 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from core.cli import dump_json, read_input_file
 from core.efficiency import (
     batch_statistics,
@@ -21,6 +23,7 @@ from core.efficiency import (
     summary_record,
 )
 from core.errors import InputError
+from core.io import read_spectral_series
 from core.io.jvl import read_jvl
 
 __all__ = ["add_parser", "run", "efficiency_payload", "batch_payload"]
@@ -40,6 +43,18 @@ def add_parser(subparsers) -> None:
         metavar="FILE",
         help="EL spectrum of the devices (any layout the spectra reader accepts; "
         "the first spectrum of a series is used)",
+    )
+    parser.add_argument(
+        "--spectrum-wavelength-grid",
+        metavar="START:STOP:STEP",
+        help="wavelengths of a headerless spectrum matrix, e.g. 380:780:0.5 [nm]",
+    )
+    parser.add_argument(
+        "--spectrum-voltages-from-sweep",
+        action="store_true",
+        help="the spectrum file holds one spectrum per row of each sweep (EL "
+        "over bias): use the sweep's voltages as its axis, so that each point "
+        "gets its own spectrum",
     )
     parser.add_argument(
         "--area-cm2",
@@ -86,6 +101,24 @@ def batch_payload(results) -> dict:
     return {metric: row.to_dict() for metric, row in stats.iterrows()}
 
 
+def _wavelength_grid(text: str | None):
+    if not text:
+        return None
+    try:
+        start, stop, step = (float(v) for v in text.split(":"))
+    except ValueError:
+        raise InputError(
+            "--spectrum-wavelength-grid: expected START:STOP:STEP in nm (e.g. "
+            f"380:780:0.5), found '{text}'."
+        ) from None
+    if not (step > 0 and stop > start):
+        raise InputError(
+            "--spectrum-wavelength-grid: expected STOP > START and STEP > 0, "
+            f"found '{text}'."
+        )
+    return np.arange(start, stop + step / 2, step)
+
+
 def _turn_on_threshold(value: float) -> float:
     if not value > 0:
         raise InputError(
@@ -101,17 +134,38 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(
             f"--area-cm2: expected a positive area in cm², found {args.area_cm2:g}."
         )
-    spectrum = None
-    if args.spectrum:
-        from core.io.spectra import read_spectral_series
-
-        spectrum = read_spectral_series(
-            read_input_file(args.spectrum), Path(args.spectrum).name
+    grid = _wavelength_grid(args.spectrum_wavelength_grid)
+    if args.spectrum_voltages_from_sweep and not args.spectrum:
+        raise InputError(
+            "--spectrum-voltages-from-sweep needs --spectrum FILE (the EL spectra "
+            "measured at the sweep's voltages)."
         )
-    sweeps, results = [], []
+    spectrum_bytes = read_input_file(args.spectrum) if args.spectrum else None
+    spectrum_name = Path(args.spectrum).name if args.spectrum else None
+
+    def spectrum_for(sweep):
+        if spectrum_bytes is None:
+            return None
+        if not args.spectrum_voltages_from_sweep:
+            return read_spectral_series(
+                spectrum_bytes, spectrum_name, wavelength_nm=grid
+            )
+        return read_spectral_series(
+            spectrum_bytes,
+            spectrum_name,
+            wavelength_nm=grid,
+            axis_values=sweep.voltage_v,
+            axis_name="voltage",
+            axis_unit="V",
+        )
+
+    shared = None if args.spectrum_voltages_from_sweep else spectrum_for(None)
+    sweeps, results, spectra = [], [], []
     for path in args.files:
         sweep = read_jvl(read_input_file(path), Path(path).name, area_cm2=args.area_cm2)
+        spectrum = shared if shared is not None else spectrum_for(sweep)
         sweeps.append(sweep)
+        spectra.append(spectrum)
         results.append(
             efficiency_metrics(sweep, spectrum, turn_on_luminance_cd_m2=threshold)
         )
@@ -122,8 +176,8 @@ def run(args: argparse.Namespace) -> int:
         efficiency_payload(result, sweep, include_points=not args.no_points)
         for result, sweep in zip(results, sweeps, strict=True)
     ]
-    if spectrum is not None:
-        for record in records:
+    for record, spectrum in zip(records, spectra, strict=True):
+        if spectrum is not None:
             record["spectrum_file"] = spectrum.source
             record["notes"] = record["notes"] + list(spectrum.notes)
     if len(records) == 1:

@@ -96,6 +96,7 @@ POINT_COLUMNS: tuple[str, ...] = (
     "eqe_computed_to_file_ratio",
     "current_efficiency_cd_a",
     "power_efficiency_lm_w",
+    "eqe_percent_per_cd_a",
 )
 
 
@@ -323,7 +324,8 @@ class EfficiencyResult:
         Median over the points above turn-on of computed EQE / the file's EQE,
         when both exist.
     eqe_percent_per_cd_a : float
-        Spectral factor of the EL spectrum used. [% per cd/A]
+        Spectral factor of the EL spectrum used (at the EQE peak when each
+        point has its own spectrum). [% per cd/A]
     turn_on_luminance_cd_m2 : float
         The turn-on threshold used. [cd/m²]
     eqe_source : str
@@ -334,7 +336,8 @@ class EfficiencyResult:
         ``luminance_cd_m2``, ``above_turn_on``, ``eqe_percent`` (the EQE used),
         ``eqe_computed_percent``, ``eqe_file_percent``,
         ``eqe_computed_to_file_ratio``, ``current_efficiency_cd_a``,
-        ``power_efficiency_lm_w``.
+        ``power_efficiency_lm_w``, ``eqe_percent_per_cd_a`` (the spectral
+        factor of each point).
     warnings : tuple of str
         Why a value is missing, and anything the user must know.
     """
@@ -361,16 +364,44 @@ class EfficiencyResult:
     warnings: tuple[str, ...] = ()
 
 
-def _spectrum_row(spectrum: SpectralSeries) -> np.ndarray:
+def _is_bias_series(spectrum: SpectralSeries) -> bool:
+    return spectrum.n_spectra > 1 and spectrum.axis_name == "voltage"
+
+
+def _reference_row(spectrum: SpectralSeries) -> np.ndarray:
+    """The spectrum checked for baseline and range: the brightest of a bias
+    series (the first ones are below turn-on), else the first."""
+    if _is_bias_series(spectrum):
+        totals = np.nansum(spectrum.intensity, axis=1)
+        return np.asarray(spectrum.intensity[int(np.argmax(totals))], dtype=float)
     return np.asarray(spectrum.intensity[0], dtype=float)
+
+
+def _spectral_factors(
+    spectrum: SpectralSeries, voltage: np.ndarray
+) -> tuple[np.ndarray, list[str]]:
+    """EQE per cd/A for every point, and what was done to get it."""
+    if not _is_bias_series(spectrum):
+        factor = eqe_percent_per_cd_a(spectrum.wavelength_nm, spectrum.intensity[0])
+        return np.full(voltage.size, float(factor)), []
+    factors = eqe_percent_per_cd_a(spectrum.wavelength_nm, spectrum.intensity)
+    axis = np.asarray(spectrum.axis, dtype=float)
+    nearest = np.abs(voltage[:, None] - axis[None, :]).argmin(axis=1)
+    gap = float(np.max(np.abs(voltage - axis[nearest]))) if voltage.size else 0.0
+    name = spectrum.label or spectrum.source or "The EL spectra"
+    return factors[nearest], [
+        f"{name} holds {spectrum.n_spectra} EL spectra over bias: each point "
+        "uses the spectrum measured at the nearest voltage (largest gap "
+        f"{gap:.3g} V)."
+    ]
 
 
 def _spectrum_warnings(spectrum: SpectralSeries) -> list[str]:
     """Checks on an EL spectrum that would bias the spectral factor."""
     warnings = []
-    row = _spectrum_row(spectrum)
+    row = _reference_row(spectrum)
     name = spectrum.label or spectrum.source or "the EL spectrum"
-    if spectrum.n_spectra > 1:
+    if spectrum.n_spectra > 1 and not _is_bias_series(spectrum):
         warnings.append(
             f"{name} holds {spectrum.n_spectra} spectra; the first was used for "
             "the EQE of every point."
@@ -472,8 +503,10 @@ def efficiency_metrics(
     sweep : JVLSweep
         The measured sweep, in the order measured.
     spectrum : SpectralSeries, optional
-        EL spectrum (the first of a series is used). Overrides
-        ``sweep.spectrum``.
+        EL spectrum; overrides ``sweep.spectrum``. For a series over bias
+        (``axis_name == "voltage"``) each point uses the spectrum measured at
+        the nearest voltage (the colour of many LEDs moves with bias); for any
+        other series the first spectrum is used.
     turn_on_luminance_cd_m2 : float
         Luminance that defines turn-on. [cd/m²]
 
@@ -500,27 +533,27 @@ def efficiency_metrics(
     power = power_efficiency_lm_w(luminance, current, voltage)
 
     spectrum = spectrum if spectrum is not None else sweep.spectrum
-    factor = math.nan
+    factors = np.full(n_points, np.nan)
     computed = np.full(n_points, np.nan)
     if spectrum is not None:
         warnings.extend(_spectrum_warnings(spectrum))
-        factor = float(
-            eqe_percent_per_cd_a(spectrum.wavelength_nm, _spectrum_row(spectrum))
-        )
-        if np.isfinite(factor):
-            computed = factor * efficiency
+        factors, spectrum_notes = _spectral_factors(spectrum, voltage)
+        warnings.extend(spectrum_notes)
+        if np.isfinite(factors).any():
+            computed = factors * efficiency
         else:
             warnings.append(
                 "The EL spectrum has no emission inside 360-830 nm, where V(λ) is "
                 "defined; the EQE cannot be computed from luminance."
             )
+    has_factor = bool(np.isfinite(factors).any())
     from_file = (
         np.asarray(sweep.eqe_percent, dtype=float)
         if sweep.eqe_percent is not None
         else np.full(n_points, np.nan)
     )
     has_file_eqe = sweep.eqe_percent is not None and np.isfinite(from_file).any()
-    if np.isfinite(factor):
+    if has_factor:
         eqe, eqe_source = computed, "spectrum"
     elif has_file_eqe:
         eqe, eqe_source = from_file, "file"
@@ -554,7 +587,7 @@ def efficiency_metrics(
             np.nan,
         )
     ratio_median = math.nan
-    if np.isfinite(factor) and has_file_eqe:
+    if has_factor and has_file_eqe:
         valid = ratio[mask & np.isfinite(ratio)]
         if valid.size:
             ratio_median = float(np.median(valid))
@@ -638,6 +671,10 @@ def efficiency_metrics(
             "it is not recomputed from J and L."
         )
 
+    factor_reported = math.nan
+    if has_factor:
+        index = peak if peak is not None else np.flatnonzero(np.isfinite(factors))[0]
+        factor_reported = float(factors[index])
     points = pd.DataFrame(
         {
             "voltage_v": voltage,
@@ -650,6 +687,7 @@ def efficiency_metrics(
             "eqe_computed_to_file_ratio": ratio,
             "current_efficiency_cd_a": efficiency,
             "power_efficiency_lm_w": power,
+            "eqe_percent_per_cd_a": factors,
         }
     )
     return EfficiencyResult(
@@ -668,7 +706,7 @@ def efficiency_metrics(
         luminance_at_half_eqe_max_cd_m2=half_l,
         current_density_at_half_eqe_max_ma_cm2=half_j,
         eqe_computed_to_file_ratio=ratio_median,
-        eqe_percent_per_cd_a=factor,
+        eqe_percent_per_cd_a=factor_reported,
         turn_on_luminance_cd_m2=threshold,
         eqe_source=eqe_source,
         points=points,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -39,9 +40,22 @@ def load_sweep(data: bytes, name: str, area_cm2: float | None) -> JVLSweep:
     return read_jvl(data, name, area_cm2=area_cm2)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def load_spectrum(data: bytes, name: str) -> SpectralSeries:
-    return read_spectral_series(data, name)
+@st.cache_data(show_spinner=False, max_entries=16)
+def load_spectrum(
+    data: bytes, name: str, grid: tuple | None, voltages: tuple | None
+) -> SpectralSeries:
+    """Cached spectrum reader; ``voltages`` makes it a series over bias."""
+    wavelength = np.arange(grid[0], grid[1] + grid[2] / 2, grid[2]) if grid else None
+    if voltages is None:
+        return read_spectral_series(data, name, wavelength_nm=wavelength)
+    return read_spectral_series(
+        data,
+        name,
+        wavelength_nm=wavelength,
+        axis_values=np.asarray(voltages, dtype=float),
+        axis_name="voltage",
+        axis_unit="V",
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
@@ -110,6 +124,28 @@ if source == "Upload files":
         "EL spectrum (optional; used for every sweep above)",
         key="efficiency_spectrum",
     )
+    with st.expander("Spectrum options: headerless matrix, spectra over bias"):
+        use_grid = st.checkbox(
+            "The spectrum file has no wavelength column: give the grid",
+            key="efficiency_grid_on",
+        )
+        g1, g2, g3 = st.columns(3)
+        grid = (
+            g1.number_input(
+                "First wavelength [nm]", value=380.0, key="efficiency_grid_start"
+            ),
+            g2.number_input(
+                "Last wavelength [nm]", value=780.0, key="efficiency_grid_stop"
+            ),
+            g3.number_input(
+                "Step [nm]", value=0.5, min_value=0.001, key="efficiency_grid_step"
+            ),
+        )
+        per_voltage = st.checkbox(
+            "The file holds one spectrum per row of each sweep (EL over bias): "
+            "use the sweep's voltages, so each point gets its own spectrum",
+            key="efficiency_spectrum_per_voltage",
+        )
     spectrum_choices = ["none"] + [
         d.name for d in get_devices() if device_spectrum(d) is not None
     ]
@@ -125,20 +161,32 @@ if source == "Upload files":
             "Home) or to the demo batch."
         )
         st.stop()
-    spectrum = None
-    if spectrum_upload is not None:
-        try:
-            spectrum = load_spectrum(spectrum_upload.getvalue(), spectrum_upload.name)
-        except InputError as error:
+    shown_errors: set[str] = set()
+
+    def show_once(error: InputError) -> None:
+        if str(error) not in shown_errors:
+            shown_errors.add(str(error))
             st.error(str(error))
-    elif borrowed != "none":
-        spectrum = device_spectrum(get_device(borrowed))
+
     for upload in uploads:
         try:
             sweep = load_sweep(upload.getvalue(), upload.name, area_cm2)
         except InputError as error:
-            st.error(str(error))
+            show_once(error)
             continue
+        spectrum = None
+        if spectrum_upload is not None:
+            try:
+                spectrum = load_spectrum(
+                    spectrum_upload.getvalue(),
+                    spectrum_upload.name,
+                    grid if use_grid else None,
+                    tuple(sweep.voltage_v.tolist()) if per_voltage else None,
+                )
+            except InputError as error:
+                show_once(error)
+        elif borrowed != "none":
+            spectrum = device_spectrum(get_device(borrowed))
         if spectrum is not None:
             sweep = replace(sweep, spectrum=spectrum)
         label = sweep.label

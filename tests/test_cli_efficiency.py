@@ -170,3 +170,46 @@ def test_module_entry_point_subprocess():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["eqe_max_percent"] == pytest.approx(10.28)
+
+
+def test_el_spectra_over_bias_from_a_headerless_matrix(capsys):
+    """bsubpc: spectra are columns of a headerless matrix, one per sweep row."""
+    code, out, err = _run(
+        capsys,
+        _real("bsubpc-oled_OLED-004_A1-1_JVL.txt"),
+        "--spectrum",
+        _real("bsubpc-oled_OLED-004_A1-1_counts_EL-vs-V.txt"),
+        "--spectrum-wavelength-grid",
+        "380:780:0.5",
+        "--spectrum-voltages-from-sweep",
+        "--no-points",
+    )
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["eqe_source"] == "spectrum"
+    # Same numbers as tests/test_efficiency.py (0.90 of the rig's EQE column).
+    assert record["eqe_computed_to_file_ratio"] == pytest.approx(0.90, abs=0.02)
+    assert record["voltage_at_eqe_max_v"] == pytest.approx(6.4, abs=1e-3)
+
+
+def test_spectrum_options_errors(capsys, tmp_path):
+    sweep, _ = _worked_example_files(tmp_path)
+    code, _, err = _run(capsys, str(sweep), "--spectrum-voltages-from-sweep")
+    assert code == 2
+    assert err == (
+        "error: --spectrum-voltages-from-sweep needs --spectrum FILE (the EL "
+        "spectra measured at the sweep's voltages).\n"
+    )
+    code, _, err = _run(
+        capsys,
+        str(sweep),
+        "--spectrum",
+        str(sweep),
+        "--spectrum-wavelength-grid",
+        "780:380:1",
+    )
+    assert code == 2
+    assert err == (
+        "error: --spectrum-wavelength-grid: expected STOP > START and STEP > 0, "
+        "found '780:380:1'.\n"
+    )

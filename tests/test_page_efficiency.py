@@ -147,3 +147,40 @@ def test_threshold_input_moves_turn_on(app):
     app.run()
     assert not app.exception
     assert _metrics(app)["Turn-on (L ≥ 100 cd/m²)"] != "2.30 V"
+
+
+def test_el_spectra_over_bias_upload(app):
+    """The bsubpc counts matrix: grid given, one spectrum per sweep voltage."""
+    sweep_path = REALDATA / "bsubpc-oled_OLED-004_A1-1_JVL.txt"
+    counts_path = REALDATA / "bsubpc-oled_OLED-004_A1-1_counts_EL-vs-V.txt"
+    if not counts_path.exists():
+        pytest.skip(f"real-data sample {counts_path} is absent (not shipped)")
+    _upload(app, [(sweep_path.name, sweep_path.read_bytes(), "text/plain")])
+    app.file_uploader(key="efficiency_spectrum").set_value(
+        (counts_path.name, counts_path.read_bytes(), "text/plain")
+    )
+    app.checkbox(key="efficiency_grid_on").check()
+    app.checkbox(key="efficiency_spectrum_per_voltage").check()
+    app.run()
+    assert not app.exception and not app.error
+    metrics = _metrics(app)
+    assert metrics["bsubpc-oled_OLED-004_A1-1_JVL · EQE max"] == "0.49 %"
+    assert any("0.893 × the file's EQE column" in c.value for c in app.caption)
+
+
+def test_spectrum_upload_error_is_shown_once(app):
+    good = b"V (V)\tJ (mA/cm2)\tL (cd/m2)\n2\t0.01\t0.5\n3\t1\t300\n"
+    _upload(
+        app,
+        [("a.txt", good, "text/plain"), ("b.txt", good, "text/plain")],
+    )
+    app.file_uploader(key="efficiency_spectrum").set_value(
+        ("el.pdf", b"%PDF-1.4 not a spectrum", "application/pdf")
+    )
+    app.run()
+    assert not app.exception
+    assert [e.value for e in app.error] == [
+        "el.pdf is a PDF document: expected a text table exported by the "
+        "instrument software."
+    ]
+    assert "a · EQE max" in _metrics(app)  # the sweeps are still analysed
