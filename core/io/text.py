@@ -122,7 +122,9 @@ def detect_delimiter(lines: list[str]) -> str | None:
         # "188,05 2292,80" (decimal comma, whitespace-separated) has commas but
         # splitting on them leaves fields with spaces inside numbers.
         fields = [f.strip() for ln in sample for f in ln.split(",")]
-        whitespace_inside = sum(1 for f in fields if re.search(r"\d\s+[-+\d]", f))
+        whitespace_inside = sum(
+            1 for f in fields if re.search(r"[\dNnFf]\s+[-+.\dNnIi]", f)
+        )
         if whitespace_inside < 0.5 * len(sample):
             return ","
     return None
