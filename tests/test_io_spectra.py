@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.errors import InputError
 from core.io import read_spectra_files, read_spectral_series
@@ -303,16 +305,44 @@ def test_axis_from_first_header_with_unit_conversion():
     assert has_note(series, "axis converted from min to h")
 
 
-def test_voltage_headers():
+def test_voltage_headers_with_mixed_units():
     text = wide_text().splitlines()
     text[0] = "Wavelength (nm),3 V,3.5 V,4000 mV"
     series = read_spectral_series("\n".join(text).encode(), "bias.csv")
     assert series.axis_name == "voltage" and series.axis_unit == "V"
     assert series.axis.tolist() == [3.0, 3.5, 4.0]
-    assert has_note(series, "converted to h") is False
-    assert has_note(series, "different units (3.5 V, 3 V, 4000 mV)") or has_note(
-        series, "different units"
-    )
+    assert has_note(series, "different units (V, mV); all were converted to V")
+
+
+@pytest.mark.parametrize(
+    ("headers", "axis_name", "axis_unit", "axis"),
+    [
+        ("EL_3.0V,EL_3.5V,EL_4V", "voltage", "V", [3.0, 3.5, 4.0]),
+        ("T = 25 °C,T = 50 °C,T = 75 °C", "temperature", "°C", [25.0, 50.0, 75.0]),
+        (
+            "J = 1 mA/cm2,J = 10 mA/cm2,J = 100 mA/cm2",
+            "current_density",
+            "mA/cm²",
+            [1.0, 10.0, 100.0],
+        ),
+        ("0 s,1800 s,3600 s", "time", "h", [0.0, 0.5, 1.0]),
+    ],
+)
+def test_series_headers(headers, axis_name, axis_unit, axis):
+    text = wide_text().splitlines()
+    text[0] = "Wavelength (nm)," + headers
+    series = read_spectral_series("\n".join(text).encode("utf-8"), "h.csv")
+    assert (series.axis_name, series.axis_unit) == (axis_name, axis_unit)
+    np.testing.assert_allclose(series.axis, axis)
+
+
+def test_axis_named_in_first_header_only():
+    text = wide_text().splitlines()
+    text[0] = "time (h),0,0.5,1"
+    series = read_spectral_series("\n".join(text).encode(), "first.csv")
+    assert (series.axis_name, series.axis_unit) == ("time", "h")
+    assert series.axis.tolist() == [0.0, 0.5, 1.0]
+    np.testing.assert_allclose(series.wavelength_nm, reference_series().wavelength_nm)
 
 
 def test_plain_number_headers_take_axis_name_and_unit_from_arguments():
@@ -810,3 +840,48 @@ def test_user_grid_ignored_when_file_has_wavelengths():
     )
     assert has_note(series, "wavelength grid given was not used")
     np.testing.assert_allclose(series.wavelength_nm, reference_series().wavelength_nm)
+
+
+def test_long_table_with_only_blank_rows():
+    # Found by fuzzing: a header that splits into a long-table header, no data.
+    text = "Wavelength (nm)\tt = 0 h\tt = 1 h\n300\t300\tNaN\n300\n300\n300\n300"
+    message = raises(text.encode())
+    assert "bad.csv: found 0 wavelengths with a value" in message
+
+
+fuzz_cells = st.one_of(
+    st.integers(300, 1200).map(str),
+    st.sampled_from(["0", "NaN", "", "1,5", "-3", "1e3", "abc", "t = 0 h"]),
+)
+fuzz_heads = st.sampled_from(
+    [
+        "",
+        "Wavelength (nm),t = 0 h,t = 1 h",
+        "time (min),wavelength (nm),intensity",
+        "SpectraSuite Data File\n>>>>>Begin Processed Spectral Data<<<<<",
+        "01.08.2024\t10:00:00\t09:00:00\nWavelength (nm)\tX",
+        "[HEADER]\n[SPECTRAL]",
+        "Filename-->,x\nWavelength[nm],s",
+        '" RAD-> Time:5ms',
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    head=fuzz_heads,
+    delimiter=st.sampled_from([",", ";", "\t", " "]),
+    rows=st.lists(st.lists(fuzz_cells, min_size=1, max_size=4), max_size=25),
+    grid=st.booleans(),
+)
+def test_any_input_gives_a_series_or_an_input_error(head, delimiter, rows, grid):
+    text = head + "\n" + "\n".join(delimiter.join(row) for row in rows)
+    grid_nm = np.linspace(400, 700, max(len(rows), 1)) if grid else None
+    try:
+        series = read_spectral_series(text.encode(), "fuzz.txt", wavelength_nm=grid_nm)
+    except InputError as error:
+        assert str(error)
+    else:
+        assert np.all(np.diff(series.wavelength_nm) > 0)
+        assert np.all(np.isfinite(series.intensity))
+        assert series.wavelength_nm.size >= 5

@@ -58,6 +58,12 @@ _SERIES_HEADER = re.compile(
     rf"^\s*(?:(?P<name>[^\d=:@]*?)\s*[=:@]\s*)?(?P<number>{_NUMBER})\s*"
     r"(?P<unit>[^\s\d][^\s]*)?\s*$"
 )
+# Looser: a number with a known unit anywhere in the header ("EL_3.0V",
+# "spectrum @ 4.5 V (a.u.)"); used only when every header has exactly one.
+_SERIES_HEADER_LOOSE = re.compile(
+    r"(?<![\d.,])(?P<number>[+-]?\d+(?:[.,]\d+)?)\s*"
+    r"(?P<unit>mA/cm2|mA/cm²|mV|V|min|h|hr|s|°C|K)(?![A-Za-z0-9])"
+)
 _UNIT_QUANTITY = {
     **dict.fromkeys(
         ("s", "sec", "min", "h", "hr", "hrs", "hour", "hours", "ms"), "time"
@@ -190,6 +196,10 @@ def _axis_from_headers(
     """
     notes: list[str] = []
     parsed = [_SERIES_HEADER.match(h) for h in headers]
+    if headers and any(m is None for m in parsed):
+        loose = [list(_SERIES_HEADER_LOOSE.finditer(h)) for h in headers]
+        if all(len(found) == 1 for found in loose):
+            parsed = [found[0] for found in loose]
     if not headers or any(m is None for m in parsed):
         if len(headers) > 1:
             bad = next(
@@ -205,7 +215,7 @@ def _axis_from_headers(
         [float(m.group("number").replace(",", ".")) for m in parsed], dtype=float
     )
     units = [(m.group("unit") or "").strip("()[]") for m in parsed]
-    names = [(m.group("name") or "").strip() for m in parsed]
+    names = [(m.groupdict().get("name") or "").strip() for m in parsed]
     quantities = {_UNIT_QUANTITY.get(_normal_unit(u)) for u in units if u}
     quantities |= {_quantity_of_name(n) for n in names if n}
     quantities.discard(None)
@@ -312,6 +322,8 @@ def _long_table(
             intensity[finite],
             lines[finite],
         )
+    if wavelength.size == 0:
+        raise _too_few_wavelengths(name, 0, all_blank=True)
     _check_range(wavelength, lines, name)
     axis_label = headers[axis_col] or "axis"
     keys, first_index, inverse = np.unique(axis, return_index=True, return_inverse=True)
