@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import types
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -298,6 +299,44 @@ def _exponential_model(t, amplitude, tau_h):
     return exponential(t, tau_h, amplitude)
 
 
+# Analytic Jacobians (K, P): curve_fit then needs one model evaluation per
+# step instead of P + 1, which matters for logs of 10⁵ readings.
+def _stretched_jacobian(t, amplitude, tau_h, beta):
+    t = np.clip(np.asarray(t, dtype=float), 0.0, None)
+    ratio = t / tau_h
+    power = ratio**beta
+    decay = np.exp(-power)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_ratio = np.where(ratio > 0, np.log(ratio), 0.0)
+    return np.column_stack(
+        (
+            decay,
+            amplitude * decay * power * beta / tau_h,
+            -amplitude * decay * power * log_ratio,
+        )
+    )
+
+
+def _exponential_jacobian(t, amplitude, tau_h):
+    t = np.clip(np.asarray(t, dtype=float), 0.0, None)
+    decay = np.exp(-t / tau_h)
+    return np.column_stack((decay, amplitude * decay * t / tau_h**2))
+
+
+def _biexponential_jacobian(t, amplitude_1, tau_1_h, amplitude_2, tau_2_h):
+    t = np.clip(np.asarray(t, dtype=float), 0.0, None)
+    first = np.exp(-t / tau_1_h)
+    second = np.exp(-t / tau_2_h)
+    return np.column_stack(
+        (
+            first,
+            amplitude_1 * first * t / tau_1_h**2,
+            second,
+            amplitude_2 * second * t / tau_2_h**2,
+        )
+    )
+
+
 def _weibull_line(time_h, fraction):
     """Slope, intercept, R² and n of ln(−ln ℓ) against ln t (0 < ℓ < 0.99)."""
     t = np.asarray(time_h, dtype=float)
@@ -374,6 +413,7 @@ class _DecayModel:
     upper_bounds: tuple[float, ...]
     time_to_fraction: Callable
     reference: str
+    jacobian: Callable | None = None
 
 
 def _stretched_time(fraction, params, scale_h):
@@ -402,6 +442,7 @@ DECAY_MODELS: types.MappingProxyType = types.MappingProxyType(
             upper_bounds=(10.0, 1e9, 5.0),
             time_to_fraction=_stretched_time,
             reference="Williams & Watts 1970, doi:10.1039/TF9706600080",
+            jacobian=_stretched_jacobian,
         ),
         "biexponential": _DecayModel(
             parameter_names=("amplitude_1", "tau_1_h", "amplitude_2", "tau_2_h"),
@@ -410,6 +451,7 @@ DECAY_MODELS: types.MappingProxyType = types.MappingProxyType(
             lower_bounds=(0.0, 1e-9, 0.0, 1e-9),
             upper_bounds=(10.0, 1e9, 10.0, 1e9),
             time_to_fraction=_biexponential_time,
+            jacobian=_biexponential_jacobian,
             reference="sum of two exponentials (Féry et al. 2005, "
             "doi:10.1063/1.2133922)",
         ),
@@ -420,6 +462,7 @@ DECAY_MODELS: types.MappingProxyType = types.MappingProxyType(
             lower_bounds=(0.0, 1e-9),
             upper_bounds=(10.0, 1e9),
             time_to_fraction=_exponential_time,
+            jacobian=_exponential_jacobian,
             reference="single exponential (β = 1 stretched exponential)",
         ),
     }
@@ -811,41 +854,56 @@ def fit_decay(
                 upper[k] = duration * 1e9
         p0 = np.clip(np.asarray(guess, dtype=float), lower * 1.0001, upper * 0.9999)
         try:
-            params, cov = optimize.curve_fit(
-                model.function,
-                t_fit,
-                f_fit,
-                p0=p0,
-                bounds=(lower, upper),
-                method="trf",
-                ftol=1e-14,
-                xtol=1e-14,
-                gtol=1e-14,
-                max_nfev=20000,
-            )
-        except (RuntimeError, ValueError, optimize.OptimizeWarning) as error:
+            with warnings.catch_warnings():
+                # An undetermined covariance is reported below, as a warning
+                # on the fit, not as a Python warning.
+                warnings.simplefilter("ignore", optimize.OptimizeWarning)
+                params, cov = optimize.curve_fit(
+                    model.function,
+                    t_fit,
+                    f_fit,
+                    p0=p0,
+                    jac=model.jacobian,
+                    bounds=(lower, upper),
+                    method="trf",
+                    ftol=1e-14,
+                    xtol=1e-14,
+                    gtol=1e-14,
+                    max_nfev=20000,
+                )
+        except (RuntimeError, ValueError) as error:
             errors.append(str(error))
             continue
         sse = float(np.sum((model.function(t_fit, *params) - f_fit) ** 2))
         if best is None or sse < best[2]:
             best = (params, cov, sse)
+        if method != "biexponential":
+            # The Weibull-line start is close; later guesses are fallbacks.
+            break
     if best is None:
         raise InputError(
             f"The {method} model could not be fitted to this decay "
             f"({errors[-1] if errors else 'no start values'}); try another model."
         )
     params, cov, sse = best
-    warnings: list[str] = []
-    if method == "biexponential" and params[1] > params[3]:
-        # Report the fast channel first.
-        params = params[[2, 3, 0, 1]]
-        cov = cov[np.ix_([2, 3, 0, 1], [2, 3, 0, 1])]
+    messages: list[str] = []
+    if method == "biexponential":
+        if params[1] > params[3]:  # report the fast channel first
+            params = params[[2, 3, 0, 1]]
+            cov = cov[np.ix_([2, 3, 0, 1], [2, 3, 0, 1])]
+        total = params[0] + params[2]
+        if min(params[0], params[2]) < 0.01 * total or params[3] < 1.05 * params[1]:
+            messages.append(
+                "The two biexponential channels collapse into one (an amplitude "
+                "below 1 % or equal time constants): the data hold a single decay; "
+                "use the exponential or stretched-exponential model."
+            )
     sst = float(np.sum((f_fit - f_fit.mean()) ** 2))
     r_squared = 1.0 - sse / sst if sst > 0 else math.nan
     rmse = math.sqrt(sse / t_fit.size)
     errors_1sd = np.sqrt(np.clip(np.diag(cov), 0, None))
     if not np.all(np.isfinite(cov)):
-        warnings.append(
+        messages.append(
             f"The {method} parameters are not all determined by these data "
             "(infinite covariance): their uncertainties are unknown."
         )
@@ -863,7 +921,7 @@ def fit_decay(
         weibull_slope=slope,
         n_points=int(t_fit.size),
         covariance=np.array(cov, dtype=float),
-        warnings=tuple(warnings),
+        warnings=tuple(messages),
     )
 
 

@@ -436,3 +436,40 @@ def test_demo_lifetime_is_deterministic_labelled_and_on_target():
         [r.initial_luminance_cd_m2 for r in results], [r.t50_h for r in results]
     )
     assert fit.n == pytest.approx(1.8, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    "method", ["stretched-exponential", "biexponential", "exponential"]
+)
+def test_analytic_jacobians_match_finite_differences(method):
+    from core.lifetime import DECAY_MODELS
+
+    model = DECAY_MODELS[method]
+    params = {
+        "stretched-exponential": (0.98, 7.0, 0.7),
+        "biexponential": (0.3, 1.2, 0.7, 15.0),
+        "exponential": (1.01, 4.0),
+    }[method]
+    t = np.linspace(0.0, 30.0, 301)
+    analytic = model.jacobian(t, *params)
+    numeric = np.empty_like(analytic)
+    for k in range(len(params)):
+        step = 1e-6 * params[k]
+        up = list(params)
+        down = list(params)
+        up[k] += step
+        down[k] -= step
+        numeric[:, k] = (model.function(t, *up) - model.function(t, *down)) / (2 * step)
+    # Central differences: error O(step²) ≈ 1e-10 of the values.
+    np.testing.assert_allclose(analytic, numeric, atol=1e-7)
+
+
+def test_a_single_decay_fitted_with_two_channels_says_they_collapse():
+    t = np.linspace(0.0, 40.0, 500)
+    result = lifetime_metrics(
+        LifetimeLog(t, 100 * exponential(t, 10.0)), method="biexponential"
+    )
+    assert result.fit.time_to_fraction_h(0.5) == pytest.approx(
+        10 * math.log(2), rel=1e-6
+    )
+    assert any("biexponential channels collapse into one" in w for w in result.warnings)
