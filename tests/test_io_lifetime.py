@@ -139,6 +139,24 @@ def test_several_luminance_columns_give_several_logs():
     )
 
 
+def test_voltage_columns_pair_with_luminance_columns_in_order():
+    text = (
+        "Time (h),L1 (cd/m2),V1 (V),L2 (cd/m2),V2 (V)\n"
+        "0,100,3.0,300,3.5\n1,90,3.1,250,3.6\n2,80,3.2,200,3.7\n"
+    )
+    first, second = read_lifetime_logs(text.encode(), "pairs.csv")
+    assert first.voltage_v == pytest.approx([3.0, 3.1, 3.2])
+    assert second.voltage_v == pytest.approx([3.5, 3.6, 3.7])
+    # One voltage for two luminance columns cannot be attributed: noted.
+    text = "Time (h),L1 (cd/m2),L2 (cd/m2),V (V)\n0,100,300,3\n1,90,250,3\n2,80,200,3\n"
+    logs = read_lifetime_logs(text.encode(), "one_v.csv")
+    assert all(log.voltage_v is None for log in logs)
+    assert any(
+        "column 4 'V (V)' was not used: it cannot be matched" in n
+        for n in logs[0].notes
+    )
+
+
 def test_first_sheet_of_an_xlsx_workbook():
     frame = pd.DataFrame({"Time (min)": [0, 30, 60], "L (cd/m2)": [100, 90, 80]})
     buffer = io.BytesIO()

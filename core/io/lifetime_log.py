@@ -283,21 +283,33 @@ def read_lifetime_logs(
     )
 
     relative = kind != "luminance"
-    lum_factor = 1.0
-    if kind == "luminance":
-        lum_factor = identify_column(table.header[lum_cols[0]]).factor or 1.0
-
-    voltage_col = roles["voltage"][0] if roles["voltage"] else None
-    density_col = roles["current_density"][0] if roles["current_density"] else None
-    current_col = roles["current"][0] if roles["current"] else None
     area = _area_cm2(table.preamble)
-    unused = list(roles["other"]) + list(roles["voltage"][1:])
-    unused += list(roles["current_density"][1:]) + list(roles["current"][1:])
-    if density_col is not None and current_col is not None:
-        unused.append(current_col)
-        current_col = None
-    for j in unused:
+    # Voltage and current columns belong to a log when there is one luminance
+    # column, or one of each per luminance column (paired in order).
+    paired: dict[str, list[int | None]] = {}
+    unmatched: list[int] = []
+    for role in ("voltage", "current_density", "current"):
+        columns = roles[role]
+        if len(lum_cols) == 1:
+            paired[role] = [columns[0] if columns else None]
+            unmatched += columns[1:]
+        elif len(columns) == len(lum_cols):
+            paired[role] = list(columns)
+        else:
+            paired[role] = [None] * len(lum_cols)
+            unmatched += columns
+    for i, density in enumerate(paired["current_density"]):
+        current = paired["current"][i]
+        if density is not None and current is not None:
+            unmatched.append(current)
+            paired["current"][i] = None
+    for j in roles["other"]:
         notes.append(f"{table.column_description(j)} was not recognised and not used.")
+    for j in sorted(unmatched):
+        notes.append(
+            f"{table.column_description(j)} was not used: it cannot be matched to "
+            "one luminance column."
+        )
 
     background = _background(table.preamble) if kind == "photodiode" else None
     if background is not None:
@@ -308,10 +320,16 @@ def read_lifetime_logs(
 
     time_h = raw_time * factor
     logs = []
-    for lum_col in lum_cols:
+    for position, lum_col in enumerate(lum_cols):
         log_notes = list(notes)
         desc = table.column_description(lum_col)
+        lum_factor = 1.0
+        if kind == "luminance":
+            lum_factor = identify_column(table.header[lum_col]).factor or 1.0
         signal = table.values[:, lum_col] * lum_factor
+        voltage_col = paired["voltage"][position]
+        density_col = paired["current_density"][position]
+        current_col = paired["current"][position]
         if background is not None:
             signal = signal - background[1]
         keep = np.isfinite(time_h) & np.isfinite(signal)
