@@ -249,12 +249,22 @@ if len({s.axis_label for s in series_by_device.values()}) > 1:
     )
 scale = color_scale(extra=list(series_by_device))
 
-for name, series in series_by_device.items():
-    notes = list(series.notes) + results[name].warnings
-    if "synthetic" in series.source.lower():
-        st.caption(f"**{name}** — synthetic demo data.")
-    for note in notes:
-        st.caption(f"{name}: {note}")
+synthetic = [n for n, s in series_by_device.items() if "synthetic" in s.source.lower()]
+if synthetic:
+    st.caption(f"Synthetic demo data: {', '.join(synthetic)}.")
+for name, result in results.items():
+    for warning in result.warnings:
+        st.warning(f"{name}: {warning}")
+with st.expander("What the readers did with the files"):
+    for name, series in series_by_device.items():
+        st.markdown(
+            f"**{name}** — {series.n_spectra} spectra, "
+            f"{series.wavelength_nm.size} wavelengths "
+            f"({series.wavelength_nm[0]:.1f}–{series.wavelength_nm[-1]:.1f} nm), "
+            f"source: {series.source or 'upload'}"
+        )
+        for note in series.notes:
+            st.caption(note)
 
 # --- Summary cards ----------------------------------------------------------
 st.subheader("Summary")
@@ -342,17 +352,19 @@ with tab_spectra:
             "evenly spaced along the axis; the heatmap shows all of them."
         )
     overlay = spectra_figures.overlay_chart(frame, series.axis_label, normalise)
-    st.altair_chart(overlay, use_container_width=True)
+    st.altair_chart(overlay, width="stretch")
     chart_downloads(overlay, f"{shown}_spectra", "stability_dl_overlay", frame)
-    heat_frame = spectra_figures.heatmap_frame(series, wavelength_range=wl_range)
+    heat_frame = spectra_figures.heatmap_frame(
+        series, wavelength_range=wl_range, normalise="each" if normalise else True
+    )
     heat = spectra_figures.heatmap_chart(heat_frame, series.axis_label)
-    st.altair_chart(heat, use_container_width=True)
+    st.altair_chart(heat, width="stretch")
     chart_downloads(heat, f"{shown}_heatmap", "stability_dl_heat", heat_frame)
     difference = spectra_figures.difference_chart(
         series, results[shown], wavelength_range=wl_range
     )
     st.markdown("**Difference from the first spectrum** (both normalised)")
-    st.altair_chart(difference, use_container_width=True)
+    st.altair_chart(difference, width="stretch")
     chart_downloads(difference, f"{shown}_difference", "stability_dl_diff")
 
 with tab_metrics:
@@ -364,7 +376,7 @@ with tab_metrics:
         scale,
         threshold=threshold_nm,
     )
-    st.altair_chart(peak_chart, use_container_width=True)
+    st.altair_chart(peak_chart, width="stretch")
     chart_downloads(
         peak_chart,
         "peak_shift",
@@ -374,7 +386,7 @@ with tab_metrics:
     peak_abs = spectra_figures.metric_chart(
         combined, "peak_nm", "EL peak [nm]", axis_title, scale
     )
-    st.altair_chart(peak_abs, use_container_width=True)
+    st.altair_chart(peak_abs, width="stretch")
     chart_downloads(
         peak_abs,
         "peak",
@@ -384,7 +396,7 @@ with tab_metrics:
     fwhm_chart = spectra_figures.metric_chart(
         combined, "fwhm_nm", "FWHM [nm]", axis_title, scale
     )
-    st.altair_chart(fwhm_chart, use_container_width=True)
+    st.altair_chart(fwhm_chart, width="stretch")
     chart_downloads(
         fwhm_chart,
         "fwhm",
@@ -398,7 +410,7 @@ with tab_metrics:
         axis_title,
         scale,
     )
-    st.altair_chart(outside_chart, use_container_width=True)
+    st.altair_chart(outside_chart, width="stretch")
     chart_downloads(outside_chart, "outside_window", "stability_dl_outside")
 
 with tab_cie:
@@ -411,19 +423,27 @@ with tab_cie:
         format_func={"xy": "CIE 1931 xy", "uv": "CIE 1976 u'v'"}.get,
     )
     zoom = c2.radio(
-        "View", ["red corner", "full"], horizontal=True, key="stability_zoom"
+        "View",
+        ["data", "red corner", "full"],
+        horizontal=True,
+        key="stability_zoom",
+        format_func={
+            "data": "fit the trajectories",
+            "red corner": "red corner",
+            "full": "whole diagram",
+        }.get,
     )
     points = combined[["device", "axis", "cie_x", "cie_y"]]
     cie = cie_figures.cie_chart(
         points, space=space, zoom=zoom, color_scale=scale, axis_title=axis_title
     )
-    st.altair_chart(cie, use_container_width=True)
+    st.altair_chart(cie, width="stretch")
     st.caption(
-        "Open circle: first spectrum; square: last. Cross: BT.2020 red "
+        "Circle: first spectrum; square: last. Cross: BT.2020 red "
         f"(0.708, 0.292). λd and purity use white point {white_point}."
     )
     chart_downloads(cie, f"cie_{space}", "stability_dl_cie", points)
 
 with tab_table:
-    st.dataframe(combined, use_container_width=True, hide_index=True)
+    st.dataframe(combined, width="stretch", hide_index=True)
     table_download(combined, "spectral_metrics", "stability_dl_table")

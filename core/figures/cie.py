@@ -36,6 +36,19 @@ def _to_space(xy: np.ndarray, space: str) -> np.ndarray:
     return xy if space == "xy" else colorimetry.uv_prime_from_xy(xy)
 
 
+def _fit_view(data: pd.DataFrame, space: str):
+    """A square view around the points and the BT.2020 red primary."""
+    red = _to_space(np.asarray([colorimetry.BT2020_RED_XY]), space)[0]
+    a = np.r_[data["a"].dropna().to_numpy(), red[0]]
+    b = np.r_[data["b"].dropna().to_numpy(), red[1]]
+    span = max(np.ptp(a), np.ptp(b)) * 1.3 + 0.004
+    centre_a, centre_b = (a.min() + a.max()) / 2, (b.min() + b.max()) / 2
+    return (
+        (centre_a - span / 2, centre_a + span / 2),
+        (centre_b - span / 2, centre_b + span / 2),
+    )
+
+
 def locus_frame(space: str = "xy") -> pd.DataFrame:
     """Spectral locus 360–699 nm (closed by the purple line) as a frame."""
     wavelength, xy = colorimetry.spectral_locus_xy(1.0)
@@ -85,8 +98,9 @@ def cie_chart(
         an open circle ("start") and the last as a filled square ("end").
     space : {"xy", "uv"}
         CIE 1931 xy or CIE 1976 u'v'.
-    zoom : {"full", "red corner"}
-        Axis ranges from :data:`ZOOMS`.
+    zoom : {"data", "full", "red corner"}
+        ``"data"`` fits the points and BT.2020 red; the others are the fixed
+        ranges of :data:`ZOOMS`.
     color_scale : altair.Scale, optional
         Device colours (:func:`core.figures.theme.device_color_scale`).
     gamuts : list of str, optional
@@ -96,8 +110,17 @@ def cie_chart(
     axis_title : str
         Name of the ordering axis for tooltips ("time [h]").
     """
-    (x0, x1), (y0, y1) = ZOOMS[zoom][space]
     a_title, b_title = ("CIE x", "CIE y") if space == "xy" else ("CIE u'", "CIE v'")
+    data = points.copy()
+    if space == "xy":
+        data["a"], data["b"] = data["cie_x"], data["cie_y"]
+    else:
+        uv = colorimetry.uv_prime_from_xy(data[["cie_x", "cie_y"]].to_numpy())
+        data["a"], data["b"] = uv[:, 0], uv[:, 1]
+    if zoom == "data":
+        (x0, x1), (y0, y1) = _fit_view(data, space)
+    else:
+        (x0, x1), (y0, y1) = ZOOMS[zoom][space]
     x_enc = alt.X("a:Q", title=a_title, scale=alt.Scale(domain=[x0, x1], clamp=False))
     y_enc = alt.Y("b:Q", title=b_title, scale=alt.Scale(domain=[y0, y1], clamp=False))
 
@@ -151,12 +174,6 @@ def cie_chart(
             color=alt.value("#888888"),
         )
     )
-    data = points.copy()
-    if space == "xy":
-        data["a"], data["b"] = data["cie_x"], data["cie_y"]
-    else:
-        uv = colorimetry.uv_prime_from_xy(data[["cie_x", "cie_y"]].to_numpy())
-        data["a"], data["b"] = uv[:, 0], uv[:, 1]
     if "axis" not in data:
         data["axis"] = np.arange(len(data), dtype=float)
     data = data.sort_values(["device", "axis"])

@@ -104,14 +104,23 @@ def heatmap_frame(
     wavelength_range=None,
     normalise: bool = True,
 ) -> pd.DataFrame:
-    """Binned (wavelength × axis) intensity for a heatmap, ≤ rows × columns."""
+    """
+    Binned (wavelength × axis) intensity for a heatmap, ≤ rows × columns.
+
+    ``normalise``: True scales by the overall maximum (decay stays visible),
+    ``"each"`` scales every spectrum to its own maximum (colour drift shows),
+    False keeps the data as they are.
+    """
     data = series.intensity if intensity is None else np.atleast_2d(intensity)
     keep = _range(series, wavelength_range)
     wl = series.wavelength_nm[keep]
     block = data[:, keep]
     rows = _pick(series.n_spectra, max_rows)
     block = block[rows]
-    if normalise:
+    if normalise == "each":
+        maxima = np.nanmax(block, axis=1, keepdims=True)
+        block = block / np.where(maxima > 0, maxima, 1.0)
+    elif normalise:
         block = block / np.nanmax(block)
     step = max(1, int(np.ceil(wl.size / max_columns)))
     usable = (wl.size // step) * step
