@@ -278,8 +278,9 @@ def test_wide_table_delimiters_and_decimal_comma(layout):
         lambda t: b"\xef\xbb\xbf" + t.encode(),
         lambda t: ("Sample: LED \xb5-1 at 25 \xb0C\n" + t).encode("latin-1"),
         lambda t: t.replace("\n", "\r\n", 40).encode(),  # mixed CRLF/LF
+        lambda t: t.replace("\n", "\r\n").encode("utf-16"),  # Excel Unicode text
     ],
-    ids=["crlf", "bom", "latin1-preamble", "mixed-endings"],
+    ids=["crlf", "bom", "latin1-preamble", "mixed-endings", "utf16"],
 )
 def test_wide_table_encodings_and_line_endings(encode):
     series = read_spectral_series(encode(wide_text()), "enc.csv")

@@ -71,6 +71,22 @@ def test_decode_bom_and_latin1():
     assert decode_text("J (mA/cm²)".encode(), "x") == "J (mA/cm²)"
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_decode_unicode_with_byte_order_mark(codec):
+    content = "Wavelength (nm)\tJ (mA/cm²)\r\n500\t1\r\n"
+    data = content.encode(codec)
+    if codec.endswith(("-le", "-be")):  # these codecs write no mark: add it
+        data = "\ufeff".encode(codec) + data
+    assert decode_text(data, "u.txt") == content
+
+
+def test_decode_broken_utf16():
+    message = message_of(decode_text, b"\xff\xfe5\x000\x00\x00\xd8", "u.txt")
+    assert message.startswith(
+        "u.txt starts with a UTF-16 byte-order mark but is not valid UTF-16 text"
+    )
+
+
 def test_split_lines_mixed_endings():
     assert split_lines("a\r\nb\nc\rd") == ["a", "b", "c", "d"]
 

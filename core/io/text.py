@@ -51,8 +51,10 @@ def decode_text(data: bytes, name: str) -> str:
     """
     Decode a text file written by lab software.
 
-    UTF-8 (a BOM is dropped) is tried first, then Latin-1, which accepts every
-    byte (``²`` written as 0xB2 by Windows programs).
+    UTF-16/UTF-32 with a byte-order mark (Excel's "Unicode text") are decoded
+    by their mark; otherwise UTF-8 (a BOM is dropped) is tried first, then
+    Latin-1, which accepts every byte (``²`` written as 0xB2 by Windows
+    programs).
 
     Raises
     ------
@@ -84,6 +86,25 @@ def decode_text(data: bytes, name: str) -> str:
             "instrument software.",
             source=name,
         )
+    # Excel's "Unicode text" export is UTF-16 with a byte-order mark: its NUL
+    # bytes are not binary content. UTF-32 marks are checked first (FF FE 00 00
+    # starts with the UTF-16 LE mark).
+    for mark, codec in (
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(mark):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{name} starts with a {codec.upper()} byte-order mark but is "
+                    f"not valid {codec.upper()} text; expected a text table. Save "
+                    "it again as UTF-8 text (CSV UTF-8).",
+                    source=name,
+                ) from None
     if b"\x00" in data[:65536]:
         raise InputError(
             f"{name} is a binary file: expected a text table (CSV, TXT, or an "
@@ -121,9 +142,15 @@ def detect_delimiter(lines: list[str]) -> str | None:
     if comma_counts and np.median(comma_counts) >= 1:
         # "188,05 2292,80" (decimal comma, whitespace-separated) has commas but
         # splitting on them leaves fields with spaces inside numbers.
-        fields = [f.strip() for ln in sample for f in ln.split(",")]
+        # A match never spans a comma, so lines without one are skipped whole
+        # (a 3600-column comma table has no match: one search per line).
+        inside = re.compile(r"[\dNnFf]\s+[-+.\dNnIi]")
         whitespace_inside = sum(
-            1 for f in fields if re.search(r"[\dNnFf]\s+[-+.\dNnIi]", f)
+            1
+            for ln in sample
+            if inside.search(ln)
+            for f in ln.split(",")
+            if inside.search(f)
         )
         if whitespace_inside < 0.5 * len(sample):
             return ","
@@ -260,7 +287,13 @@ def _fast_block(
             continue
         if stop_markers and stripped.startswith(stop_markers):
             break
-        row = split_fields(lines[i], delimiter)
+        if delimiter is None:
+            row = lines[i].split()
+        else:
+            # float() ignores the spaces split_fields() strips from each field.
+            row = lines[i].strip("\r\n").split(delimiter)
+            while row and not row[-1].strip():
+                row.pop()
         if width is None:
             width = len(row)
         elif len(row) != width:
