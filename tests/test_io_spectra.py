@@ -337,6 +337,24 @@ def test_series_headers(headers, axis_name, axis_unit, axis):
     np.testing.assert_allclose(series.axis, axis)
 
 
+def test_clock_time_headers_become_hours():
+    text = wide_text().splitlines()
+    text[0] = "Wavelength (nm),23:30:00,00:00:00,00:30:00"
+    series = read_spectral_series("\n".join(text).encode(), "clock.csv")
+    assert (series.axis_name, series.axis_unit) == ("time", "h")
+    np.testing.assert_allclose(series.axis, [0.0, 0.5, 1.0])
+    assert has_note(series, "clock passes midnight 1 time(s)")
+
+
+def test_transposed_series_without_wavelength_row():
+    text = fixture("synthetic_transposed_midnight.txt").decode("latin-1")
+    lines = [ln for ln in text.split("\r\n") if not ln.startswith("Wavelength")]
+    series = read_spectral_series("\r\n".join(lines).encode("latin-1"), "t.txt")
+    np.testing.assert_allclose(series.axis, np.array([0, 10, 20]) / 3600)
+    assert [peak_nm(series, i) for i in range(3)] == SYNTHETIC_PEAKS_NM
+    assert has_note(series, "no 'Wavelength' row")
+
+
 def test_axis_named_in_first_header_only():
     text = wide_text().splitlines()
     text[0] = "time (h),0,0.5,1"

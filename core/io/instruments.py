@@ -47,6 +47,8 @@ __all__ = [
     "INSTRUMENT_FORMATS",
     "detect_format",
     "parse_timestamp",
+    "is_clock_time",
+    "clock_elapsed_h",
     "parse_spectrasuite",
     "parse_oceanview",
     "parse_spectrawiz",
@@ -604,6 +606,30 @@ def _clock_seconds(stamp: str) -> float:
     return parts[0] * 3600 + parts[1] * 60 + parts[2]
 
 
+def is_clock_time(text: str) -> bool:
+    """True for a time of day ``HH:MM`` or ``HH:MM:SS(.s)``."""
+    return bool(_TIME_OF_DAY.match(text.strip()))
+
+
+def clock_elapsed_h(stamps: list[str]) -> tuple[np.ndarray, int]:
+    """
+    Hours since the first of a list of ``HH:MM:SS`` stamps, and midnight wraps.
+
+    A stamp earlier than the one before it means the clock passed midnight:
+    one day is added from there on.
+
+    Examples
+    --------
+    >>> hours, wraps = clock_elapsed_h(["23:59:50", "00:00:00", "00:00:10"])
+    >>> (hours * 3600).round(6).tolist(), wraps
+    ([0.0, 10.0, 20.0], 1)
+    """
+    seconds = np.array([_clock_seconds(s.strip()) for s in stamps])
+    wraps = np.concatenate([[0], np.cumsum(np.diff(seconds) < 0)])
+    elapsed_s = seconds + 86400.0 * wraps - seconds[0]
+    return elapsed_s / 3600.0, int(wraps[-1])
+
+
 def parse_transposed_series(text: str, name: str) -> ParsedSpectra:
     """
     Transposed time series: a row of time stamps on top, one column per spectrum.
@@ -617,8 +643,7 @@ def parse_transposed_series(text: str, name: str) -> ParsedSpectra:
     Raises
     ------
     InputError
-        No ``Wavelength`` row, or data rows whose column count does not match
-        the number of time stamps.
+        Data rows whose column count does not match the number of time stamps.
     """
     lines = split_lines(text)
     first_index = next(i for i, ln in enumerate(lines) if ln.strip())
@@ -627,14 +652,12 @@ def parse_transposed_series(text: str, name: str) -> ParsedSpectra:
         stamps.pop()
     date_text, clock = stamps[0], stamps[1:]
     n_spectra = len(clock)
-    seconds = np.array([_clock_seconds(s) for s in clock])
-    wraps = np.concatenate([[0], np.cumsum(np.diff(seconds) < 0)])
-    elapsed_s = seconds + 86400.0 * wraps - seconds[0]
+    elapsed_h, wraps = clock_elapsed_h(clock)
     notes = []
-    if wraps[-1]:
+    if wraps:
         notes.append(
-            f"the time stamps pass midnight {int(wraps[-1])} time(s); one day was "
-            "added after each wrap."
+            f"the time stamps pass midnight {wraps} time(s); one day was added "
+            "after each wrap."
         )
     wavelength_row = next(
         (
@@ -644,14 +667,15 @@ def parse_transposed_series(text: str, name: str) -> ParsedSpectra:
         ),
         None,
     )
+    has_wavelength_row = wavelength_row is not None
+    anchor = wavelength_row if has_wavelength_row else first_index
+    table = read_numeric_table(text, name, start_after=lines[anchor].strip())
     if wavelength_row is None:
-        raise InputError(
-            f"{name}: the first line holds {n_spectra} time stamps (a transposed "
-            "time series) but no line starts with 'Wavelength'; expected a "
-            "'Wavelength (nm) ...' line above the spectral data.",
-            source=name,
+        notes.append(
+            "no 'Wavelength' row: the rows of numbers after the time stamps were "
+            "read as one wavelength and one intensity per spectrum."
         )
-    table = read_numeric_table(text, name, start_after=lines[wavelength_row].strip())
+        wavelength_row = int(table.line_numbers[0]) - 1
     if table.values.shape[1] != n_spectra + 1:
         line = int(table.line_numbers[0])
         raise InputError(
@@ -692,7 +716,7 @@ def parse_transposed_series(text: str, name: str) -> ParsedSpectra:
         0, _metadata_note("a transposed time series with time stamps in row 1", parts)
     )
     quantity = [f.strip() for f in lines[wavelength_row].split("\t") if f.strip()]
-    if len(quantity) > 1:
+    if has_wavelength_row and len(quantity) > 1:
         notes.append(f"intensity is '{quantity[1]}'.")
     if meta_rows:
         notes.append(
@@ -706,7 +730,7 @@ def parse_transposed_series(text: str, name: str) -> ParsedSpectra:
         intensity=table.values[:, 1:].T,
         line_numbers=table.line_numbers,
         fmt="a transposed time series",
-        axis=elapsed_s / 3600.0,
+        axis=elapsed_h,
         axis_name="time",
         axis_unit="h",
         notes=tuple(notes),

@@ -33,7 +33,12 @@ import openpyxl
 
 from core.errors import InputError
 from core.io.columns import identify_column
-from core.io.instruments import ParsedSpectra, parse_instrument
+from core.io.instruments import (
+    ParsedSpectra,
+    clock_elapsed_h,
+    is_clock_time,
+    parse_instrument,
+)
 from core.io.text import decode_text, read_numeric_table
 from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, SpectralSeries
 
@@ -195,6 +200,14 @@ def _axis_from_headers(
     and notes.
     """
     notes: list[str] = []
+    if len(headers) > 1 and all(is_clock_time(h) for h in headers):
+        hours, wraps = clock_elapsed_h(headers)
+        notes.append(
+            "the spectrum column headers are clock times: time counted from "
+            f"{headers[0]}, in h"
+            + (f"; the clock passes midnight {wraps} time(s)." if wraps else ".")
+        )
+        return hours, "time", "h", notes
     parsed = [_SERIES_HEADER.match(h) for h in headers]
     if headers and any(m is None for m in parsed):
         loose = [list(_SERIES_HEADER_LOOSE.finditer(h)) for h in headers]
