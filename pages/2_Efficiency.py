@@ -16,6 +16,7 @@ from core.figures import efficiency as figures
 from core.io import read_spectral_series
 from core.io.jvl import read_jvl
 from core.models import Device, JVLSweep, SpectralSeries
+from core.summary import device_el_spectrum, efficiency_spectrum
 from ui.export import chart_downloads, preset_selector, table_download
 from ui.session import color_scale, get_device, get_devices, upsert_device
 
@@ -61,14 +62,6 @@ def load_spectrum(
 @st.cache_data(show_spinner=False, max_entries=2)
 def load_demo_batch(n: int) -> list[JVLSweep]:
     return demo_batch(n)
-
-
-def device_spectrum(device: Device) -> SpectralSeries | None:
-    """The first EL spectrum a session device has (bias series, then time)."""
-    for series in (device.spectra_bias, device.spectra_time):
-        if series is not None:
-            return series
-    return None
 
 
 def value_text(value: float, unit: str, digits: int = 2) -> str:
@@ -147,7 +140,7 @@ if source == "Upload files":
             key="efficiency_spectrum_per_voltage",
         )
     spectrum_choices = ["none"] + [
-        d.name for d in get_devices() if device_spectrum(d) is not None
+        d.name for d in get_devices() if device_el_spectrum(d) is not None
     ]
     borrowed = st.selectbox(
         "…or the EL spectrum of a session device",
@@ -186,7 +179,7 @@ if source == "Upload files":
             except InputError as error:
                 show_once(error)
         elif borrowed != "none":
-            spectrum = device_spectrum(get_device(borrowed))
+            spectrum = device_el_spectrum(get_device(borrowed))
         if spectrum is not None:
             sweep = replace(sweep, spectrum=spectrum)
         label = sweep.label
@@ -221,8 +214,7 @@ elif source == "Session devices":
             continue
         for number, sweep in enumerate(device.jvl, start=1):
             name = device.name if len(device.jvl) == 1 else f"{device.name} #{number}"
-            if sweep.spectrum is None and device_spectrum(device) is not None:
-                sweep = replace(sweep, spectrum=device_spectrum(device))
+            sweep = replace(sweep, spectrum=efficiency_spectrum(device, sweep))
             sweeps[name] = replace(sweep, label=name)
     if not sweeps:
         st.info("Pick at least one device.")

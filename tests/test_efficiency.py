@@ -276,11 +276,16 @@ def test_spectrum_argument_overrides_sweep_and_warns_on_baseline():
         GRID_NM, gaussian(638.0, 32.0) + 0.2, axis=[0.0], label="raw EL"
     )
     sweep = _sweep([2, 3], [0.1, 10], [2, 1000], spectrum=spectrum_series())
-    result = efficiency_metrics(sweep, flat)
+    raw = efficiency_metrics(sweep, flat, baseline="none")
     assert any(
-        w.startswith("raw EL does not fall below 5 % of its peak")
-        for w in result.warnings
+        w.startswith("raw EL does not fall below 5 % of its peak") for w in raw.warnings
     )
+    # By default the constant offset is subtracted first (as for colorimetry),
+    # which gives back the EQE of the clean line.
+    corrected = efficiency_metrics(sweep, flat)
+    clean = efficiency_metrics(sweep)
+    assert corrected.eqe_max_percent == pytest.approx(clean.eqe_max_percent, rel=1e-6)
+    assert abs(raw.eqe_max_percent / clean.eqe_max_percent - 1) > 0.02
 
 
 def test_threshold_never_reached():

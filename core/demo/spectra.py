@@ -84,8 +84,10 @@ def demo_spectra_time(device: str, n_spectra: int = 61) -> SpectralSeries:
     """
     EL spectra recorded during a lifetime test of a demo device.
 
-    The integrated intensity follows a stretched-exponential decay; the peak
-    and FWHM drift linearly from their start to end values.
+    The intensity follows the same ℓ(t) as the demo lifetime logs
+    (:func:`core.demo.lifetime.demo_decay_fraction`: T50 ≈ 43 min for the
+    control, ≈ 490 min for the treated device, which brightens first); the
+    peak and FWHM drift linearly from their start to end values.
 
     Parameters
     ----------
@@ -103,8 +105,10 @@ def demo_spectra_time(device: str, n_spectra: int = 61) -> SpectralSeries:
     rng = np.random.default_rng([_SEED, 1, list(_TIME_DRIFT).index(device)])
     time_h = np.linspace(0.0, duration_h, n_spectra)
     fraction = time_h / duration_h
-    tau_h = 0.9 if device == CONTROL else 10.0
-    height = np.exp(-((time_h / tau_h) ** 0.8))
+    # Imported here: the lifetime demo builds on this module's spectra.
+    from core.demo.lifetime import demo_decay_fraction
+
+    height = demo_decay_fraction(device, time_h)
     lines = gaussian_line(
         DEMO_WAVELENGTH_NM,
         peak0 + (peak1 - peak0) * fraction,

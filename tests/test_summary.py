@@ -1,0 +1,70 @@
+"""core.summary: a device's headline numbers against closed forms."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from conftest import gaussian
+
+from core.models import Device, JVLSweep, LifetimeLog, SpectralSeries
+from core.summary import SUMMARY_KEYS, device_summary, efficiency_spectrum
+
+GRID = np.arange(450.0, 800.0, 0.5)
+
+
+def closed_form_device() -> Device:
+    line = gaussian(GRID, 638.0, 32.0)
+    spectra = SpectralSeries(GRID, np.stack([line, line]), [0.0, 1.0], "time", "h")
+    # METHODS.md §3 worked example: 638/32 nm, 1000 cd/m², 10 mA/cm², 3 V
+    # -> EQE 11.196 %. The 0.5 cd/m² point is below turn-on and masked.
+    sweep = JVLSweep(
+        voltage_v=[2.0, 3.0],
+        current_density_ma_cm2=[0.1, 10.0],
+        luminance_cd_m2=[0.5, 1000.0],
+    )
+    time_h = np.linspace(0.0, 20.0, 401)
+    # Pure exponential, τ = 10 h at L0 = 100 cd/m²: T50 = τ ln 2.
+    log = LifetimeLog(time_h=time_h, luminance_cd_m2=100.0 * np.exp(-time_h / 10.0))
+    return Device("closed form", spectra_time=spectra, jvl=(sweep,), lifetime=(log,))
+
+
+def test_summary_matches_closed_forms():
+    summary = device_summary(closed_form_device())
+    assert summary["el_peak_nm"] == pytest.approx(638.0, abs=0.01)
+    assert summary["el_fwhm_nm"] == pytest.approx(32.0, abs=0.1)
+    assert summary["cie_x"] == pytest.approx(0.7054, abs=1e-4)  # METHODS.md §1
+    assert summary["eqe_max_percent"] == pytest.approx(11.196, abs=0.002)
+    assert summary["luminance_max_cd_m2"] == 1000.0
+    assert summary["turn_on_v"] == 3.0
+    # T-values are read on log-time bins (20 per decade) with linear
+    # interpolation: +0.15 % here (≤ 0.2 % for T90…T50, tests/test_lifetime.py).
+    assert summary["t50_h"] == pytest.approx(10 * math.log(2), rel=2.5e-3)
+    assert summary["t50_kind"] == "measured"
+    assert summary["t50_at_reference_h"] == pytest.approx(summary["t50_h"])
+    assert summary["peak_shift_nm"] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_reference_conversion_uses_the_acceleration_law():
+    summary = device_summary(
+        closed_form_device(), reference_luminance_cd_m2=10.0, acceleration_n=2.0
+    )
+    # T50(10 cd/m²) = T50(100 cd/m²) · (100 / 10)^2.
+    assert summary["t50_at_reference_h"] == pytest.approx(100 * summary["t50_h"])
+
+
+def test_empty_device_says_what_is_missing():
+    summary = device_summary(Device("nothing"))
+    assert all(summary[key] is None for key in SUMMARY_KEYS)
+    assert len(summary["notes"]) == 3
+
+
+def test_efficiency_spectrum_prefers_the_sweeps_own():
+    device = closed_form_device()
+    sweep = device.jvl[0]
+    assert efficiency_spectrum(device, sweep) is device.spectra_time
+    own = SpectralSeries(GRID, gaussian(GRID, 650.0, 30.0), [0.0])
+    assert (
+        efficiency_spectrum(device, JVLSweep([1.0], [1.0], [1.0], spectrum=own)) is own
+    )
