@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import literature
+from core import literature, summary
 from core.errors import InputError
 from core.figures import literature as literature_figures
 from ui.export import chart_downloads, preset_selector, table_download
+from ui.session import get_device, get_devices
 
 #: Session key of the device typed into the form on this page.
 DEVICE_KEY = "literature_device"
@@ -26,6 +27,17 @@ preset_selector("literature_preset")
 @st.cache_data(show_spinner=False)
 def load_curated() -> pd.DataFrame:
     return literature.load_table()
+
+
+def session_summary(name: str, reference: float, n: float) -> dict:
+    """Headline numbers of a session device, with the table's column names."""
+    return summary.device_summary(
+        get_device(name), reference_luminance_cd_m2=reference, acceleration_n=n
+    )
+
+
+def fmt(value, spec: str) -> str:
+    return "–" if value is None else format(value, spec)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -126,6 +138,16 @@ shown = shown.loc[in_years]
 t50 = literature.normalised_t50_h(shown, reference_luminance, acceleration_n)
 
 st.subheader("Your device")
+session_devices = get_devices()
+choice = st.radio(
+    "Device to rank",
+    ["typed in below"] + [d.name for d in session_devices],
+    horizontal=True,
+    key="literature_device_choice",
+    help="Session devices are summarised from their spectra (first spectrum of "
+    "the lifetime series), first J-V-L sweep and the lifetime test closest to the "
+    "reference luminance.",
+)
 with st.form("literature_device_form"):
     c1, c2, c3, c4 = st.columns(4)
     name = c1.text_input("Name", value="my device")
@@ -149,7 +171,21 @@ with st.form("literature_device_form"):
             "t50_initial_luminance_cd_m2": t50_l0,
         }
 
-device = st.session_state.get(DEVICE_KEY)
+if choice == "typed in below":
+    device = st.session_state.get(DEVICE_KEY)
+else:
+    device = session_summary(choice, reference_luminance, acceleration_n)
+    st.caption(
+        f"{choice}: EL peak {fmt(device['el_peak_nm'], '.1f')} nm, CIE "
+        f"({fmt(device['cie_x'], '.4f')}, {fmt(device['cie_y'], '.4f')}), EQE "
+        f"{fmt(device['eqe_max_percent'], '.1f')} %, L max "
+        f"{fmt(device['luminance_max_cd_m2'], ',.0f')} cd/m², T50 "
+        f"{fmt(device['t50_h'], '.3g')} h at "
+        f"{fmt(device['t50_initial_luminance_cd_m2'], '.0f')} cd/m²"
+        + (" — synthetic demo data" if device["synthetic"] else "")
+        + ". "
+        + " ".join(device["notes"])
+    )
 if device:
     try:
         ranking = literature.rank_device(
@@ -181,6 +217,30 @@ if device:
         )
 else:
     st.info("Type your device's numbers and press *Rank my device*.")
+
+if session_devices:
+    rows = []
+    for session_device in session_devices:
+        numbers = session_summary(
+            session_device.name, reference_luminance, acceleration_n
+        )
+        ranked = literature.rank_device(
+            numbers, shown, reference_luminance, acceleration_n
+        )
+        for item in ranked.itertuples():
+            rows.append(
+                {
+                    "device": session_device.name,
+                    "metric": item.label,
+                    "rank": item.rank,
+                    "of": item.n_compared + 1,
+                    "percentile": item.percentile,
+                }
+            )
+    with st.expander("Ranks of every session device", expanded=False):
+        ranks = pd.DataFrame(rows)
+        st.dataframe(ranks, hide_index=True, width="stretch")
+        table_download(ranks, "session_device_ranks", "literature_dl_session_ranks")
 
 st.subheader(f"Table ({len(shown)} of {len(table)} rows)")
 display = shown.join(t50)

@@ -60,3 +60,19 @@ def test_filters_keep_page_alive(app):
     app.run()
     assert not app.exception
     assert not app.error
+
+
+def test_session_device_is_ranked_with_its_own_numbers(app):
+    from core.demo import demo_devices
+    from core.summary import device_summary
+
+    devices = {d.name: d for d in demo_devices()}
+    app.session_state["peled_devices"] = devices
+    app.run()
+    app.radio(key="literature_device_choice").set_value("Treated (synthetic)").run()
+    assert not app.exception and not app.error
+    eqe = device_summary(devices["Treated (synthetic)"])["eqe_max_percent"]
+    caption = next(c.value for c in app.caption if c.value.startswith("Treated"))
+    assert f"EQE {eqe:.1f} %" in caption and "synthetic demo data" in caption
+    ranks = [m for m in app.metric if m.value.startswith("#")]
+    assert ranks, "expected a rank card for the session device"
