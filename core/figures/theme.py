@@ -1,10 +1,26 @@
 """
-The one publication theme every chart of PeLED Bench uses.
+The one publication theme every chart of PeLED Bench uses, and journal sizes.
 
-Font: Liberation Sans, which vl-convert embeds, so labels survive SVG/PDF/PNG
-export on any machine (an absent font such as "Arial" silently drops every
-label, METHODS.md §6). Palette: Okabe & Ito's colour-blind-safe set. The same
-device gets the same colour on every page (:func:`device_color_scale`).
+Font: Liberation Sans (metric-compatible with Arial/Helvetica, which journals
+ask for). vl-convert embeds it, so labels survive SVG/PDF/PNG export on any
+machine; a font the export engine lacks ("Arial") silently drops every label
+(METHODS.md §6). Palette: Okabe & Ito's colour-blind-safe set, the one
+Nature's figure guide points to (B. Wong, "Points of view: Color blindness,"
+Nat. Methods 8, 441 (2011), doi:10.1038/nmeth.1618). The same device gets the
+same colour on every page (:func:`device_color_scale`).
+
+Sizes are exact: :func:`themed` makes the whole figure (axes, legend and
+padding included) the preset's width × height. Vega draws 1 px as 1 pt
+(1/72 in) in SVG and PDF, so a preset of 8.25 cm is 233.86 pt wide in SVG and
+PDF and 8.25 / 2.54 × dpi px in PNG. Single and layered charts use Vega's
+``fit`` autosize; concatenated, faceted and repeated charts (which Vega cannot
+fit) get their panels resized from two measured renders and the last fraction
+of a point absorbed by the padding.
+
+Column widths (checked against the publishers' guides): ACS 3.25 in
+(8.25 cm) and 7 in (17.78 cm); RSC 8.3 cm and 17.1 cm, 7 pt Arial; Nature
+89 mm and 183 mm, text 5–7 pt, at most 170 mm high; Wiley journals differ from
+one another, ≈ 8.5 cm and ≈ 17.8 cm are typical (check the journal's guide).
 """
 
 from __future__ import annotations
@@ -19,10 +35,15 @@ __all__ = [
     "Preset",
     "PRESETS",
     "DEFAULT_PRESET",
+    "USERMETA_KEY",
     "cm_to_px",
+    "px_to_cm",
     "device_colors",
     "device_color_scale",
     "themed",
+    "target_size_pt",
+    "finish_spec",
+    "LOG_LABEL_EXPR",
 ]
 
 FONT = "Liberation Sans"
@@ -42,10 +63,18 @@ PALETTE = (
 # Vega renders 1 px as 1 pt (1/72 in) in SVG and PDF.
 _PX_PER_CM = 72 / 2.54
 
+#: Key of the chart's ``usermeta`` where :func:`themed` records its target.
+USERMETA_KEY = "peled_figure"
+
 
 def cm_to_px(length_cm: float) -> float:
     """Length in Vega px (= pt) for a length in cm. [px]"""
     return length_cm * _PX_PER_CM
+
+
+def px_to_cm(length_px: float) -> float:
+    """Length in cm for a length in Vega px (= pt). [cm]"""
+    return length_px / _PX_PER_CM
 
 
 @dataclass(frozen=True)
@@ -53,8 +82,21 @@ class Preset:
     """
     Figure size and type sizes for one destination.
 
-    ``width_cm`` and ``height_cm`` are the whole figure (plot plus axes); the
-    font sizes are in pt.
+    Attributes
+    ----------
+    label : str
+        What the user sees in the preset menu.
+    width_cm, height_cm : float
+        The whole figure, axes, legend and padding included. [cm]
+    font_pt : float
+        Tick labels, axis titles, legend text. [pt]
+    title_pt : float
+        Chart titles. [pt]
+    line_width : float
+        Default data line width. [pt]
+    legend_orient : str
+        Where legends go ("right" for wide figures, "top" for single columns,
+        where a legend at the side would take a third of the plot's width).
     """
 
     label: str
@@ -63,20 +105,33 @@ class Preset:
     font_pt: float
     title_pt: float
     line_width: float = 1.5
+    legend_orient: str = "right"
+
+    @property
+    def width_pt(self) -> float:
+        """Figure width. [pt]"""
+        return cm_to_px(self.width_cm)
+
+    @property
+    def height_pt(self) -> float:
+        """Figure height. [pt]"""
+        return cm_to_px(self.height_cm)
 
 
 #: Destinations a user can choose; "screen" is the in-app default.
 PRESETS: dict[str, Preset] = {
     "screen": Preset("Screen (in the app)", 16.0, 9.0, 11, 12, 2.0),
-    "acs-single": Preset("ACS single column (8.25 cm)", 8.25, 6.2, 7, 8, 1.0),
+    "acs-single": Preset("ACS single column (8.25 cm)", 8.25, 6.6, 7, 8, 1.0, "top"),
     "acs-double": Preset("ACS double column (17.78 cm)", 17.78, 8.9, 8, 9, 1.2),
-    "rsc-single": Preset("RSC single column (8.3 cm)", 8.3, 6.2, 7, 8, 1.0),
-    "rsc-double": Preset("RSC double column (17.1 cm)", 17.1, 8.6, 8, 9, 1.2),
-    "wiley-single": Preset("Wiley single column (8.5 cm)", 8.5, 6.4, 7, 8, 1.0),
-    "wiley-double": Preset("Wiley double column (17.8 cm)", 17.8, 8.9, 8, 9, 1.2),
-    "nature-single": Preset("Nature single column (8.9 cm)", 8.9, 6.7, 7, 8, 1.0),
-    "nature-double": Preset("Nature double column (18.3 cm)", 18.3, 9.2, 7, 8, 1.2),
-    "slide": Preset("Slide 16:9 (25.4 × 14.3 cm)", 25.4, 14.29, 16, 18, 2.5),
+    "rsc-single": Preset("RSC single column (8.3 cm)", 8.3, 6.6, 7, 7, 1.0, "top"),
+    "rsc-double": Preset("RSC double column (17.1 cm)", 17.1, 8.6, 7, 7, 1.2),
+    "wiley-single": Preset(
+        "Wiley single column (≈ 8.5 cm)", 8.5, 6.8, 7, 8, 1.0, "top"
+    ),
+    "wiley-double": Preset("Wiley double column (≈ 17.8 cm)", 17.8, 8.9, 8, 9, 1.2),
+    "nature-single": Preset("Nature single column (89 mm)", 8.9, 7.0, 7, 7, 1.0, "top"),
+    "nature-double": Preset("Nature double column (183 mm)", 18.3, 9.2, 7, 7, 1.2),
+    "slide": Preset("Slide 16:9 (25.4 × 14.29 cm)", 25.4, 14.29, 16, 18, 2.5),
 }
 DEFAULT_PRESET = "screen"
 
@@ -87,6 +142,11 @@ def device_colors(names) -> dict[str, str]:
 
     Pass the full, ordered list of the session's devices (not the subset a
     chart shows) so that a device keeps its colour on every page.
+
+    Examples
+    --------
+    >>> device_colors(["control", "treated", "control"])
+    {'control': '#0072B2', 'treated': '#D55E00'}
     """
     unique = list(dict.fromkeys(names))
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(unique)}
@@ -98,59 +158,281 @@ def device_color_scale(names) -> alt.Scale:
     return alt.Scale(domain=list(colors), range=list(colors.values()))
 
 
-def themed(chart, preset: str = DEFAULT_PRESET, *, width=None, height=None):
+_COMPOUND = (
+    alt.HConcatChart,
+    alt.VConcatChart,
+    alt.ConcatChart,
+    alt.FacetChart,
+    alt.RepeatChart,
+)
+
+
+def _config(p: Preset, width_pt: float) -> dict:
+    """The Vega-Lite ``config`` of the theme for one preset and figure width."""
+    font = p.font_pt
+    legend = {
+        "labelFontSize": font,
+        "titleFontSize": font,
+        "titleFontWeight": "normal",
+        "labelFont": FONT,
+        "titleFont": FONT,
+        "labelColor": "black",
+        "titleColor": "black",
+        "symbolSize": 4 * font,
+        "symbolStrokeWidth": max(1.0, p.line_width),
+        "labelLimit": 30 * font,
+        "orient": p.legend_orient,
+        "padding": 0,
+        "rowPadding": 0.3 * font,
+        "columnPadding": 0.8 * font,
+        "titlePadding": 0.4 * font,
+        "gradientLength": 8 * font,
+        "gradientThickness": 0.9 * font,
+    }
+    if p.legend_orient in ("top", "bottom"):
+        # Side by side above the plot: the title to the left of the entries,
+        # gradients along the width.
+        legend |= {
+            "direction": "horizontal",
+            # Two entries a row: a third long device name runs off a single
+            # column (≈ 234 pt).
+            "columns": 2,
+            "titleOrient": "left",
+            "offset": 0.6 * font,
+            # Long labels end with "…" rather than running off the figure.
+            "labelLimit": max(8 * font, (width_pt - 6 * font) / 2 - 3 * font),
+        }
+    axis = {
+        "labelFontSize": font,
+        "titleFontSize": font,
+        "titleFontWeight": "normal",
+        "labelColor": "black",
+        "titleColor": "black",
+        "domainColor": "black",
+        "tickColor": "black",
+        "domainWidth": 0.8,
+        "tickWidth": 0.8,
+        "tickSize": 0.5 * font,
+        "labelPadding": 0.3 * font,
+        "titlePadding": 0.5 * font,
+        "labelFlush": True,
+        "labelOverlap": True,
+        "grid": False,
+        "labelFont": FONT,
+        "titleFont": FONT,
+    }
+    return {
+        "font": FONT,
+        "background": "white",
+        "axis": axis,
+        "legend": legend,
+        "header": {
+            "labelFont": FONT,
+            "titleFont": FONT,
+            "labelFontSize": font,
+            "titleFontSize": font,
+            "titleFontWeight": "normal",
+        },
+        "title": {
+            "fontSize": p.title_pt,
+            "font": FONT,
+            "anchor": "start",
+            "fontWeight": "normal",
+            "limit": width_pt - font,
+            "subtitleFont": FONT,
+            "subtitleFontSize": font,
+        },
+        "view": {"stroke": "black", "strokeWidth": 0.8},
+        "line": {"strokeWidth": p.line_width},
+        "text": {"font": FONT, "fontSize": font},
+        "range": {"category": list(PALETTE)},
+        "concat": {"spacing": 2 * font},
+        "facet": {"spacing": 1.5 * font},
+    }
+
+
+def target_size_pt(chart_or_spec) -> tuple[float, float] | None:
     """
-    Apply the publication theme and a preset's size to a chart.
+    Width and height a themed chart must have when exported. [pt]
 
     Parameters
     ----------
-    chart : altair.Chart or layered/concatenated chart
-        A chart without top-level ``configure`` calls.
+    chart_or_spec : altair chart or dict
+        A chart returned by :func:`themed`, or its ``to_dict()``.
+
+    Returns
+    -------
+    tuple of float or None
+        ``(width_pt, height_pt)``, or None for a chart :func:`themed` did not
+        size.
+    """
+    if isinstance(chart_or_spec, dict):
+        meta = chart_or_spec.get("usermeta") or {}
+    else:
+        meta = getattr(chart_or_spec, "usermeta", alt.Undefined)
+        meta = {} if meta is alt.Undefined else meta
+        if not isinstance(meta, dict):
+            meta = meta.to_dict()
+    entry = meta.get(USERMETA_KEY)
+    if not entry:
+        return None
+    return float(entry["width_pt"]), float(entry["height_pt"])
+
+
+# Log axes: decades 0.001 ... 10000 as plain numbers, beyond as 1e−6 (true
+# minus). Liberation Sans has no superscript digits (U+2070-2079): a "10⁻⁶"
+# label would make the renderer fall back to another font for the whole label.
+_DECADE = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-9"
+_EXPONENT = "round(log(datum.value) / LN10)"
+LOG_LABEL_EXPR = (
+    f"datum.label == '' ? '' : ({_DECADE} && ({_EXPONENT} < -3 || {_EXPONENT} > 4)) ? "
+    "replace(replace(format(datum.value, '.0e'), '+', ''), '-', '\u2212') : "
+    "replace(replace(datum.label, ',', ''), '-', '\u2212')"
+)
+
+
+def _fix_log_axes(node) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _fix_log_axes(item)
+        return
+    if not isinstance(node, dict):
+        return
+    encoding = node.get("encoding")
+    if isinstance(encoding, dict):
+        for channel in ("x", "y"):
+            definition = encoding.get(channel)
+            if not isinstance(definition, dict):
+                continue
+            scale = definition.get("scale")
+            if not (isinstance(scale, dict) and scale.get("type") == "log"):
+                continue
+            axis = definition.get("axis", {})
+            if axis is None:
+                continue
+            if "labelExpr" not in axis and "format" not in axis:
+                definition["axis"] = {**axis, "labelExpr": LOG_LABEL_EXPR}
+    for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
+        if key in node:
+            _fix_log_axes(node[key])
+
+
+def finish_spec(spec: dict) -> dict:
+    """
+    Last touches the export adds to a themed chart's Vega-Lite spec.
+
+    Vega's legend ``layout`` (several legends stacked above a single-column
+    figure), which Vega-Lite's schema cannot carry, and tick labels of log
+    axes without thousands separators, with a true minus and ``1e−6`` beyond
+    0.001–10000.
+
+    Parameters
+    ----------
+    spec : dict
+        ``chart.to_dict()`` of a chart (changed in place and returned).
+
+    Returns
+    -------
+    dict
+    """
+    meta = (spec.get("usermeta") or {}).get(USERMETA_KEY)
+    if not meta:
+        return spec
+    layout = meta.get("legend_layout")
+    if layout:
+        spec.setdefault("config", {}).setdefault("legend", {})["layout"] = layout
+    _fix_log_axes(spec)
+    return spec
+
+
+def _leaves(chart):
+    """The single or layered views inside a compound chart (for sizing)."""
+    if isinstance(chart, alt.HConcatChart):
+        parts = chart.hconcat
+    elif isinstance(chart, alt.VConcatChart):
+        parts = chart.vconcat
+    elif isinstance(chart, alt.ConcatChart):
+        parts = chart.concat
+    elif isinstance(chart, (alt.FacetChart, alt.RepeatChart)):
+        parts = [chart.spec]
+    else:
+        return [chart]
+    return [leaf for part in parts for leaf in _leaves(part)]
+
+
+def themed(
+    chart,
+    preset: str = DEFAULT_PRESET,
+    *,
+    width_cm: float | None = None,
+    height_cm: float | None = None,
+    exact: bool = True,
+):
+    """
+    Apply the publication theme and a preset's exact size to a chart.
+
+    Parameters
+    ----------
+    chart : altair chart
+        A single, layered, concatenated, faceted or repeated chart without
+        top-level ``configure`` calls. It is not modified.
     preset : str
         A key of :data:`PRESETS`.
-    width, height : float, optional
-        Plot-area size in px overriding the preset's (for small multiples).
+    width_cm, height_cm : float, optional
+        Whole-figure size overriding the preset's (e.g. a taller panel). [cm]
+    exact : bool
+        For compound charts, measure and resize the panels so that the figure
+        is exactly the target size (two to three offline renders, ≈ 0.1 s).
+        With False the panels are only estimated (fast; for the screen).
 
     Returns
     -------
     altair.TopLevelMixin
-        The configured chart; the plot area is sized so that the whole figure,
-        axes included, comes close to the preset's width.
+        A configured copy whose exported width and height are the target's
+        (recorded in ``usermeta["peled_figure"]`` for the export checks).
+
+    Raises
+    ------
+    KeyError
+        For an unknown preset, with the known ones listed.
     """
+    if preset not in PRESETS:
+        raise KeyError(f"unknown preset {preset!r}; choose one of {list(PRESETS)}")
     p = PRESETS[preset]
-    # Leave room for the y axis and its title, and for the x axis below.
-    plot_width = width if width is not None else cm_to_px(p.width_cm) - 5.2 * p.font_pt
-    plot_height = (
-        height if height is not None else cm_to_px(p.height_cm) - 4.2 * p.font_pt
-    )
-    try:
-        sized = chart.properties(width=plot_width, height=plot_height)
-    except alt.SchemaValidationError:  # concatenations size their parts
-        sized = chart
-    return (
-        sized.configure(font=FONT, background="white")
-        .configure_axis(
-            labelFontSize=p.font_pt,
-            titleFontSize=p.font_pt,
-            titleFontWeight="normal",
-            labelColor="black",
-            titleColor="black",
-            domainColor="black",
-            tickColor="black",
-            grid=False,
-            labelFont=FONT,
-            titleFont=FONT,
-        )
-        .configure_legend(
-            labelFontSize=p.font_pt,
-            titleFontSize=p.font_pt,
-            titleFontWeight="normal",
-            labelFont=FONT,
-            titleFont=FONT,
-            symbolSize=4 * p.font_pt,
-        )
-        .configure_title(fontSize=p.title_pt, font=FONT, anchor="start")
-        .configure_view(stroke="black", strokeWidth=0.8)
-        .configure_line(strokeWidth=p.line_width)
-        .configure_text(font=FONT, fontSize=p.font_pt)
-    )
+    width_pt = cm_to_px(width_cm if width_cm is not None else p.width_cm)
+    height_pt = cm_to_px(height_cm if height_cm is not None else p.height_cm)
+    sized = chart.copy(deep=True)
+    meta = {
+        "preset": preset,
+        "width_pt": width_pt,
+        "height_pt": height_pt,
+        "width_cm": px_to_cm(width_pt),
+        "height_cm": px_to_cm(height_pt),
+    }
+    if p.legend_orient in ("top", "bottom"):
+        # Several legends stack one above the other instead of running off the
+        # side of a narrow figure. Vega-Lite's schema has no place for Vega's
+        # legend layout, so export adds it to the spec (see finish_spec).
+        meta["legend_layout"] = {
+            p.legend_orient: {
+                "anchor": "start",
+                "direction": "vertical",
+                "margin": 0.3 * p.font_pt,
+            }
+        }
+    sized.usermeta = {USERMETA_KEY: meta}
+    sized.config = alt.Config.from_dict(_config(p, width_pt))
+    if isinstance(sized, _COMPOUND):
+        from core.figures.export import fit_compound  # export imports theme
+
+        leaves = _leaves(sized)
+        columns = max(1, len(leaves) if isinstance(sized, alt.HConcatChart) else 1)
+        rows = max(1, len(leaves) if isinstance(sized, alt.VConcatChart) else 1)
+        for leaf in leaves:
+            leaf.width = max(20.0, (width_pt - 8 * p.font_pt * columns) / columns)
+            leaf.height = max(20.0, (height_pt - 6 * p.font_pt * rows) / rows)
+        return fit_compound(sized) if exact else sized
+    sized.width = width_pt
+    sized.height = height_pt
+    sized.autosize = alt.AutoSizeParams(type="fit", contains="padding")
+    return sized
