@@ -68,8 +68,8 @@ def value_text(value: float, unit: str, digits: int = 2) -> str:
     if value is None or not math.isfinite(value):
         return "—"
     if abs(value) >= 1000:
-        return f"{value:,.0f} {unit}"
-    return f"{value:.{digits}f} {unit}"
+        return f"{value:,.0f} {unit}".strip()
+    return f"{value:.{digits}f} {unit}".strip()
 
 
 # --- Inputs -----------------------------------------------------------------
@@ -273,7 +273,7 @@ for name, result in cards:
         f"{value_text(result.current_density_at_eqe_max_ma_cm2, 'mA/cm²', 3)}; "
         f"EQE from: {result.eqe_source}",
     )
-    cols[1].metric("L max", value_text(result.luminance_max_cd_m2, "cd/m²", 1))
+    cols[1].metric("L max [cd/m²]", value_text(result.luminance_max_cd_m2, "", 1))
     cols[2].metric(
         f"Turn-on (L ≥ {result.turn_on_luminance_cd_m2:g} cd/m²)",
         value_text(result.turn_on_v, "V"),
@@ -283,10 +283,10 @@ for name, result in cards:
         value_text(result.eqe_at_1000_cd_m2_percent, "%"),
         help=f"at 100 cd/m²: {value_text(result.eqe_at_100_cd_m2_percent, '%')}",
     )
-    cols[4].metric("CE max", value_text(result.current_efficiency_max_cd_a, "cd/A"))
+    cols[4].metric("CE max [cd/A]", value_text(result.current_efficiency_max_cd_a, ""))
     cols[5].metric(
-        "PE max",
-        value_text(result.power_efficiency_max_lm_w, "lm/W"),
+        "PE max [lm/W]",
+        value_text(result.power_efficiency_max_lm_w, ""),
         help="π L / (J V): assumes a Lambertian emitter.",
     )
     rolloff = (

@@ -90,7 +90,7 @@ def test_upload_real_sweep_matches_the_cli(app, capsys):
         == "10.28 %"
     )
     assert metrics["Turn-on (L ≥ 1 cd/m²)"] == "2.60 V"
-    assert metrics["L max"] == "67,430 cd/m²"
+    assert metrics["L max [cd/m²]"] == "67,430"
     # The reader's notes are shown, nothing is dropped silently.
     assert any("read from the preamble" in c.value for c in app.caption)
 
@@ -117,7 +117,7 @@ def test_area_input_fixes_a_current_only_file(app):
     app.run()
     assert not app.exception and not app.error
     # 0.1 mA / 0.04 cm² = 2.5 mA/cm²: CE = 900 / 25 = 36 cd/A.
-    assert _metrics(app)["CE max"] == "36.00 cd/A"
+    assert _metrics(app)["CE max [cd/A]"] == "36.00"
 
 
 def test_binary_upload_is_a_sentence(app):
