@@ -1,0 +1,298 @@
+"""
+``python -m core report``: the Report page without the browser.
+
+Writes into ``--out DIR``: ``report.html`` (self-contained), ``report.pdf``,
+``figures/<name>.{svg,pdf,png,csv}`` with a provenance sidecar
+``figures/<name>.provenance.json`` each, and ``tables/<name>.csv``; prints a
+JSON summary (files written, section status, warnings) to stdout.
+
+Files are grouped into devices by ``--device NAME`` followed by
+``--spectra``/``--jvl``/``--lifetime FILE...`` (explicit kinds) or by plain
+file names, which are classified by the first reader that accepts them, in the
+order lifetime log, J-V-L sweep, spectra (the JSON says what each was read
+as). Files before any ``--device`` form a device named after the first file.
+``--demo`` reports on the synthetic demo devices.
+
+Example::
+
+    python -m core report --device control --spectra c_el.txt --jvl c_jvl.txt \\
+        --device treated --spectra t_el.txt --jvl t_jvl.txt --out report/
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from core.cli import dump_json, read_input_file
+from core.errors import InputError
+from core.figures.export import FORMATS, PPI_CHOICES
+from core.figures.theme import PRESETS
+
+__all__ = ["add_parser", "run", "report_payload"]
+
+_ROLES = ("spectra", "jvl", "lifetime")
+
+
+class _DeviceAction(argparse.Action):
+    """``--device NAME``: start a new device; later files belong to it."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        groups = list(getattr(namespace, "groups", None) or [])
+        groups.append({"name": values, "files": []})
+        namespace.groups = groups
+
+
+class _FilesAction(argparse.Action):
+    """``--spectra/--jvl/--lifetime FILE...``: files of the current device."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        groups = list(getattr(namespace, "groups", None) or [])
+        if not groups:
+            groups.append({"name": "", "files": []})
+        role = option_string.lstrip("-")
+        groups[-1] = dict(groups[-1])
+        groups[-1]["files"] = groups[-1]["files"] + [
+            {"name": value, "role": role} for value in values
+        ]
+        namespace.groups = groups
+
+
+class _PositionalAction(argparse.Action):
+    """``FILE...``: files of the current device, recognised by their content."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if not values:
+            return
+        groups = list(getattr(namespace, "groups", None) or [])
+        if not groups:
+            groups.append({"name": "", "files": []})
+        groups[-1] = dict(groups[-1])
+        groups[-1]["files"] = groups[-1]["files"] + [
+            {"name": value, "role": "auto"} for value in values
+        ]
+        namespace.groups = groups
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="the device report (HTML, PDF), every figure (SVG/PDF/PNG + CSV + "
+        "provenance JSON) and table, written to a folder",
+        description="Analyse devices from their files and write the report, "
+        "figures and tables into --out DIR. Group files with --device NAME "
+        "followed by --spectra/--jvl/--lifetime FILE...; files given by "
+        "position belong to the device before them and are recognised by content.",
+    )
+    parser.add_argument(
+        "files",
+        nargs="*",
+        action=_PositionalAction,
+        metavar="FILE",
+        help="files of the current device (the first without --device), "
+        "recognised by content: lifetime log, J-V-L sweep or spectra",
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    parser.add_argument(
+        "--device", action=_DeviceAction, metavar="NAME", help="start a device"
+    )
+    for role, what in zip(
+        _ROLES, ("EL spectra", "J-V-L sweep(s)", "lifetime log(s)"), strict=True
+    ):
+        parser.add_argument(
+            f"--{role}",
+            action=_FilesAction,
+            nargs="+",
+            metavar="FILE",
+            help=f"{what} of the current device",
+        )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="report on the synthetic demo devices (no files needed)",
+    )
+    parser.add_argument(
+        "--preset",
+        choices=tuple(PRESETS),
+        default="acs-single",
+        help="figure size (default acs-single: 8.25 cm wide)",
+    )
+    parser.add_argument(
+        "--ppi",
+        type=int,
+        default=PPI_CHOICES[0],
+        help="PNG resolution in dpi (default 300)",
+    )
+    parser.add_argument(
+        "--formats",
+        default=",".join(FORMATS),
+        help="image formats of the figures, comma-separated (default svg,pdf,png)",
+    )
+    parser.add_argument("--no-pdf", action="store_true", help="do not write report.pdf")
+    parser.add_argument(
+        "--reference-device",
+        default="",
+        metavar="NAME",
+        help="device the differences are taken from (default: the first)",
+    )
+    parser.add_argument(
+        "--series",
+        choices=("time", "bias"),
+        default="time",
+        help="spectral series for the stability section (default time)",
+    )
+    parser.add_argument("--threshold-nm", type=float, default=1.0, metavar="NM")
+    parser.add_argument(
+        "--reference-luminance", type=float, default=100.0, metavar="CD_M2"
+    )
+    parser.add_argument("--acceleration-n", type=float, default=1.8, metavar="N")
+    parser.add_argument(
+        "--axis-name", default=None, help="axis of spectral series files"
+    )
+    parser.add_argument("--axis-unit", default=None, help="unit of that axis")
+    parser.add_argument(
+        "--wavelength-grid",
+        type=float,
+        nargs=3,
+        default=None,
+        metavar=("FIRST", "LAST", "STEP"),
+        help="wavelength grid [nm] of spectra files without a wavelength column",
+    )
+    parser.add_argument(
+        "--area-cm2", type=float, default=None, help="pixel area of J-V-L files"
+    )
+    parser.add_argument(
+        "--initial-luminance",
+        type=float,
+        default=None,
+        metavar="L0",
+        help="L0 [cd/m²] of relative lifetime logs",
+    )
+    parser.add_argument(
+        "--time-unit", default=None, help="time unit of lifetime logs (s, min, h)"
+    )
+    parser.add_argument(
+        "--title", default="PeLED Bench device report", help="report title"
+    )
+    parser.set_defaults(run=run, groups=None)
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip().lower() for part in text.split(",") if part.strip())
+    unknown = [fmt for fmt in chosen if fmt not in FORMATS]
+    if unknown or not chosen:
+        raise InputError(
+            f"--formats: expected some of {', '.join(FORMATS)}, found '{text}'."
+        )
+    return chosen
+
+
+def report_payload(args) -> dict:
+    """Build the report from the parsed arguments, write it, describe it."""
+    from core import report as report_module
+
+    settings = report_module.ReportSettings(
+        preset=args.preset,
+        ppi=args.ppi,
+        reference_device=args.reference_device,
+        series=args.series,
+        threshold_nm=args.threshold_nm,
+        reference_luminance_cd_m2=args.reference_luminance,
+        acceleration_n=args.acceleration_n,
+    )
+    formats = _formats(args.formats)
+    groups = [dict(group) for group in (args.groups or [])]
+    options = {
+        "axis_name": args.axis_name,
+        "axis_unit": args.axis_unit,
+        "wavelength_grid": args.wavelength_grid,
+        "area_cm2": args.area_cm2,
+        "initial_luminance_cd_m2": args.initial_luminance,
+        "time_unit": args.time_unit,
+    }
+    if args.demo:
+        if groups:
+            raise InputError("Give either --demo or files, not both.")
+        from core.demo import demo_devices
+
+        devices, inputs, groups = demo_devices(), None, []
+    else:
+        if not any(group["files"] for group in groups):
+            raise InputError(
+                "No input files: give FILE..., or --device NAME with --spectra, "
+                "--jvl or --lifetime, or --demo."
+            )
+        empty = [group["name"] for group in groups if not group["files"]]
+        if empty:
+            raise InputError(
+                f"--device {empty[0]}: no files follow it; give its files with "
+                "--spectra, --jvl, --lifetime or by position after the name."
+            )
+        for number, group in enumerate(groups, start=1):
+            if not group["name"]:
+                first = group["files"][0]["name"] if group["files"] else ""
+                group["name"] = Path(first).stem or f"device {number}"
+        files = {
+            entry["name"]: read_input_file(entry["name"])
+            for group in groups
+            for entry in group["files"]
+        }
+        devices, inputs = report_module.load_devices(groups, files, options)
+        groups = [
+            {
+                "name": group["name"],
+                "files": [
+                    {"name": record["name"], "role": record["role"]}
+                    for record in inputs
+                    if record["device"] == group["name"]
+                ],
+            }
+            for group in groups
+        ]
+    report = report_module.build_report(
+        devices,
+        settings,
+        inputs=inputs,
+        groups=groups,
+        reader_options=options,
+        title=args.title,
+    )
+    written = report_module.report_files(
+        report, formats=formats, pdf_report=not args.no_pdf
+    )
+    out = Path(args.out)
+    try:
+        for relative, content in written.items():
+            path = out / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+    except OSError as error:
+        raise InputError(f"{out}: cannot write the report ({error}).") from None
+    return {
+        "out": str(out),
+        "report_html": str(out / "report.html"),
+        "report_pdf": None if args.no_pdf else str(out / "report.pdf"),
+        "preset": settings.preset,
+        "ppi": settings.ppi,
+        "devices": list(report.device_names),
+        "inputs": [
+            {k: record.get(k) for k in ("device", "name", "role", "sha256")}
+            for record in report.inputs
+        ],
+        "sections": {
+            section.key: {
+                "status": section.status,
+                "message": section.message,
+                "figures": [figure.key for figure in section.figures],
+                "tables": [table.key for table in section.tables],
+            }
+            for section in report.sections
+        },
+        "files": sorted(written),
+        "warnings": list(report.warnings),
+    }
+
+
+def run(args) -> int:
+    print(dump_json(report_payload(args)))
+    return 0
