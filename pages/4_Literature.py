@@ -148,28 +148,33 @@ choice = st.radio(
     "the lifetime series), first J-V-L sweep and the lifetime test closest to the "
     "reference luminance.",
 )
-with st.form("literature_device_form"):
-    c1, c2, c3, c4 = st.columns(4)
-    name = c1.text_input("Name", value="my device")
-    peak = c2.number_input("EL peak [nm]", value=None, min_value=400.0, max_value=800.0)
-    eqe = c3.number_input("Max EQE [%]", value=None, min_value=0.0, max_value=100.0)
-    lmax = c4.number_input("Max luminance [cd/m²]", value=None, min_value=0.0)
-    c5, c6, c7, c8 = st.columns(4)
-    cie_x = c5.number_input("CIE x", value=None, min_value=0.0, max_value=0.8)
-    cie_y = c6.number_input("CIE y", value=None, min_value=0.0, max_value=0.9)
-    t50_h = c7.number_input("T50 [h]", value=None, min_value=0.0)
-    t50_l0 = c8.number_input("T50 initial luminance [cd/m²]", value=None, min_value=0.0)
-    if st.form_submit_button("Rank my device"):
-        st.session_state[DEVICE_KEY] = {
-            "name": name,
-            "el_peak_nm": peak,
-            "eqe_max_percent": eqe,
-            "luminance_max_cd_m2": lmax,
-            "cie_x": cie_x,
-            "cie_y": cie_y,
-            "t50_h": t50_h,
-            "t50_initial_luminance_cd_m2": t50_l0,
-        }
+if choice == "typed in below":
+    with st.form("literature_device_form"):
+        c1, c2, c3, c4 = st.columns(4)
+        name = c1.text_input("Name", value="my device")
+        peak = c2.number_input(
+            "EL peak [nm]", value=None, min_value=400.0, max_value=800.0
+        )
+        eqe = c3.number_input("Max EQE [%]", value=None, min_value=0.0, max_value=100.0)
+        lmax = c4.number_input("Max luminance [cd/m²]", value=None, min_value=0.0)
+        c5, c6, c7, c8 = st.columns(4)
+        cie_x = c5.number_input("CIE x", value=None, min_value=0.0, max_value=0.8)
+        cie_y = c6.number_input("CIE y", value=None, min_value=0.0, max_value=0.9)
+        t50_h = c7.number_input("T50 [h]", value=None, min_value=0.0)
+        t50_l0 = c8.number_input(
+            "T50 initial luminance [cd/m²]", value=None, min_value=0.0
+        )
+        if st.form_submit_button("Rank my device"):
+            st.session_state[DEVICE_KEY] = {
+                "name": name,
+                "el_peak_nm": peak,
+                "eqe_max_percent": eqe,
+                "luminance_max_cd_m2": lmax,
+                "cie_x": cie_x,
+                "cie_y": cie_y,
+                "t50_h": t50_h,
+                "t50_initial_luminance_cd_m2": t50_l0,
+            }
 
 if choice == "typed in below":
     device = st.session_state.get(DEVICE_KEY)

@@ -106,7 +106,7 @@ def literature_chart_frame(
 
         row = {
             "record_id": DEVICE_LABEL,
-            "label": DEVICE_LABEL,
+            "label": str(device.get("name") or DEVICE_LABEL),
             "source": DEVICE_LABEL,
             "emitter_class": "",
             "rankable": False,
@@ -289,9 +289,7 @@ def cie_red_corner_chart(frame: pd.DataFrame) -> alt.LayerChart:
     data = frame.dropna(subset=["cie_x", "cie_y"])
     points = pd.DataFrame(
         {
-            "device": np.where(
-                data["source"] == DEVICE_LABEL, DEVICE_LABEL, data["label"]
-            ),
+            "device": data["label"].to_numpy(),
             "cie_x": data["cie_x"].to_numpy(),
             "cie_y": data["cie_y"].to_numpy(),
         }
