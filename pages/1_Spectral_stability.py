@@ -271,14 +271,15 @@ st.subheader("Summary")
 for name, result in results.items():
     unit = result.axis_unit
     first = result.metrics.iloc[0]
+    st.markdown(f"**{name}**")
     cols = st.columns(6)
     cols[0].metric(
-        f"{name} · first peak",
+        "First peak",
         f"{first.peak_nm:.1f} nm",
         help=f"FWHM {first.fwhm_nm:.1f} nm",
     )
     cols[1].metric(
-        "Peak shift (last − first)",
+        "Peak shift (last−first)",
         f"{result.peak_shift_nm:+.2f} nm",
         help=f"max |Δpeak| {result.max_abs_peak_shift_nm:.2f} nm",
     )
