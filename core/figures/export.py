@@ -305,6 +305,9 @@ def fit_compound(chart, *, step_pt: float = 20.0, pad_pt: float = 4.0):
         "top": pad_pt + extra_h / 2,
         "bottom": pad_pt + extra_h / 2,
     }
+    # Vega's legend layout is not in Vega-Lite's schema: chart_spec adds it
+    # again from usermeta at every export.
+    spec.get("config", {}).get("legend", {}).pop("layout", None)
     return type(chart).from_dict(spec, validate=False)
 
 
