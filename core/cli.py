@@ -21,7 +21,14 @@ import numpy as np
 from core import __version__
 from core.errors import InputError
 
-__all__ = ["main", "json_ready", "dump_json", "read_input_file", "COMMANDS"]
+__all__ = [
+    "COMMANDS",
+    "dump_json",
+    "json_ready",
+    "main",
+    "parse_wavelength_grid",
+    "read_input_file",
+]
 
 #: Subcommand modules, in the order they appear in ``--help``.
 COMMANDS = (
@@ -75,6 +82,26 @@ def read_input_file(path: str) -> bytes:
         raise InputError(f"{path} is a folder: expected a file.", source=path) from None
     except PermissionError:
         raise InputError(f"{path}: permission denied.", source=path) from None
+
+
+def parse_wavelength_grid(text: str | None, option: str):
+    """``START:STOP:STEP`` [nm] from a command-line option, or None if absent."""
+    if not text:
+        return None
+    from core.io import wavelength_grid
+
+    try:
+        start, stop, step = (float(v) for v in text.split(":"))
+    except ValueError:
+        raise InputError(
+            f"{option}: expected START:STOP:STEP in nm (e.g. 380:780:0.5), "
+            f"found '{text}'."
+        ) from None
+    if not (step > 0 and stop > start):
+        raise InputError(
+            f"{option}: expected STOP > START and STEP > 0, found '{text}'."
+        )
+    return wavelength_grid(start, stop, step)
 
 
 def _modules():

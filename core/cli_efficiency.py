@@ -13,9 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-
-from core.cli import dump_json, read_input_file
+from core.cli import dump_json, parse_wavelength_grid, read_input_file
 from core.efficiency import (
     batch_statistics,
     efficiency_metrics,
@@ -101,24 +99,6 @@ def batch_payload(results) -> dict:
     return {metric: row.to_dict() for metric, row in stats.iterrows()}
 
 
-def _wavelength_grid(text: str | None):
-    if not text:
-        return None
-    try:
-        start, stop, step = (float(v) for v in text.split(":"))
-    except ValueError:
-        raise InputError(
-            "--spectrum-wavelength-grid: expected START:STOP:STEP in nm (e.g. "
-            f"380:780:0.5), found '{text}'."
-        ) from None
-    if not (step > 0 and stop > start):
-        raise InputError(
-            "--spectrum-wavelength-grid: expected STOP > START and STEP > 0, "
-            f"found '{text}'."
-        )
-    return np.arange(start, stop + step / 2, step)
-
-
 def _turn_on_threshold(value: float) -> float:
     if not value > 0:
         raise InputError(
@@ -134,7 +114,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(
             f"--area-cm2: expected a positive area in cm², found {args.area_cm2:g}."
         )
-    grid = _wavelength_grid(args.spectrum_wavelength_grid)
+    grid = parse_wavelength_grid(
+        args.spectrum_wavelength_grid, "--spectrum-wavelength-grid"
+    )
     if args.spectrum_voltages_from_sweep and not args.spectrum:
         raise InputError(
             "--spectrum-voltages-from-sweep needs --spectrum FILE (the EL spectra "

@@ -6,10 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
-
-from core.cli import dump_json, read_input_file
-from core.errors import InputError
+from core.cli import dump_json, parse_wavelength_grid, read_input_file
 from core.models import AXIS_NAMES
 from core.spectra import METRIC_COLUMNS
 from core.stability import STABILITY_KEYS, series_stability
@@ -38,23 +35,6 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--baseline", choices=("edges", "none"), default="edges")
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.set_defaults(run=run)
-
-
-def _grid(text: str | None):
-    if not text:
-        return None
-    try:
-        start, stop, step = (float(v) for v in text.split(":"))
-    except ValueError:
-        raise InputError(
-            f"--wavelength-grid: expected START:STOP:STEP in nm (e.g. 380:780:0.5), "
-            f"found '{text}'."
-        ) from None
-    if step <= 0 or stop <= start:
-        raise InputError(
-            f"--wavelength-grid: expected STOP > START and STEP > 0, found '{text}'."
-        )
-    return np.arange(start, stop + step / 2, step)
 
 
 def spectra_payload(series, result) -> dict:
@@ -92,7 +72,9 @@ def run(args: argparse.Namespace) -> int:
             files[0][0],
             axis_name=args.axis_name,
             axis_unit=args.axis_unit,
-            wavelength_nm=_grid(args.wavelength_grid),
+            wavelength_nm=parse_wavelength_grid(
+                args.wavelength_grid, "--wavelength-grid"
+            ),
             dark=dark,
             dark_name=dark_name,
         )

@@ -10,10 +10,11 @@ from core import stability
 from core.errors import InputError
 from core.figures import cie as cie_figures
 from core.figures import spectra as spectra_figures
-from core.io import read_spectra_files, read_spectral_series
+from core.io import read_spectra_files, read_spectral_series, wavelength_grid
 from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, Device, SpectralSeries
 from ui.export import chart_downloads, preset_selector, table_download
 from ui.session import color_scale, get_device, get_devices, upsert_device
+from ui.widgets import wavelength_grid_inputs
 
 st.set_page_config(page_title="Spectral stability · PeLED Bench", layout="wide")
 st.title("Spectral stability")
@@ -27,7 +28,7 @@ preset_selector("stability_preset")
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_uploaded(files, dark, axis_name, axis_unit, grid, axis_values, order):
     """Cached reader call keyed on the uploaded bytes and the reader options."""
-    grid_nm = np.arange(grid[0], grid[1] + grid[2] / 2, grid[2]) if grid else None
+    grid_nm = wavelength_grid(*grid) if grid else None
     values = np.asarray(axis_values, dtype=float) if axis_values else None
     dark_name, dark_bytes = dark if dark else (None, None)
     if len(files) == 1:
@@ -150,20 +151,8 @@ if source == "Upload files":
         }.get,
     )
     with st.expander("Headerless matrix, axis values and dark spectrum"):
-        use_grid = st.checkbox(
-            "The file has no wavelength column: give the grid", key="stability_grid_on"
-        )
-        g1, g2, g3 = st.columns(3)
-        grid = (
-            g1.number_input(
-                "First wavelength [nm]", value=380.0, key="stability_grid_start"
-            ),
-            g2.number_input(
-                "Last wavelength [nm]", value=780.0, key="stability_grid_stop"
-            ),
-            g3.number_input(
-                "Step [nm]", value=0.5, min_value=0.001, key="stability_grid_step"
-            ),
+        grid = wavelength_grid_inputs(
+            "stability", "The file has no wavelength column: give the grid"
         )
         axis_text = st.text_area(
             "Axis value of each spectrum (comma-separated; e.g. the voltages of "
@@ -186,7 +175,7 @@ if source == "Upload files":
                 (dark_file.name, dark_file.getvalue()) if dark_file else None,
                 axis_name,
                 axis_unit,
-                grid if use_grid else None,
+                grid,
                 tuple(parse_axis_values(axis_text) or ()),
                 order,
             )

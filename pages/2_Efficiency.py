@@ -13,12 +13,13 @@ from core import efficiency
 from core.demo.efficiency import demo_batch
 from core.errors import InputError
 from core.figures import efficiency as figures
-from core.io import read_spectral_series
+from core.io import read_spectral_series, wavelength_grid
 from core.io.jvl import read_jvl
 from core.models import Device, JVLSweep, SpectralSeries
 from core.summary import device_el_spectrum, efficiency_spectrum
 from ui.export import chart_downloads, preset_selector, table_download
 from ui.session import color_scale, get_device, get_devices, upsert_device
+from ui.widgets import wavelength_grid_inputs
 
 st.set_page_config(page_title="Efficiency · PeLED Bench", layout="wide")
 st.title("Efficiency")
@@ -46,7 +47,7 @@ def load_spectrum(
     data: bytes, name: str, grid: tuple | None, voltages: tuple | None
 ) -> SpectralSeries:
     """Cached spectrum reader; ``voltages`` makes it a series over bias."""
-    wavelength = np.arange(grid[0], grid[1] + grid[2] / 2, grid[2]) if grid else None
+    wavelength = wavelength_grid(*grid) if grid else None
     if voltages is None:
         return read_spectral_series(data, name, wavelength_nm=wavelength)
     return read_spectral_series(
@@ -118,21 +119,8 @@ if source == "Upload files":
         key="efficiency_spectrum",
     )
     with st.expander("Spectrum options: headerless matrix, spectra over bias"):
-        use_grid = st.checkbox(
-            "The spectrum file has no wavelength column: give the grid",
-            key="efficiency_grid_on",
-        )
-        g1, g2, g3 = st.columns(3)
-        grid = (
-            g1.number_input(
-                "First wavelength [nm]", value=380.0, key="efficiency_grid_start"
-            ),
-            g2.number_input(
-                "Last wavelength [nm]", value=780.0, key="efficiency_grid_stop"
-            ),
-            g3.number_input(
-                "Step [nm]", value=0.5, min_value=0.001, key="efficiency_grid_step"
-            ),
+        grid = wavelength_grid_inputs(
+            "efficiency", "The spectrum file has no wavelength column: give the grid"
         )
         per_voltage = st.checkbox(
             "The file holds one spectrum per row of each sweep (EL over bias): "
@@ -173,7 +161,7 @@ if source == "Upload files":
                 spectrum = load_spectrum(
                     spectrum_upload.getvalue(),
                     spectrum_upload.name,
-                    grid if use_grid else None,
+                    grid,
                     tuple(sweep.voltage_v.tolist()) if per_voltage else None,
                 )
             except InputError as error:

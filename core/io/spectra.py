@@ -43,6 +43,7 @@ from core.io.text import decode_text, read_numeric_table
 from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, SpectralSeries
 
 __all__ = [
+    "wavelength_grid",
     "WAVELENGTH_RANGE_NM",
     "MIN_WAVELENGTHS",
     "read_spectral_series",
@@ -1298,3 +1299,36 @@ def read_spectra_files(
         source=", ".join(names) if len(names) <= 5 else f"{_listing(names, 3)} files",
         notes=tuple(notes),
     )
+
+
+def wavelength_grid(start_nm: float, stop_nm: float, step_nm: float) -> np.ndarray:
+    """
+    The wavelength grid of a headerless matrix, from its first, last and step.
+
+    Parameters
+    ----------
+    start_nm, stop_nm, step_nm : float
+        First and last wavelength and the step, as the user gives them. [nm]
+
+    Returns
+    -------
+    numpy.ndarray
+        ``start_nm, start_nm + step_nm, ...`` up to and including ``stop_nm``
+        (within half a step). [nm]
+
+    Raises
+    ------
+    InputError
+        When the step is not positive or the range is empty.
+
+    Examples
+    --------
+    >>> wavelength_grid(380, 780, 0.5).size
+    801
+    """
+    if not (step_nm > 0 and stop_nm > start_nm):
+        raise InputError(
+            f"Wavelength grid: expected last > first and a positive step, found "
+            f"first {start_nm:g} nm, last {stop_nm:g} nm, step {step_nm:g} nm."
+        )
+    return np.arange(start_nm, stop_nm + step_nm / 2, step_nm)
