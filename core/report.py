@@ -503,25 +503,22 @@ def analyse_device(
         if lifetime is None or not hasattr(lifetime, "lifetime_metrics"):
             errors["lifetime"] = "the lifetime module is not installed."
         else:
-            results = []
+            pairs = []
             for log in device.lifetime:
                 try:
-                    results.append(
-                        lifetime.lifetime_metrics(
-                            log,
-                            method=settings.decay_model,
-                            reference_luminance_cd_m2=settings.reference_luminance_cd_m2,
-                            acceleration_n=settings.acceleration_n,
-                        )
+                    result = lifetime.lifetime_metrics(
+                        log,
+                        method=settings.decay_model,
+                        reference_luminance_cd_m2=settings.reference_luminance_cd_m2,
+                        acceleration_n=settings.acceleration_n,
                     )
                 except (InputError, ValueError) as error:
                     errors["lifetime"] = f"{log.label or log.source}: {error}"
-            values["lifetime"] = tuple(
-                (log, result)
-                for log, result in zip(device.lifetime, results, strict=False)
-            )
+                else:
+                    pairs.append((log, result))
+            values["lifetime"] = tuple(pairs)
             values["lifetime_main"] = _main_lifetime(
-                results, settings.reference_luminance_cd_m2
+                [result for _, result in pairs], settings.reference_luminance_cd_m2
             )
     summary = _module("core.summary")
     if summary is not None and literature_table is not None:
@@ -998,16 +995,22 @@ def _figures(keys, analyses, settings, names, notes) -> list[ReportFigure]:
     return figures
 
 
+def _not_there(key: str, title: str, missing: str, errors: list) -> ReportSection:
+    """A section without results: no data ("missing") or failed ("error")."""
+    if errors:
+        return ReportSection(
+            key, title, "error", "Could not be analysed: " + "; ".join(errors)
+        )
+    return ReportSection(key, title, "missing", missing)
+
+
 def _section_stability(analyses, settings, names) -> ReportSection:
     title = SECTIONS["stability"]
     with_data = [a for a in analyses if a.stability is not None]
     notes = [f"{a.device.name}: {a.errors['stability']}" for a in analyses
              if "stability" in a.errors]  # fmt: skip
     if not with_data:
-        message = "No device has EL spectra" + (
-            f" ({'; '.join(notes)})." if notes else "."
-        )
-        return ReportSection("stability", title, "missing", message)
+        return _not_there("stability", title, "No device has EL spectra.", notes)
     keys = [("stability_peak_shift", {}), ("stability_fwhm", {}), ("stability_cie", {})]
     drift = _drift_analyses(with_data)
     if not drift:
@@ -1048,11 +1051,7 @@ def _section_efficiency(analyses, settings, names) -> ReportSection:
     notes = [f"{a.device.name}: {a.errors['efficiency']}" for a in analyses
              if "efficiency" in a.errors]  # fmt: skip
     if not with_data:
-        message = "No device has a J-V-L sweep" + (
-            f" ({'; '.join(notes)})." if notes else "."
-        )
-        status = "error" if notes else "missing"
-        return ReportSection("efficiency", title, status, message)
+        return _not_there("efficiency", title, "No device has a J-V-L sweep.", notes)
     from core.efficiency import batch_table
 
     keys = [
@@ -1090,12 +1089,7 @@ def _section_lifetime(analyses, settings, names) -> ReportSection:
     notes = [f"{a.device.name}: {a.errors['lifetime']}" for a in analyses
              if "lifetime" in a.errors]  # fmt: skip
     if not with_data:
-        message = "No device has a lifetime log" + (
-            f" ({'; '.join(notes)})." if notes else "."
-        )
-        return ReportSection(
-            "lifetime", title, "error" if notes else "missing", message
-        )
+        return _not_there("lifetime", title, "No device has a lifetime log.", notes)
     from core.lifetime import lifetime_table
 
     figures = _figures([("lifetime_decay", {})], analyses, settings, names, notes)

@@ -716,3 +716,13 @@ def test_zip_is_reproducible_and_holds_every_file():
 def test_provenance_json_is_utf8_with_nulls_for_nan():
     text = provenance_json({"a": float("inf"), "unit": "cd/m²"}).decode("utf-8")
     assert json.loads(text) == {"a": None, "unit": "cd/m²"}
+
+
+def test_svg_bytes_do_not_depend_on_what_was_drawn_before():
+    # Vega numbers clip paths with a process-wide counter; export renumbers.
+    clipped = _simple().mark_line(clip=True)
+    spec = chart_spec(themed(clipped, "acs-single"))
+    first = spec_to_bytes(spec, "svg")
+    chart_to_bytes(themed(clipped, "slide"), "svg")
+    assert spec_to_bytes(spec, "svg") == first
+    assert b'id="clip1"' in first and b"url(#clip1)" in first

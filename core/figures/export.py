@@ -106,7 +106,7 @@ def spec_to_bytes(spec: dict, fmt: str, *, ppi: int = 300) -> bytes:
         For an unknown format or a non-positive ``ppi``.
     """
     if fmt == "svg":
-        return vl_convert.vegalite_to_svg(spec, **_OFFLINE).encode("utf-8")
+        return _stable_ids(vl_convert.vegalite_to_svg(spec, **_OFFLINE)).encode("utf-8")
     if fmt == "pdf":
         return vl_convert.vegalite_to_pdf(spec, **_OFFLINE)
     if fmt == "png":
@@ -114,6 +114,34 @@ def spec_to_bytes(spec: dict, fmt: str, *, ppi: int = 300) -> bytes:
             raise ValueError(f"ppi must be a positive number, got {ppi!r}")
         return vl_convert.vegalite_to_png(spec, ppi=ppi, **_OFFLINE)
     raise ValueError(f"format must be one of {FORMATS}, got {fmt!r}")
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _stable_ids(svg: str) -> str:
+    """
+    Number an SVG's ids from 1 in order of appearance.
+
+    Vega numbers clip paths with a counter that runs on for the whole
+    process ("clip88" after 87 earlier clips), so the same spec would give
+    different SVG bytes depending on what was drawn before.
+    """
+    names = list(dict.fromkeys(_ID.findall(svg)))
+    if not names:
+        return svg
+    counters: dict[str, int] = {}
+    mapping = {}
+    for name in names:
+        stem = re.sub(r"\d+$", "", name)
+        counters[stem] = counters.get(stem, 0) + 1
+        mapping[name] = f"{stem}{counters[stem]}"
+    pattern = re.compile(
+        r'(\bid="|url\(#|href="#)('
+        + "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+        + r')(?=["\)])'
+    )
+    return pattern.sub(lambda m: m.group(1) + mapping[m.group(2)], svg)
 
 
 def chart_to_bytes(chart, fmt: str, *, ppi: int = 300) -> bytes:
