@@ -1,0 +1,195 @@
+"""
+Browser end-to-end fixtures: a real Streamlit server and headless Chromium.
+
+Every test in this folder is marked ``browser`` and skipped, with the reason,
+when the system Chromium (``/usr/bin/chromium``, or ``PELED_CHROMIUM``) or the
+Playwright package is missing. Playwright's own browser download is never
+used: it drives Debian's ``chromium``. Tests write screenshots and server logs
+to ``test-output/e2e/`` in the repository root (git-ignored).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "e2e"
+HERE = Path(__file__).resolve().parent
+
+CHROMIUM = Path(os.environ.get("PELED_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_TIMEOUT_S = 90
+
+
+def _skip_reason() -> str | None:
+    if not CHROMIUM.exists():
+        return (
+            f"Chromium not found at {CHROMIUM} (install Debian's 'chromium' "
+            "package, or set PELED_CHROMIUM); browser tests skipped"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed; browser tests skipped"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _skip_reason()
+    for item in items:
+        if HERE not in Path(str(item.fspath)).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+# --- the server ---------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+            return reply.status == 200 and reply.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def streamlit_server(*options: str, name: str = "server"):
+    """Run ``streamlit run app.py`` on a free port; yield its base URL."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = OUTPUT / f"{name}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        *options,
+    ]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+            while not _healthy(url):
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"streamlit exited with {process.returncode}: "
+                        f"{log_path.read_text()[-3000:]}"
+                    )
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"streamlit did not answer /_stcore/health within "
+                        f"{SERVER_START_TIMEOUT_S} s: {log_path.read_text()[-3000:]}"
+                    )
+                time.sleep(0.2)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The app as deployed (the repository's .streamlit/config.toml)."""
+    with streamlit_server(name="server") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def limited_server():
+    """The app with a 1 MB upload limit, to test the limit with small files."""
+    with streamlit_server("--server.maxUploadSize", "1", name="server-1mb") as url:
+        yield url
+
+
+# --- the browser ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    chromium = playwright_instance.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+    )
+    yield chromium
+    chromium.close()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")[:120]
+
+
+@pytest.fixture
+def output_dir(request) -> Path:
+    """test-output/e2e/<test name>/ (emptied first)."""
+    folder = OUTPUT / _slug(request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def page(browser, output_dir):
+    """A fresh browser context (its own cookies: its own Streamlit session)."""
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000}, accept_downloads=True
+    )
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    with contextlib.suppress(Exception):
+        page.screenshot(path=str(output_dir / "last.png"), full_page=True)
+    context.close()
