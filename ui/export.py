@@ -186,14 +186,14 @@ def chart_downloads(
             on_click="ignore",
         )
     columns[-1].download_button(
-        "Provenance",
+        "JSON",
         data=lambda: build("provenance.json"),
         file_name=f"{basename}.provenance.json",
         mime=MIME_TYPES["json"],
         key=f"{key}_provenance",
         on_click="ignore",
-        help="JSON sidecar: input files and SHA-256, settings, preset, app and "
-        "engine versions, checksums of the spec and of the files.",
+        help="Provenance sidecar: input files and SHA-256, settings, preset, app "
+        "and engine versions, checksums of the spec and of the files.",
     )
 
 
