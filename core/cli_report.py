@@ -24,7 +24,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.cli import dump_json, read_input_file
+from core.cli import dump_json, parse_wavelength_grid, read_input_file
 from core.errors import InputError
 from core.figures.export import FORMATS, PPI_CHOICES
 from core.figures.theme import PRESETS
@@ -152,11 +152,10 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--axis-unit", default=None, help="unit of that axis")
     parser.add_argument(
         "--wavelength-grid",
-        type=float,
-        nargs=3,
         default=None,
-        metavar=("FIRST", "LAST", "STEP"),
-        help="wavelength grid [nm] of spectra files without a wavelength column",
+        metavar="START:STOP:STEP",
+        help="wavelength grid [nm] of spectra files without a wavelength column "
+        "(headerless matrices), e.g. 380:780:0.5",
     )
     parser.add_argument(
         "--area-cm2", type=float, default=None, help="pixel area of J-V-L files"
@@ -187,6 +186,15 @@ def _formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
+def _grid(text: str | None) -> list[float] | None:
+    """``START:STOP:STEP`` as numbers (kept in the sidecars for a rebuild)."""
+    grid = parse_wavelength_grid(text, "--wavelength-grid")
+    if grid is None:
+        return None
+    start, stop, step = (float(v) for v in text.split(":"))
+    return [start, stop, step]
+
+
 def report_payload(args) -> dict:
     """Build the report from the parsed arguments, write it, describe it."""
     from core import report as report_module
@@ -205,7 +213,7 @@ def report_payload(args) -> dict:
     options = {
         "axis_name": args.axis_name,
         "axis_unit": args.axis_unit,
-        "wavelength_grid": args.wavelength_grid,
+        "wavelength_grid": _grid(args.wavelength_grid),
         "area_cm2": args.area_cm2,
         "initial_luminance_cd_m2": args.initial_luminance,
         "time_unit": args.time_unit,

@@ -249,13 +249,10 @@ def _stem(name: str) -> str:
 
 def _read(role: str, data: bytes, name: str, options: Mapping):
     if role == "spectra":
-        from core.io.spectra import read_spectral_series
+        from core.io.spectra import read_spectral_series, wavelength_grid
 
         grid = options.get("wavelength_grid")
-        wavelength_nm = None
-        if grid:
-            first, last, step = (float(v) for v in grid)
-            wavelength_nm = np.arange(first, last + step / 2, step)
+        wavelength_nm = wavelength_grid(*(float(v) for v in grid)) if grid else None
         return read_spectral_series(
             data,
             name,

@@ -155,6 +155,10 @@ def test_demo_report_needs_no_files(tmp_path, capsys):
         (["--demo", "--formats", "svg,tiff"], "--formats: expected some of svg"),
         (["--demo", "--ppi", "20"], "PNG resolution must be a whole number"),
         (
+            ["--demo", "--wavelength-grid", "380:780"],
+            "--wavelength-grid: expected START:STOP:STEP in nm",
+        ),
+        (
             ["--demo", "--reference-device", "nobody"],
             "Reference device 'nobody' is not among",
         ),
@@ -196,6 +200,10 @@ def test_real_instrument_files(tmp_path, capsys):
         "--device",
         "oled",
         REALDATA / "bsubpc-oled_OLED-004_A1-1_JVL.txt",
+        "--spectra",
+        REALDATA / "bsubpc-oled_OLED-004_A1-1_counts_EL-vs-V.txt",
+        "--wavelength-grid",
+        "380:780:0.5",  # the headerless matrix has no wavelength column
         "--out",
         tmp_path,
         "--formats",
@@ -203,7 +211,8 @@ def test_real_instrument_files(tmp_path, capsys):
         "--no-pdf",
     )
     assert code == 0, err
-    assert [i["role"] for i in payload["inputs"]] == ["jvl", "spectra", "jvl"]
+    roles = [i["role"] for i in payload["inputs"]]
+    assert roles == ["jvl", "spectra", "jvl", "spectra"]
     efficiency = payload["sections"]["efficiency"]
     assert efficiency["status"] == "ok"
     # Both devices are drawn (the sweeps' own labels are file names: the
@@ -215,5 +224,13 @@ def test_real_instrument_files(tmp_path, capsys):
         "perovskite",
         "oled",
     }
-    # One spectrum: no drift charts, and the section says why.
-    assert payload["sections"]["stability"]["figures"][0] == "stability_cie"
+    # The OLED's 58 spectra over the sweep drift; the perovskite LED has one
+    # spectrum and is left out of the drift charts (the notes say so).
+    stability = payload["sections"]["stability"]
+    assert stability["figures"][:3] == [
+        "stability_peak_shift",
+        "stability_fwhm",
+        "stability_cie",
+    ]
+    peak = (tmp_path / "figures" / "stability_peak_shift.csv").read_text("utf-8")
+    assert {line.split(",")[0] for line in peak.splitlines()[1:]} == {"oled"}
