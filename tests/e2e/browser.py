@@ -162,5 +162,5 @@ def screenshot(page, folder: Path, name: str, focus=None) -> Path:
         focus.wait_for(state="visible", timeout=TIMEOUT_MS)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
     return path
