@@ -10,7 +10,7 @@ from pathlib import Path
 import colour
 import numpy as np
 import pytest
-from conftest import XY_TOLERANCE, gaussian
+from support import XY_TOLERANCE, gaussian
 
 from core.cli import main
 from core.spectra import METRIC_COLUMNS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import colour
 import numpy as np
 import pytest
-from conftest import XY_TOLERANCE, gaussian
+from support import XY_TOLERANCE, gaussian
 
 from core import colorimetry
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import gaussian
 from streamlit.testing.v1 import AppTest
+from support import gaussian
 
 from core.demo import demo_devices
 from ui.session import DEVICES_KEY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import gaussian
+from support import gaussian
 
 from core.spectra import METRIC_COLUMNS, spectral_metrics
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import gaussian
+from support import gaussian
 
 from core.models import SpectralSeries
 from core.stability import STABILITY_KEYS, series_stability

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import gaussian
+from support import gaussian
 
 from core.models import Device, JVLSweep, LifetimeLog, SpectralSeries
 from core.summary import SUMMARY_KEYS, device_summary, efficiency_spectrum
