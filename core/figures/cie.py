@@ -155,7 +155,8 @@ def cie_chart(
         .mark_text(dx=12, dy=-6, color="#555555", clip=True)
         .encode(x="a:Q", y="b:Q", text=alt.Text("nm:Q", format=".0f"))
     )
-    gamut = gamut_frame(gamuts, space)
+    drawn = list(gamuts or colorimetry.GAMUTS)
+    gamut = gamut_frame(drawn, space)
     layers.append(
         alt.Chart(gamut)
         .mark_line(strokeWidth=1, clip=True)
@@ -167,7 +168,7 @@ def cie_chart(
             strokeDash=alt.StrokeDash(
                 "gamut:N",
                 scale=alt.Scale(
-                    domain=list(_GAMUT_DASH), range=list(_GAMUT_DASH.values())
+                    domain=drawn, range=[_GAMUT_DASH[name] for name in drawn]
                 ),
                 legend=alt.Legend(title="gamut"),
             ),

@@ -129,12 +129,14 @@ def heatmap_frame(
     width = np.median(np.diff(wl_binned)) if wl_binned.size > 1 else 1.0
     axis = series.axis[rows]
     edges = np.r_[axis, axis[-1] + (np.diff(axis)[-1] if axis.size > 1 else 1.0)]
+    # Cells overlap by 2 % so antialiasing leaves no white seams in PNG.
+    overlap = 0.02 * np.r_[np.diff(edges), np.diff(edges)[-1:]][: axis.size]
     return pd.DataFrame(
         {
-            "wavelength_nm": np.tile(wl_binned - width / 2, rows.size),
-            "wavelength_end_nm": np.tile(wl_binned + width / 2, rows.size),
+            "wavelength_nm": np.tile(wl_binned - 0.52 * width, rows.size),
+            "wavelength_end_nm": np.tile(wl_binned + 0.52 * width, rows.size),
             "axis": np.repeat(axis, wl_binned.size),
-            "axis_end": np.repeat(edges[1:], wl_binned.size),
+            "axis_end": np.repeat(edges[1:] + overlap, wl_binned.size),
             "intensity": binned.ravel(),
         }
     )
@@ -142,27 +144,28 @@ def heatmap_frame(
 
 def heatmap_chart(frame: pd.DataFrame, axis_title: str):
     """EL intensity map: wavelength across, series axis up."""
-    return (
-        alt.Chart(frame)
-        .mark_rect()
-        .encode(
-            x=alt.X(
-                "wavelength_nm:Q",
-                title=_WAVELENGTH_TITLE,
-                scale=alt.Scale(zero=False, nice=False),
-            ),
-            x2="wavelength_end_nm:Q",
-            y=alt.Y(
-                "axis:Q", title=axis_title, scale=alt.Scale(zero=False, nice=False)
-            ),
-            y2="axis_end:Q",
-            color=alt.Color(
-                "intensity:Q",
-                title="norm. intensity [-]",
-                scale=alt.Scale(scheme="inferno"),
-            ),
-        )
+    scale = alt.Scale(scheme="inferno")
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "wavelength_nm:Q",
+            title=_WAVELENGTH_TITLE,
+            scale=alt.Scale(zero=False, nice=False),
+        ),
+        x2="wavelength_end_nm:Q",
+        y=alt.Y("axis:Q", title=axis_title, scale=alt.Scale(zero=False, nice=False)),
+        y2="axis_end:Q",
     )
+    # Cells are often narrower than a pixel: outlining each in its own colour
+    # removes the antialiasing seams; a transparent copy carries the gradient
+    # legend (a stroke channel would turn it into a symbol legend).
+    cells = base.mark_rect(strokeWidth=0.6).encode(
+        color=alt.Color("intensity:Q", scale=scale, legend=None),
+        stroke=alt.Color("intensity:Q", scale=scale, legend=None),
+    )
+    legend = base.mark_rect(opacity=0).encode(
+        color=alt.Color("intensity:Q", scale=scale, title="norm. intensity [-]")
+    )
+    return alt.layer(legend, cells).resolve_legend(color="independent")
 
 
 def metric_chart(
