@@ -12,7 +12,7 @@ from core.figures import cie as cie_figures
 from core.figures import spectra as spectra_figures
 from core.io import read_spectra_files, read_spectral_series, wavelength_grid
 from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, Device, SpectralSeries
-from ui.export import chart_downloads, preset_selector, table_download
+from ui.export import chart_downloads, preset_selector, table_download, zip_download
 from ui.session import color_scale, get_device, get_devices, upsert_device
 from ui.widgets import wavelength_grid_inputs
 
@@ -437,3 +437,6 @@ with tab_cie:
 with tab_table:
     st.dataframe(combined, width="stretch", hide_index=True)
     table_download(combined, "spectral_metrics", "stability_dl_table")
+
+st.divider()
+zip_download("stability_zip", "spectral_stability_figures")

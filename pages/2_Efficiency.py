@@ -17,7 +17,7 @@ from core.io import read_spectral_series, wavelength_grid
 from core.io.jvl import read_jvl
 from core.models import Device, JVLSweep, SpectralSeries
 from core.summary import device_el_spectrum, efficiency_spectrum
-from ui.export import chart_downloads, preset_selector, table_download
+from ui.export import chart_downloads, preset_selector, table_download, zip_download
 from ui.session import color_scale, get_device, get_devices, upsert_device
 from ui.widgets import wavelength_grid_inputs
 
@@ -442,3 +442,6 @@ with tab_points:
     )
     st.dataframe(pd.DataFrame(points), width="stretch", hide_index=True)
     table_download(points, "efficiency_points", "efficiency_dl_points")
+
+st.divider()
+zip_download("efficiency_zip", "efficiency_figures")

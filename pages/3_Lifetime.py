@@ -13,7 +13,7 @@ from core.errors import InputError
 from core.figures import lifetime as figures
 from core.io.lifetime_log import read_lifetime_logs
 from core.models import Device, LifetimeLog
-from ui.export import chart_downloads, preset_selector, table_download
+from ui.export import chart_downloads, preset_selector, table_download, zip_download
 from ui.session import color_scale, get_device, get_devices, upsert_device
 
 st.set_page_config(page_title="Lifetime · PeLED Bench", layout="wide")
@@ -406,3 +406,6 @@ st.caption(
     "L0 cannot be converted: give L0 above."
 )
 table_download(reference_table, "lifetime_t50_reference", key="lifetime_ref_csv")
+
+st.divider()
+zip_download("lifetime_zip", "lifetime_figures")

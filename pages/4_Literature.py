@@ -8,7 +8,7 @@ import streamlit as st
 from core import literature, summary
 from core.errors import InputError
 from core.figures import literature as literature_figures
-from ui.export import chart_downloads, preset_selector, table_download
+from ui.export import chart_downloads, preset_selector, table_download, zip_download
 from ui.session import get_device, get_devices
 
 #: Session key of the device typed into the form on this page.
@@ -313,3 +313,6 @@ st.caption(
     "chart. Sources and caveats: the table's source_location, verified_from and "
     "flags columns, and literature/README.md."
 )
+
+st.divider()
+zip_download("literature_zip", "literature_figures")

@@ -39,6 +39,10 @@ def test_demo_shows_drift_cards_and_charts():
     charts = at.get("vega_lite_chart")
     assert len(charts) >= 6
     assert any("synthetic demo data" in c.value for c in at.caption)
+    labels = [b.proto.label for b in at.get("download_button")]
+    # SVG, PDF, PNG per chart (8 charts) and one ZIP of the whole page.
+    assert labels.count("SVG") == labels.count("PDF") == labels.count("PNG") >= 8
+    assert labels[-1] == "Download all figures (ZIP)"
 
 
 def test_bias_series_and_uv_space():
