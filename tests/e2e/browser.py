@@ -19,6 +19,7 @@ __all__ = [
     "TIMEOUT_MS",
     "open_page",
     "go_to",
+    "go_home",
     "wait_idle",
     "upload",
     "choose",
@@ -64,6 +65,13 @@ def go_to(page, title: str) -> None:
     """Follow a sidebar link (keeps the session, unlike a new URL)."""
     page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
     page.locator("h1", has_text=title).first.wait_for(timeout=TIMEOUT_MS)
+    wait_idle(page)
+
+
+def go_home(page) -> None:
+    """Follow the first sidebar link (Home, whatever its label), keeping the session."""
+    page.locator('[data-testid="stSidebarNav"] a').first.click()
+    page.locator("h1", has_text="PeLED Bench").first.wait_for(timeout=TIMEOUT_MS)
     wait_idle(page)
 
 
