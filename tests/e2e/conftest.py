@@ -11,34 +11,15 @@ to ``test-output/e2e/`` in the repository root (git-ignored).
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-OUTPUT = ROOT / "test-output" / "e2e"
-HERE = Path(__file__).resolve().parent
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, OUTPUT, streamlit_server
 
-CHROMIUM = Path(os.environ.get("PELED_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SERVER_START_TIMEOUT_S = 90
+HERE = Path(__file__).resolve().parent
 
 
 def _skip_reason() -> str | None:
@@ -62,74 +43,6 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.browser)
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
-
-
-# --- the server ---------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-            return reply.status == 200 and reply.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def streamlit_server(*options: str, name: str = "server"):
-    """Run ``streamlit run app.py`` on a free port; yield its base URL."""
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = OUTPUT / f"{name}.log"
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--browser.gatherUsageStats",
-        "false",
-        *options,
-    ]
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-            while not _healthy(url):
-                if process.poll() is not None:
-                    raise RuntimeError(
-                        f"streamlit exited with {process.returncode}: "
-                        f"{log_path.read_text()[-3000:]}"
-                    )
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"streamlit did not answer /_stcore/health within "
-                        f"{SERVER_START_TIMEOUT_S} s: {log_path.read_text()[-3000:]}"
-                    )
-                time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @pytest.fixture(scope="session")
