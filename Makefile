@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint format bench clean
+.PHONY: run test test-fast test-browser test-long lint format bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,18 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+# Everything but the browser tests (no Chromium, no server): the quick loop.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest -m "not browser"
+
+# Only the end-to-end tests in headless Chromium (tests/e2e; skipped without it).
+test-browser: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest tests/e2e
+
+# The long runs: 5000 hypothesis examples per reader, 60 MB J-V-L and lifetime files.
+test-long: $(VENV)/.installed-dev
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_property_readers.py tests/test_hostile_inputs.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .

@@ -986,4 +986,6 @@ def test_server_config_keeps_the_limits_and_protections():
     assert server["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
     assert server.get("enableCORS", True) is True
     assert server["headless"] is True
+    assert server.get("enableAgentApi", False) is False
+    assert server.get("enableStaticServing", False) is False
     assert config["browser"]["gatherUsageStats"] is False

@@ -11,6 +11,7 @@ to ``test-output/e2e/`` in the repository root (git-ignored).
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -26,23 +27,26 @@ def _skip_reason() -> str | None:
     if not CHROMIUM.exists():
         return (
             f"Chromium not found at {CHROMIUM} (install Debian's 'chromium' "
-            "package, or set PELED_CHROMIUM); browser tests skipped"
+            "package, or set PELED_CHROMIUM)"
         )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        return "the playwright package is not installed; browser tests skipped"
+        return "the playwright package is not installed"
     return None
 
 
 def pytest_collection_modifyitems(config, items):
     reason = _skip_reason()
+    if reason and os.environ.get("PELED_REQUIRE_BROWSER") == "1":
+        # CI with Chromium installed: a missing piece is an error, not a skip.
+        raise pytest.UsageError(f"PELED_REQUIRE_BROWSER=1 but {reason}")
     for item in items:
         if HERE not in Path(str(item.fspath)).resolve().parents:
             continue
         item.add_marker(pytest.mark.browser)
         if reason:
-            item.add_marker(pytest.mark.skip(reason=reason))
+            item.add_marker(pytest.mark.skip(reason=f"{reason}: browser tests skipped"))
 
 
 @pytest.fixture(scope="session")
