@@ -14,6 +14,7 @@ from core.io import read_spectra_files, read_spectral_series, wavelength_grid
 from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, Device, SpectralSeries
 from ui.export import chart_downloads, preset_selector, table_download, zip_download
 from ui.session import color_scale, get_device, get_devices, upsert_device
+from ui.text import plain
 from ui.widgets import wavelength_grid_inputs
 
 st.set_page_config(page_title="Spectral stability · PeLED Bench", layout="wide")
@@ -180,7 +181,7 @@ if source == "Upload files":
                 order,
             )
     except InputError as error:
-        st.error(str(error))
+        st.error(plain(error))
         st.stop()
     series_by_device[device_name] = series
     if st.button("Add to session as this device", key="stability_add"):
@@ -234,33 +235,33 @@ axis_title = first_series.axis_label
 if len({s.axis_label for s in series_by_device.values()}) > 1:
     st.warning(
         "The chosen series have different axes; the charts use the first "
-        f"one's title ({axis_title})."
+        f"one's title ({plain(axis_title)})."
     )
 scale = color_scale(extra=list(series_by_device))
 
 synthetic = [n for n, s in series_by_device.items() if "synthetic" in s.source.lower()]
 if synthetic:
-    st.caption(f"Synthetic demo data: {', '.join(synthetic)}.")
+    st.caption(plain(f"Synthetic demo data: {', '.join(synthetic)}."))
 for name, result in results.items():
     for warning in result.warnings:
-        st.warning(f"{name}: {warning}")
+        st.warning(plain(f"{name}: {warning}"))
 with st.expander("What the readers did with the files"):
     for name, series in series_by_device.items():
         st.markdown(
-            f"**{name}** — {series.n_spectra} spectra, "
+            f"**{plain(name)}** — {series.n_spectra} spectra, "
             f"{series.wavelength_nm.size} wavelengths "
             f"({series.wavelength_nm[0]:.1f}–{series.wavelength_nm[-1]:.1f} nm), "
-            f"source: {series.source or 'upload'}"
+            f"source: {plain(series.source or 'upload')}"
         )
         for note in series.notes:
-            st.caption(note)
+            st.caption(plain(note))
 
 # --- Summary cards ----------------------------------------------------------
 st.subheader("Summary")
 for name, result in results.items():
     unit = result.axis_unit
     first = result.metrics.iloc[0]
-    st.markdown(f"**{name}**")
+    st.markdown(f"**{plain(name)}**")
     cols = st.columns(6)
     cols[0].metric(
         "First peak",

@@ -19,6 +19,7 @@ from core.models import Device, JVLSweep, SpectralSeries
 from core.summary import device_el_spectrum, efficiency_spectrum
 from ui.export import chart_downloads, preset_selector, table_download, zip_download
 from ui.session import color_scale, get_device, get_devices, upsert_device
+from ui.text import plain
 from ui.widgets import wavelength_grid_inputs
 
 st.set_page_config(page_title="Efficiency · PeLED Bench", layout="wide")
@@ -147,7 +148,7 @@ if source == "Upload files":
     def show_once(error: InputError) -> None:
         if str(error) not in shown_errors:
             shown_errors.add(str(error))
-            st.error(str(error))
+            st.error(plain(error))
 
     for upload in uploads:
         try:
@@ -227,24 +228,24 @@ all_warnings = [f"{name}: {w}" for name, r in results.items() for w in r.warning
 if many and all_warnings:
     with st.expander(f"Warnings ({len(all_warnings)})", expanded=False):
         for warning in all_warnings:
-            st.warning(warning)
+            st.warning(plain(warning))
 for name, sweep in sweeps.items():
     if not many:
         for warning in results[name].warnings:
-            st.warning(f"{name}: {warning}")
+            st.warning(plain(f"{name}: {warning}"))
     notes = list(sweep.notes)
     if sweep.spectrum is not None:
         spectrum_name = sweep.spectrum.label or sweep.spectrum.source
         notes.append(f"EL spectrum used for the EQE: {spectrum_name}")
     if notes and not many:
-        with st.expander(f"{name}: what the reader did ({len(notes)})"):
+        with st.expander(plain(f"{name}: what the reader did ({len(notes)})")):
             for note in notes:
-                st.caption(note)
+                st.caption(plain(note))
 if many:
     with st.expander(f"What the reader did ({len(sweeps)} sweeps)"):
         for name, sweep in sweeps.items():
             for note in sweep.notes:
-                st.caption(f"{name}: {note}")
+                st.caption(plain(f"{name}: {note}"))
 
 # --- Summary cards ----------------------------------------------------------
 st.subheader("Summary")
@@ -291,7 +292,7 @@ for name, result in cards:
         if math.isfinite(ratio)
         else ""
     )
-    st.caption(f"{name}: roll-off: {rolloff}{comparison}.")
+    st.caption(plain(f"{name}: roll-off: {rolloff}{comparison}."))
 
 summary = efficiency.batch_table(result_list)
 st.dataframe(summary, width="stretch", hide_index=True)

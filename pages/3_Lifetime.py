@@ -15,6 +15,7 @@ from core.io.lifetime_log import read_lifetime_logs
 from core.models import Device, LifetimeLog
 from ui.export import chart_downloads, preset_selector, table_download, zip_download
 from ui.session import color_scale, get_device, get_devices, upsert_device
+from ui.text import plain
 
 st.set_page_config(page_title="Lifetime · PeLED Bench", layout="wide")
 st.title("Lifetime")
@@ -147,7 +148,7 @@ if source == "Upload files":
         try:
             logs = load_logs(upload.getvalue(), upload.name, l0, unit)
         except InputError as error:
-            st.error(str(error))
+            st.error(plain(error))
             continue
         for log in logs:
             name = device_name.strip() or "Uploaded device"
@@ -191,7 +192,7 @@ for device, log in tests:
     try:
         result = analyse(log, method, float(reference), float(n_user))
     except InputError as error:
-        st.error(str(error))
+        st.error(plain(error))
         continue
     items.append((device, log, result))
 if not items:
@@ -201,11 +202,11 @@ scale = color_scale(extra=[device for device, _, _ in items])
 
 with st.expander("What the reader did, and what to know about each test"):
     for device, log, result in items:
-        st.markdown(f"**{result.label or log.source}** ({device})")
+        st.markdown(f"**{plain(result.label or log.source)}** ({plain(device)})")
         for note in log.notes:
-            st.caption(note)
+            st.caption(plain(note))
         for warning in result.warnings:
-            st.caption(f"⚠ {warning}")
+            st.caption(plain(f"⚠ {warning}"))
 extrapolated = [
     (result.label, result.threshold(0.5))
     for _, _, result in items
@@ -213,7 +214,7 @@ extrapolated = [
 ]
 for label, item in extrapolated:
     st.warning(
-        f"{label}: T50 = {hours_text(item.time_h)} is extrapolated with the "
+        f"{plain(label)}: T50 = {hours_text(item.time_h)} is extrapolated with the "
         f"{item.model} model (the test stopped first); see the notes above."
     )
 
@@ -296,7 +297,7 @@ if with_voltage:
         if math.isfinite(result.voltage_rise_v)
     )
     if rises:
-        st.caption(f"Voltage rise over the test — {rises}.")
+        st.caption(plain(f"Voltage rise over the test — {rises}."))
     chart_downloads(
         voltage, "lifetime_voltage", key="lifetime_voltage_dl", data=readings
     )
@@ -335,7 +336,7 @@ for device, group in accel.groupby("device", sort=False):
             usable["stress"], usable["t50_h"], stress_name=stress
         )
     except InputError as error:
-        st.error(str(error))
+        st.error(plain(error))
 missing = accel["stress"].isna() | ~(accel["stress"] > 0)
 if missing.any():
     st.caption(

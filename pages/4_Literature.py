@@ -10,6 +10,7 @@ from core.errors import InputError
 from core.figures import literature as literature_figures
 from ui.export import chart_downloads, preset_selector, table_download, zip_download
 from ui.session import get_device, get_devices
+from ui.text import plain
 
 #: Session key of the device typed into the form on this page.
 DEVICE_KEY = "literature_device"
@@ -48,7 +49,7 @@ def merge_upload(table: pd.DataFrame, data: bytes, name: str) -> pd.DataFrame:
 try:
     table = load_curated()
 except InputError as error:
-    st.error(str(error))
+    st.error(plain(error))
     st.stop()
 
 with st.sidebar:
@@ -120,7 +121,7 @@ if upload is not None:
     try:
         table = merge_upload(table, upload.getvalue(), upload.name)
     except InputError as error:
-        st.error(str(error))
+        st.error(plain(error))
 
 shown = literature.filter_table(
     table,
@@ -197,7 +198,7 @@ if device:
             device, shown, reference_luminance, acceleration_n
         )
     except InputError as error:
-        st.error(str(error))
+        st.error(plain(error))
         ranking = None
     if ranking is not None:
         columns = st.columns(len(ranking))

@@ -19,6 +19,7 @@ from ui.export import (
     zip_download,
 )
 from ui.session import get_devices
+from ui.text import plain
 
 st.set_page_config(page_title="Report · PeLED Bench", layout="wide")
 st.title("Report")
@@ -103,7 +104,7 @@ try:
     with st.spinner("Analysing every device…"):
         report = cached_report(selected, settings)
 except InputError as error:
-    st.error(str(error))
+    st.error(plain(error))
     st.stop()
 
 if report.synthetic:
@@ -164,7 +165,7 @@ for section in report.sections[1:]:
     if section.status == "missing":
         st.info(section.message)
     elif section.status == "error":
-        st.warning(section.message)
+        st.warning(plain(section.message))
     for table in section.tables:
         st.markdown(f"**{table.title}**")
         st.dataframe(table.frame, hide_index=True, width="stretch")
@@ -192,6 +193,6 @@ for section in report.sections[1:]:
     if section.notes:
         with st.expander(f"Notes ({len(section.notes)})"):
             for note in section.notes:
-                st.caption(note)
+                st.caption(plain(note))
 
 zip_download("report_page_zip", "report_page_figures")

@@ -203,13 +203,6 @@ def test_content_is_never_run_on_the_server(page, server, output_dir, tmp_path):
     assert not list(tmp_path.iterdir()), "uploaded content was run on the server"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages show InputError with st.error(str(error)), which renders Markdown: "
-    "file text quoted in the sentence is reinterpreted (__import__ shows as a bold "
-    "'import', [text](url) becomes a clickable link in the error box); escape the "
-    "message (a shared ui helper) before st.error",
-)
 def test_file_text_quoted_in_a_message_is_shown_verbatim(page, server, output_dir):
     content = "Wavelength (nm),Intensity\n600,1\n601,__init__\n602,1\n603,1\n604,1\n"
     link = "Wavelength (nm),Intensity\n600,[fix](https://example.org/fix)\n"
