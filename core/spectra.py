@@ -299,7 +299,7 @@ def spectral_metrics(
     # would get a window that smears the maximum: cap it in nanometres.
     window_px = min(rough_fwhm, 2 * _MAX_WINDOW_NM) / step
     window = smoothing_window(window_px, max_window=width - 1)
-    if smoothing and width > window:
+    if smoothing and width > window > 3:  # a cubic needs a window of 5 or more
         # mode="nearest": "interp" fits every row's edges by least squares,
         # a third of the run time, for pixels that are baseline anyway.
         smooth = savgol_filter(spectra, window, 3, axis=1, mode="nearest")

@@ -188,12 +188,13 @@ class Hostile:
     One malformed input and what each reader must answer.
 
     ``make(base_text, tmp_path) -> (file name, bytes)`` builds the file from
-    the reader's valid table. ``message`` holds regular expressions the
-    InputError sentence must match (case-insensitive), by reader, with ``"*"``
-    for every reader; the file name is always required too. ``valid`` lists
-    the readers that must return a container instead, with a regular
-    expression one of its notes must match (None: the file is read as is, no
-    note needed).
+    the reader's valid table (``tmp_path`` is where a tripwire may write).
+    ``message`` holds, by reader (``"*"``: every reader), the regular
+    expressions the InputError sentence must match, case-insensitive; the
+    file name and the word "expected" are always required too. ``valid``
+    holds, by reader, a regular expression one of the container's notes must
+    match (None: read as is, no note needed). See :func:`expected_outcome`
+    for how the two combine.
     """
 
     id: str
@@ -201,9 +202,6 @@ class Hostile:
     message: dict[str, tuple[str, ...]] = field(default_factory=dict)
     valid: dict[str, str | None] = field(default_factory=dict)
     description: str = ""
-
-    def fragments(self, reader: str) -> tuple[str, ...]:
-        return self.message.get(reader, self.message.get("*", ()))
 
 
 EXPECTED = r"expected"
@@ -755,10 +753,11 @@ def test_a_file_over_the_limit_is_refused_before_it_is_parsed(reader):
     finally:
         tracemalloc.stop()
     message = str(raised.value)
-    assert re.search(r"huge\.csv is 201 MB", message), message
-    assert re.search(r"files up to 200 MB are accepted", message), message
+    limit_mb = MAX_UPLOAD_BYTES // 2**20
+    assert re.search(rf"huge\.csv is {limit_mb + 1} MB", message), message
+    assert re.search(rf"files up to {limit_mb} MB are accepted", message), message
     # Refused before parsing: no more than one copy of the bytes, in well under
-    # the ~30 s a 200 MB parse takes.
+    # the ~15 s a 100 MB parse takes.
     assert peak < 1.1 * len(data), f"peak {peak / 2**20:.0f} MB while refusing"
     assert elapsed < 3.0
 

@@ -250,7 +250,7 @@ def test_bad_user_area():
 def test_corrupt_xlsx():
     with pytest.raises(
         InputError,
-        match=r"^bad.xlsx could not be opened as an "
-        r"Excel workbook",
+        match=r"^bad\.xlsx is not a valid \.xlsx workbook \(not a zip archive\): "
+        r"expected a workbook",
     ):
         read_jvl(b"PK\x03\x04garbage", "bad.xlsx")

@@ -280,5 +280,5 @@ def test_bad_time_unit_and_bad_l0():
 
 
 def test_broken_xlsx():
-    with pytest.raises(InputError, match=r"looks like an Excel workbook but could not"):
+    with pytest.raises(InputError, match=r"bad\.xlsx is not a valid \.xlsx workbook"):
         read_lifetime_log(b"PK\x03\x04 not really a zip", "bad.xlsx")

@@ -529,7 +529,9 @@ def test_xlsx_missing_sheet_and_bad_workbook(tmp_path):
     assert "book.xlsx has no sheet 'EL'; its sheets are 'wide'" in str(error.value)
     with pytest.raises(InputError) as error:
         read_spectral_series(b"not a workbook", "fake.xlsx")
-    assert "fake.xlsx could not be opened as an Excel workbook" in str(error.value)
+    assert "fake.xlsx is not a valid .xlsx workbook (not a zip archive)" in str(
+        error.value
+    )
     with pytest.raises(InputError) as error:
         read_spectral_series(b"\xd0\xcf\x11\xe0old", "old.xls")
     assert "old Excel .xls workbook" in str(error.value)

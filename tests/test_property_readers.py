@@ -211,13 +211,6 @@ def _known_analysis_crash(result) -> bool:
 FIVE_WAVELENGTHS = b"Wavelength (nm),I\n400,0\n402,1\n404,3\n406,1\n408,0\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core.spectra.spectral_metrics on a 5-wavelength spectrum (the readers' "
-    "minimum, MIN_WAVELENGTHS = 5) calls savgol_filter with a window shorter than "
-    "polyorder 3 + 1: ValueError 'polyorder must be less than window_length', "
-    "shown as a traceback by the Spectral stability page (6+ wavelengths work)",
-)
 def test_the_smallest_spectrum_the_reader_accepts_can_be_analysed():
     series = read("spectra", "five.csv", FIVE_WAVELENGTHS)
     assert series.wavelength_nm.size == 5

@@ -20,7 +20,7 @@ import numpy as np
 
 from core.errors import InputError
 from core.io.columns import identify_column
-from core.io.text import NumericTable, parse_number, read_numeric_table
+from core.io.text import NumericTable, check_workbook, parse_number, read_numeric_table
 from core.models import JVLSweep
 
 __all__ = ["read_jvl", "area_from_preamble_cm2", "format_line_numbers"]
@@ -122,6 +122,7 @@ def _table_from_excel(data: bytes, name: str) -> str:
     """First sheet of an .xlsx workbook as tab-separated text."""
     import pandas as pd
 
+    check_workbook(data, name)
     try:
         frame = pd.read_excel(io.BytesIO(data), header=None, sheet_name=0)
     except Exception as error:  # openpyxl raises many types on bad workbooks

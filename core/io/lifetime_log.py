@@ -26,7 +26,7 @@ import numpy as np
 
 from core.errors import InputError
 from core.io.columns import identify_column
-from core.io.text import NumericTable, read_numeric_table
+from core.io.text import NumericTable, check_workbook, read_numeric_table
 from core.models import LifetimeLog
 
 __all__ = ["TIME_UNITS", "read_lifetime_log", "read_lifetime_logs"]
@@ -52,6 +52,7 @@ def _xlsx_to_text(data: bytes, name: str) -> str:
     """First sheet of an .xlsx workbook as tab-separated text."""
     import pandas as pd
 
+    check_workbook(data, name)
     try:
         frame = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None)
     except Exception as error:  # openpyxl raises many types for broken files

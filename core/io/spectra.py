@@ -39,7 +39,7 @@ from core.io.instruments import (
     is_clock_time,
     parse_instrument,
 )
-from core.io.text import decode_text, read_numeric_table
+from core.io.text import check_workbook, decode_text, read_numeric_table
 from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, SpectralSeries
 
 __all__ = [
@@ -626,6 +626,7 @@ def _excel_text(data: bytes, name: str, sheet) -> tuple[str, str]:
     """A worksheet as tab-separated text (line n = spreadsheet row n)."""
     if not data:
         raise InputError(f"{name} is empty: expected an Excel workbook.", source=name)
+    check_workbook(data, name)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a bad file

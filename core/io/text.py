@@ -10,7 +10,9 @@ and finding the numeric block with its header. Every error is an
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +21,8 @@ from core.errors import InputError
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
+    "MAX_WORKBOOK_XML_BYTES",
+    "check_workbook",
     "NumericTable",
     "decode_text",
     "split_lines",
@@ -29,8 +33,15 @@ __all__ = [
     "read_numeric_table",
 ]
 
-#: Largest file the readers accept (the app's upload limit is the same). [bytes]
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+#: Largest file the readers accept (the app's upload limit is the same). Parsing
+#: text takes up to ~16 bytes of memory per byte of file
+#: (tests/test_hostile_inputs.py), so 100 MB stays under ~1.6 GB. [bytes]
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+
+#: Largest uncompressed worksheet XML of an .xlsx (~2 million cells; openpyxl
+#: reads ~1 million cells in 15 s). A workbook over it is refused before it
+#: is parsed, so a small "zip bomb" cannot keep the server busy. [bytes]
+MAX_WORKBOOK_XML_BYTES = 40 * 1024 * 1024
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _SPECIAL = {
@@ -117,6 +128,50 @@ def decode_text(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+def check_workbook(data: bytes, name: str) -> None:
+    """
+    Refuse an .xlsx that is not a workbook or that expands too far, up front.
+
+    Reads only the zip directory: no cell is parsed. Call it before openpyxl
+    or ``pandas.read_excel``.
+
+    Raises
+    ------
+    InputError
+        Not a zip archive, a zip archive without ``xl/workbook.xml``, or
+        worksheets whose uncompressed XML exceeds
+        :data:`MAX_WORKBOOK_XML_BYTES`.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        raise InputError(
+            f"{name} is not a valid .xlsx workbook (not a zip archive): expected "
+            "a workbook saved by Excel or LibreOffice, or a text table renamed "
+            "to .csv/.txt.",
+            source=name,
+        ) from None
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        raise InputError(
+            f"{name} is a zip archive but not an Excel workbook (it has no "
+            "xl/workbook.xml): expected a text table or an .xlsx file. Unzip it "
+            "and upload the files inside.",
+            source=name,
+        )
+    sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
+    expanded = sum(item.file_size for item in sheets)
+    if expanded > MAX_WORKBOOK_XML_BYTES:
+        raise InputError(
+            f"{name}: expected a workbook whose sheets hold up to "
+            f"{MAX_WORKBOOK_XML_BYTES / 2**20:.0f} MB of cell data; they expand to "
+            f"{expanded / 2**20:.0f} MB (about {expanded / 20e6:.0f} million "
+            "cells). Export the sheet as CSV (it reads much faster) and upload "
+            "that.",
+            source=name,
+        )
 
 
 def split_lines(text: str) -> list[str]:
