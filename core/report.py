@@ -789,7 +789,7 @@ def _recipe_cie(ctx: _Context, params: Mapping):
     chart = cie.cie_chart(
         data,
         space="xy",
-        zoom="red corner",
+        zoom="data",
         color_scale=ctx.scale,
         gamuts=["BT.2020"],
         axis_title=_axis_title(with_spectra),
