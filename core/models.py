@@ -40,6 +40,24 @@ def _as_float_array(values, ndim: int, name: str) -> np.ndarray:
     return array
 
 
+def _freeze_columns(container, first: str, others: tuple[str, ...]) -> None:
+    """Store read-only float copies of a container's columns, checking that
+    every present column has as many values as ``first``."""
+    reference = _as_float_array(getattr(container, first), 1, first)
+    for name in others:
+        value = getattr(container, name)
+        if value is None:
+            continue
+        array = _as_float_array(value, 1, name)
+        if array.size != reference.size:
+            raise ValueError(
+                f"{name} has {array.size} values, expected {reference.size}"
+            )
+        object.__setattr__(container, name, array)
+    object.__setattr__(container, first, reference)
+    object.__setattr__(container, "notes", tuple(container.notes))
+
+
 @dataclass(frozen=True)
 class SpectralSeries:
     """
@@ -146,19 +164,11 @@ class JVLSweep:
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        voltage = _as_float_array(self.voltage_v, 1, "voltage_v")
-        for name in ("current_density_ma_cm2", "luminance_cd_m2", "eqe_percent"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            array = _as_float_array(value, 1, name)
-            if array.size != voltage.size:
-                raise ValueError(
-                    f"{name} has {array.size} values, expected {voltage.size}"
-                )
-            object.__setattr__(self, name, array)
-        object.__setattr__(self, "voltage_v", voltage)
-        object.__setattr__(self, "notes", tuple(self.notes))
+        _freeze_columns(
+            self,
+            "voltage_v",
+            ("current_density_ma_cm2", "luminance_cd_m2", "eqe_percent"),
+        )
 
 
 @dataclass(frozen=True)
@@ -197,19 +207,9 @@ class LifetimeLog:
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        time = _as_float_array(self.time_h, 1, "time_h")
-        for name in ("luminance_cd_m2", "voltage_v", "current_density_ma_cm2"):
-            value = getattr(self, name)
-            if value is None:
-                continue
-            array = _as_float_array(value, 1, name)
-            if array.size != time.size:
-                raise ValueError(
-                    f"{name} has {array.size} values, expected {time.size}"
-                )
-            object.__setattr__(self, name, array)
-        object.__setattr__(self, "time_h", time)
-        object.__setattr__(self, "notes", tuple(self.notes))
+        _freeze_columns(
+            self, "time_h", ("luminance_cd_m2", "voltage_v", "current_density_ma_cm2")
+        )
 
 
 @dataclass(frozen=True)
