@@ -177,7 +177,7 @@ def current_efficiency_cd_a(luminance_cd_m2, current_density_ma_cm2) -> np.ndarr
     """
     luminance = np.asarray(luminance_cd_m2, dtype=float)
     current = np.asarray(current_density_ma_cm2, dtype=float) * _A_M2_PER_MA_CM2
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(current > 0, luminance / current, np.nan)
 
 

@@ -290,7 +290,8 @@ def read_jvl(
             ok = np.isfinite(current_ma) & np.isfinite(current_density)
             ok &= np.abs(current_density) > 0
             if area is None and ok.any():
-                inferred = float(np.median(current_ma[ok] / current_density[ok]))
+                with np.errstate(over="ignore"):  # extreme values give inf
+                    inferred = float(np.median(current_ma[ok] / current_density[ok]))
                 if np.isfinite(inferred) and inferred > 0:
                     area = inferred
                     notes.append(
