@@ -462,8 +462,14 @@ CATALOGUE: list[Hostile] = [
     Hostile(
         "descending_first_column",
         lambda t, p: ("desc.csv", _join(_lines(t)[:1] + _lines(t)[1:][::-1])),
-        {"lifetime": (r"line 3", r"time goes back", r"expected time that increases")},
-        {"spectra": r"descending", "spectra_files": r"descending", "jvl": None},
+        {},
+        # A descending time column is a log written newest-first: reversed, noted.
+        {
+            "spectra": r"descending",
+            "spectra_files": r"descending",
+            "jvl": None,
+            "lifetime": r"newest reading first",
+        },
     ),
     Hostile(
         "first_column_in_micrometres",

@@ -282,3 +282,12 @@ def test_bad_time_unit_and_bad_l0():
 def test_broken_xlsx():
     with pytest.raises(InputError, match=r"bad\.xlsx is not a valid \.xlsx workbook"):
         read_lifetime_log(b"PK\x03\x04 not really a zip", "bad.xlsx")
+
+
+def test_newest_first_log_is_reversed_with_a_note():
+    log = read_lifetime_log(
+        b"Time (h),L (cd/m2)\n3,70\n2,80\n1,90\n0,100\n", "newest_first.csv"
+    )
+    assert list(log.time_h) == [0.0, 1.0, 2.0, 3.0]
+    assert list(log.luminance_cd_m2) == [100.0, 90.0, 80.0, 70.0]
+    assert any("newest reading first" in note for note in log.notes)

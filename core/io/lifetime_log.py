@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import math
 import re
+from dataclasses import replace
 from pathlib import PurePath
 
 import numpy as np
@@ -275,6 +276,18 @@ def read_lifetime_logs(
     time_label = time_unit or identify_column(table.header[time_col]).unit or "h"
     raw_time = table.values[:, time_col]
     finite_time = np.isfinite(raw_time)
+    steps = np.diff(raw_time[finite_time])
+    if steps.size >= 2 and np.all(steps < 0):
+        # A log written newest-first: one run, in reverse order.
+        table = replace(
+            table, values=table.values[::-1], line_numbers=table.line_numbers[::-1]
+        )
+        raw_time = table.values[:, time_col]
+        finite_time = np.isfinite(raw_time)
+        notes.append(
+            f"time decreases down {name} (newest reading first): the rows were "
+            "read in reverse order."
+        )
     _check_time(
         raw_time[finite_time],
         table.line_numbers[finite_time],
