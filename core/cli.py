@@ -105,14 +105,7 @@ def parse_wavelength_grid(text: str | None, option: str):
 
 
 def _modules():
-    modules = []
-    for name in COMMANDS:
-        try:
-            modules.append(importlib.import_module(name))
-        except ModuleNotFoundError as error:
-            if error.name != name:  # a real missing dependency, not the module
-                raise
-    return modules
+    return [importlib.import_module(name) for name in COMMANDS]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,8 +8,8 @@ Everything here is synthetic demo data and is labelled so wherever it appears.
 
 from __future__ import annotations
 
-import importlib
-
+from core.demo.efficiency import demo_jvl
+from core.demo.lifetime import demo_lifetime
 from core.demo.spectra import (
     CONTROL,
     SYNTHETIC,
@@ -22,18 +22,10 @@ from core.models import Device
 __all__ = ["CONTROL", "TREATED", "SYNTHETIC", "demo_devices"]
 
 
-def _optional(module: str, function: str):
-    # The efficiency and lifetime demo parts live in their own modules.
-    try:
-        return getattr(importlib.import_module(module), function)()
-    except ModuleNotFoundError:
-        return {}
-
-
 def demo_devices() -> list[Device]:
     """The two demo devices with spectra over time and bias, J-V-L and lifetime."""
-    jvl = _optional("core.demo.efficiency", "demo_jvl")
-    lifetime = _optional("core.demo.lifetime", "demo_lifetime")
+    jvl = demo_jvl()
+    lifetime = demo_lifetime()
     devices = []
     for name in (CONTROL, TREATED):
         sweep = jvl.get(name)
