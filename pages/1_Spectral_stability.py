@@ -270,12 +270,12 @@ for name, result in results.items():
     )
     cols[1].metric(
         "Peak shift (last−first)",
-        f"{result.peak_shift_nm:+.2f} nm",
+        f"{result.peak_shift_nm:+.3g} nm",
         help=f"max |Δpeak| {result.max_abs_peak_shift_nm:.2f} nm",
     )
     cols[2].metric(
         "FWHM change",
-        f"{result.fwhm_change_nm:+.2f} nm",
+        f"{result.fwhm_change_nm:+.3g} nm",
         help=f"max |ΔFWHM| {result.max_abs_fwhm_change_nm:.2f} nm",
     )
     cols[3].metric("max Δu'v'", f"{result.max_delta_u_prime_v_prime:.4f}")

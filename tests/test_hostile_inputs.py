@@ -296,8 +296,9 @@ CATALOGUE: list[Hostile] = [
     Hostile(
         "xlsx_renamed_csv",
         lambda t, p: ("data.csv", _xlsx_bytes(t)),
-        {ALL: (r"Excel", r"\.xlsx")},
-        {"jvl": None, "lifetime": None},
+        {},
+        # Every reader recognises a workbook by its content, whatever its name.
+        {"spectra": r"sheet", "spectra_files": r"sheet", "jvl": None, "lifetime": None},
     ),
     Hostile(
         "html_page_saved_as_csv",

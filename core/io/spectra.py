@@ -770,7 +770,9 @@ def _parsed(data: bytes, name: str, *, wavelength_nm=None, sheet=None) -> Parsed
         raise TypeError("data must be the file content as bytes")
     data = bytes(data)
     suffix = PurePath(name).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    # By content too: an .xlsx renamed .csv is read as the workbook it is, as
+    # the J-V-L and lifetime readers do (check_workbook refuses other zips).
+    if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         text, sheet_note = _excel_text(data, name, sheet)
         parsed = _parse_table(text, name, wavelength_nm)
         return replace(parsed, notes=(sheet_note, *parsed.notes))
