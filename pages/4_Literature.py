@@ -284,6 +284,7 @@ with d2:
         file_name="pure_red_peleds.bib",
         mime="application/x-bibtex",
         key="literature_dl_bibtex",
+        on_click="ignore",  # a rerun would invalidate the other buttons' files
     )
 
 st.subheader("Where it stands")

@@ -64,3 +64,20 @@ def test_realdata_is_not_copied_into_the_project():
         twin = sizes.get(path.stat().st_size)
         if twin is not None:
             assert path.read_bytes() != twin.read_bytes(), f"{path} copies {twin.name}"
+
+
+def test_every_download_button_skips_the_rerun():
+    # A download button that reruns the page invalidates the deferred files of
+    # the other buttons: a quick second click then downloads nothing.
+    for path in [*sorted((ROOT / "pages").glob("*.py")), *(ROOT / "ui").glob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "download_button"
+            ):
+                keywords = {k.arg: k.value for k in node.keywords}
+                on_click = keywords.get("on_click")
+                assert isinstance(on_click, ast.Constant), (path.name, node.lineno)
+                assert on_click.value == "ignore", (path.name, node.lineno)
