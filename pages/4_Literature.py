@@ -9,7 +9,7 @@ from core import literature, summary
 from core.errors import InputError
 from core.figures import literature as literature_figures
 from ui.export import chart_downloads, preset_selector, table_download, zip_download
-from ui.session import get_device, get_devices
+from ui.session import get_devices
 from ui.text import plain
 
 #: Session key of the device typed into the form on this page.
@@ -28,13 +28,6 @@ preset_selector("literature_preset")
 @st.cache_data(show_spinner=False)
 def load_curated() -> pd.DataFrame:
     return literature.load_table()
-
-
-def session_summary(name: str, reference: float, n: float) -> dict:
-    """Headline numbers of a session device, with the table's column names."""
-    return summary.device_summary(
-        get_device(name), reference_luminance_cd_m2=reference, acceleration_n=n
-    )
 
 
 def fmt(value, spec: str) -> str:
@@ -140,6 +133,13 @@ t50 = literature.normalised_t50_h(shown, reference_luminance, acceleration_n)
 
 st.subheader("Your device")
 session_devices = get_devices()
+# Headline numbers of each session device, computed once per run (fits included).
+summaries = {
+    d.name: summary.device_summary(
+        d, reference_luminance_cd_m2=reference_luminance, acceleration_n=acceleration_n
+    )
+    for d in session_devices
+}
 choice = st.radio(
     "Device to rank",
     ["typed in below"] + [d.name for d in session_devices],
@@ -180,7 +180,7 @@ if choice == "typed in below":
 if choice == "typed in below":
     device = st.session_state.get(DEVICE_KEY)
 else:
-    device = session_summary(choice, reference_luminance, acceleration_n)
+    device = summaries[choice]
     st.caption(
         f"{choice}: EL peak {fmt(device['el_peak_nm'], '.1f')} nm, CIE "
         f"({fmt(device['cie_x'], '.4f')}, {fmt(device['cie_y'], '.4f')}), EQE "
@@ -227,11 +227,8 @@ else:
 if session_devices:
     rows = []
     for session_device in session_devices:
-        numbers = session_summary(
-            session_device.name, reference_luminance, acceleration_n
-        )
         ranked = literature.rank_device(
-            numbers, shown, reference_luminance, acceleration_n
+            summaries[session_device.name], shown, reference_luminance, acceleration_n
         )
         for item in ranked.itertuples():
             rows.append(

@@ -80,6 +80,22 @@ def _noisy(lines: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return counts + 400.0 + shot + read
 
 
+def _series(device, rng, axis, peak_nm, fwhm_nm, height) -> SpectralSeries:
+    """Noisy Gaussian lines along ``axis`` = (values, name, unit), labelled."""
+    values, axis_name, axis_unit = axis
+    lines = gaussian_line(DEMO_WAVELENGTH_NM, peak_nm, fwhm_nm, height)
+    return SpectralSeries(
+        wavelength_nm=DEMO_WAVELENGTH_NM,
+        intensity=_noisy(lines, rng),
+        axis=values,
+        axis_name=axis_name,
+        axis_unit=axis_unit,
+        label=device,
+        source=SYNTHETIC,
+        notes=(f"{SYNTHETIC}: counts with a 400-count dark offset and noise.",),
+    )
+
+
 def demo_spectra_time(device: str, n_spectra: int = 61) -> SpectralSeries:
     """
     EL spectra recorded during a lifetime test of a demo device.
@@ -108,22 +124,13 @@ def demo_spectra_time(device: str, n_spectra: int = 61) -> SpectralSeries:
     # Imported here: the lifetime demo builds on this module's spectra.
     from core.demo.lifetime import demo_decay_fraction
 
-    height = demo_decay_fraction(device, time_h)
-    lines = gaussian_line(
-        DEMO_WAVELENGTH_NM,
+    return _series(
+        device,
+        rng,
+        (time_h, "time", "h"),
         peak0 + (peak1 - peak0) * fraction,
         fwhm0 + (fwhm1 - fwhm0) * fraction,
-        height,
-    )
-    return SpectralSeries(
-        wavelength_nm=DEMO_WAVELENGTH_NM,
-        intensity=_noisy(lines, rng),
-        axis=time_h,
-        axis_name="time",
-        axis_unit="h",
-        label=device,
-        source=SYNTHETIC,
-        notes=(f"{SYNTHETIC}: counts with a 400-count dark offset and noise.",),
+        demo_decay_fraction(device, time_h),
     )
 
 
@@ -133,20 +140,11 @@ def demo_spectra_bias(device: str) -> SpectralSeries:
     rng = np.random.default_rng([_SEED, 2, list(_BIAS_DRIFT).index(device)])
     voltage_v = np.arange(2.5, 7.0001, 0.25)
     fraction = (voltage_v - voltage_v[0]) / np.ptp(voltage_v)
-    height = 0.05 + 0.95 * fraction**1.5
-    lines = gaussian_line(
-        DEMO_WAVELENGTH_NM,
+    return _series(
+        device,
+        rng,
+        (voltage_v, "voltage", "V"),
         peak0 + (peak1 - peak0) * fraction**2,
         fwhm0 + (fwhm1 - fwhm0) * fraction**2,
-        height,
-    )
-    return SpectralSeries(
-        wavelength_nm=DEMO_WAVELENGTH_NM,
-        intensity=_noisy(lines, rng),
-        axis=voltage_v,
-        axis_name="voltage",
-        axis_unit="V",
-        label=device,
-        source=SYNTHETIC,
-        notes=(f"{SYNTHETIC}: counts with a 400-count dark offset and noise.",),
+        0.05 + 0.95 * fraction**1.5,
     )
