@@ -66,6 +66,13 @@ def analyse(series: SpectralSeries, threshold_nm, window_k, baseline, white_poin
     )
 
 
+def signed_nm(value: float) -> str:
+    """A shift short enough for a metric card: +0.22 nm, +4.57 nm, +77.8 nm."""
+    if not np.isfinite(value):
+        return "—"
+    return f"{value:+.2f} nm" if abs(value) < 10 else f"{value:+.1f} nm"
+
+
 def parse_axis_values(text: str) -> list[float] | None:
     if not text.strip():
         return None
@@ -270,12 +277,12 @@ for name, result in results.items():
     )
     cols[1].metric(
         "Peak shift (last−first)",
-        f"{result.peak_shift_nm:+.3g} nm",
+        signed_nm(result.peak_shift_nm),
         help=f"max |Δpeak| {result.max_abs_peak_shift_nm:.2f} nm",
     )
     cols[2].metric(
         "FWHM change",
-        f"{result.fwhm_change_nm:+.3g} nm",
+        signed_nm(result.fwhm_change_nm),
         help=f"max |ΔFWHM| {result.max_abs_fwhm_change_nm:.2f} nm",
     )
     cols[3].metric("max Δu'v'", f"{result.max_delta_u_prime_v_prime:.4f}")

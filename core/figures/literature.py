@@ -138,7 +138,9 @@ def _scatter(
     tooltip: list,
     required: list[str],
     shape: alt.Shape | None = None,
-) -> alt.LayerChart:
+) -> list[alt.Chart]:
+    # A list, not alt.layer: a one-layer LayerChart hoists its data to the
+    # parent, and a caller re-layering its ``.layer`` would lose the points.
     data = frame.dropna(subset=required)
     others = data[data["source"] != DEVICE_LABEL]
     mine = data[data["source"] == DEVICE_LABEL]
@@ -166,7 +168,7 @@ def _scatter(
             .mark_text(dx=10, dy=-10, align="left", color=_DEVICE_COLOR)
             .encode(x=x, y=y, text="label:N")
         )
-    return alt.layer(*layers)
+    return layers
 
 
 def eqe_vs_peak_chart(frame: pd.DataFrame) -> alt.LayerChart:
@@ -196,7 +198,7 @@ def eqe_vs_peak_chart(frame: pd.DataFrame) -> alt.LayerChart:
         .encode(x="start:Q", x2="end:Q")
     )
     points = _scatter(frame, x, y, tooltip, ["el_peak_nm", "eqe_max_percent"])
-    return alt.layer(window, *points.layer)
+    return alt.layer(window, *points)
 
 
 def t50_vs_eqe_chart(
@@ -241,7 +243,9 @@ def t50_vs_eqe_chart(
         ]
     )
     data = frame[frame["t50_ref_h"] > 0]
-    return _scatter(data, x, y, tooltip, ["t50_ref_h", "eqe_max_percent"], shape)
+    return alt.layer(
+        *_scatter(data, x, y, tooltip, ["t50_ref_h", "eqe_max_percent"], shape)
+    )
 
 
 def lmax_vs_eqe_chart(frame: pd.DataFrame) -> alt.LayerChart:
@@ -270,7 +274,9 @@ def lmax_vs_eqe_chart(frame: pd.DataFrame) -> alt.LayerChart:
         ]
     )
     data = frame[frame["luminance_max_cd_m2"] > 0]
-    return _scatter(data, x, y, tooltip, ["luminance_max_cd_m2", "eqe_max_percent"])
+    return alt.layer(
+        *_scatter(data, x, y, tooltip, ["luminance_max_cd_m2", "eqe_max_percent"])
+    )
 
 
 def cie_red_corner_chart(frame: pd.DataFrame) -> alt.LayerChart:
