@@ -986,7 +986,9 @@ def merge_user_rows(
     get user defaults: ``device_role = other``, ``emitter_class = other``,
     ``lead_free = false``, ``rankable = false``, ``source_location = user
     upload`` and ``verified_from = user file <name>``. The result is
-    validated like the curated table.
+    validated like the curated table, except that a user's own (unpublished)
+    device needs no citation: only ``record_id`` and the defaulted columns
+    stay required.
 
     Parameters
     ----------
@@ -1046,7 +1048,11 @@ def merge_user_rows(
             frame[column] = default
         else:
             frame[column] = [default if _blank(v) else v for v in frame[column]]
-    user = validate_table(frame, schema, source=name, line_numbers=lines)
+    keep = {"record_id", *defaults}
+    user_schema = schema.assign(
+        required=schema["required"].where(schema["column"].isin(keep), "false")
+    )
+    user = validate_table(frame, user_schema, source=name, line_numbers=lines)
     clashes = sorted(set(user["record_id"]) & set(table["record_id"]))
     if clashes:
         position = list(user["record_id"]).index(clashes[0])
