@@ -144,8 +144,8 @@ def test_lifetime_fields_are_consistent(raw_rows):
                 assert row[column] == "", (row["record_id"], column)
 
 
-def test_load_table_types(table):
-    assert len(table) >= 28
+def test_load_table_types(table, raw_rows):
+    assert len(table) == len(raw_rows) >= 15
     assert table["eqe_max_percent"].dtype == float
     assert table["year"].dtype == "Int64"
     assert table["rankable"].dtype == bool
@@ -577,4 +577,5 @@ def test_main_cli_dispatches_to_literature(capsys):
     from core.cli import main
 
     assert main(["literature"]) == 0
-    assert len(json.loads(capsys.readouterr().out)["rows"]) >= 28
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert len(rows) == len(literature.load_table()) >= 15
