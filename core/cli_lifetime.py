@@ -56,7 +56,7 @@ def add_parser(subparsers) -> None:
         type=float,
         default=DEFAULT_ACCELERATION_N,
         metavar="N",
-        help="exponent n in L0^n · T = const (default 1.8)",
+        help=f"exponent n in L0^n · T = const (default {DEFAULT_ACCELERATION_N:g})",
     )
     parser.add_argument(
         "--method",
