@@ -268,6 +268,7 @@ def reference_t50_table(
         t50 = result.threshold(0.5)
         l0 = result.initial_luminance_cd_m2
         fit = fits.get(device)
+        fitted_n = fit.n if fit is not None and fit.stress == "luminance" else None
         row = {
             "device": device,
             "test": result.label,
@@ -277,28 +278,26 @@ def reference_t50_table(
         }
         convertible = l0 is not None and math.isfinite(t50.time_h)
         for target in targets_cd_m2:
-            columns = _reference_columns(target, n, fit)
+            columns = _reference_columns(target, n, fitted=fitted_n is not None)
             if not convertible:
                 row.update(dict.fromkeys(columns, math.nan))
                 continue
             converted = convert_lifetime(t50.time_h, l0, target, n=n, kind=t50.kind)
             values = [converted.value_h, *converted.band_h]
-            if len(columns) > len(values):
+            if fitted_n is not None:
                 values.append(
-                    float(lifetime_at_luminance_h(t50.time_h, l0, target, fit.n))
+                    float(lifetime_at_luminance_h(t50.time_h, l0, target, fitted_n))
                 )
             row.update(zip(columns, values, strict=True))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _reference_columns(
-    target: float, n: float, fit: AccelerationFit | None
-) -> list[str]:
+def _reference_columns(target: float, n: float, *, fitted: bool) -> list[str]:
     """Column names of one reference luminance in :func:`reference_t50_table`."""
     band = [f"T50_at_{target:g}_n{m:.1f}_h" for m in ACCELERATION_BAND_N]
     columns = [f"T50_at_{target:g}_h (n={n:g})", *band]
-    if fit is not None and fit.stress == "luminance":
+    if fitted:
         columns.append(f"T50_at_{target:g}_fitted_n_h")
     return columns
 
