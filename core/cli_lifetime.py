@@ -4,9 +4,11 @@ reference luminance.
 
 One object per lifetime log (a file with several luminance columns gives one
 per column), each with ``"file"``. One log prints that object; several print a
-JSON array. With tests at 3 or more initial luminances, every object also
-carries the fitted acceleration exponent (``"acceleration_fit"``) and T50 at
-the reference luminance with that n (``"t50_at_reference_fitted_n_h"``).
+JSON array. The logs of one call are the tests of one device: with tests at 3
+or more distinct initial luminances (the rule of
+:func:`core.lifetime.acceleration_fits`, shared with the page), every object
+also carries the fitted acceleration exponent (``"acceleration_fit"``) and T50
+at the reference luminance with that n (``"t50_at_reference_fitted_n_h"``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from core.io.lifetime_log import TIME_UNITS, read_lifetime_logs
 from core.lifetime import (
     DECAY_METHODS,
     DEFAULT_ACCELERATION_N,
-    fit_acceleration_exponent,
+    acceleration_fits,
     lifetime_at_luminance_h,
     lifetime_metrics,
     lifetime_summary,
@@ -54,7 +56,7 @@ def add_parser(subparsers) -> None:
         type=float,
         default=DEFAULT_ACCELERATION_N,
         metavar="N",
-        help="exponent n in L0^n · T = const (default 1.8)",
+        help=f"exponent n in L0^n · T = const (default {DEFAULT_ACCELERATION_N:g})",
     )
     parser.add_argument(
         "--method",
@@ -135,39 +137,37 @@ def lifetime_payload(
         entry.update(lifetime_summary(result))
         entry["notes"] = list(log.notes)
         payload.append(entry)
-
-    if len(results) < 2:
-        return payload
-    if stress == "luminance":
-        values = [r.initial_luminance_cd_m2 or np.nan for _, r in results]
-    else:
-        values = [r.current_density_ma_cm2 for _, r in results]
-    t50 = [r.t50_h for _, r in results]
-    usable = {
-        round(v, 9)
-        for v, t in zip(values, t50, strict=True)
-        if np.isfinite(v) and v > 0 and np.isfinite(t)
-    }
-    if len(usable) < 3:
-        note = (
-            f"The acceleration exponent was not fitted: it needs tests at 3 or more "
-            f"initial {stress.replace('_', ' ')} values with a T50; found "
-            f"{len(usable)}. T50 at the reference uses n = {acceleration_n:g}."
+    if len(results) >= 2:
+        _add_acceleration_fit(
+            payload,
+            [result for _, result in results],
+            stress=stress,
+            reference_luminance_cd_m2=reference_luminance_cd_m2,
+            acceleration_n=acceleration_n,
         )
+    return payload
+
+
+def _add_acceleration_fit(
+    payload, results, *, stress, reference_luminance_cd_m2, acceleration_n
+) -> None:
+    """The fitted n (or why not) in every object; the logs are one device."""
+    device = acceleration_fits([("", r) for r in results], stress=stress)[""]
+    fit = device.fit
+    if fit is None:
+        note = f"{device.reason} T50 at the reference uses n = {acceleration_n:g}."
         for entry in payload:
             entry["warnings"].append(note)
-        return payload
-    fit = fit_acceleration_exponent(values, t50, stress_name=stress)
-    kinds = [r.t50_kind for _, r in results]
+        return
     fit_entry = {
         "n": fit.n,
         "n_stderr": fit.n_stderr,
         "r_squared": fit.r_squared,
         "n_points": fit.n_points,
         "stress": fit.stress,
-        "extrapolated_t50_used": int(sum(k == "extrapolated" for k in kinds)),
+        "extrapolated_t50_used": device.extrapolated_t50_used,
     }
-    for entry, (_, result) in zip(payload, results, strict=True):
+    for entry, result in zip(payload, results, strict=True):
         entry["acceleration_fit"] = fit_entry
         l0 = result.initial_luminance_cd_m2
         if stress == "luminance" and l0 is not None and np.isfinite(result.t50_h):
@@ -182,7 +182,6 @@ def lifetime_payload(
                 "t50_at_reference_fitted_n_h is null: it needs the initial "
                 "luminance and T50 of this test, and a luminance stress."
             )
-    return payload
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
 from core import lifetime
@@ -207,20 +206,19 @@ with st.expander("What the reader did, and what to know about each test"):
             st.caption(plain(note))
         for warning in result.warnings:
             st.caption(plain(f"⚠ {warning}"))
-extrapolated = [
-    (result.label, result.threshold(0.5))
-    for _, _, result in items
-    if result.t50_kind == "extrapolated"
-]
-for label, item in extrapolated:
-    st.warning(
-        f"{plain(label)}: T50 = {hours_text(item.time_h)} is extrapolated with the "
-        f"{item.model} model (the test stopped first); see the notes above."
-    )
+results = [result for _, _, result in items]
+for result in results:
+    if result.t50_kind == "extrapolated":
+        t50 = result.threshold(0.5)
+        st.warning(
+            f"{plain(result.label)}: T50 = {hours_text(t50.time_h)} is extrapolated "
+            f"with the {t50.model} model (the test stopped first); see the notes "
+            "above."
+        )
 
 # --- Comparison table -----------------------------------------------------------
 st.subheader("T-values")
-table = lifetime.lifetime_table([result for _, _, result in items])
+table = lifetime.lifetime_table(results)
 table.insert(0, "device", [device for device, _, _ in items])
 st.dataframe(table, hide_index=True, width="stretch")
 table_download(table, "lifetime_table", key="lifetime_table_csv")
@@ -257,21 +255,8 @@ chart_downloads(decay, "lifetime_decay", key="lifetime_decay_dl", data=readings)
 
 # --- Model overlay and residuals -------------------------------------------------
 st.subheader(f"Decay model ({method}) and residuals")
-fit_rows = []
-for _, _, result in items:
-    fit = result.fit
-    row = {"test": result.label, "model": method}
-    if fit is None:
-        row["fitted"] = "no"
-    else:
-        for key, value in fit.parameters.items():
-            row[key] = value
-            row[f"{key} ±"] = fit.uncertainties.get(key)
-        row["fit start [h]"] = fit.start_h
-        row["R²"] = fit.r_squared
-        row["Weibull R²"] = fit.weibull_r_squared
-    fit_rows.append(row)
-st.dataframe(pd.DataFrame(fit_rows), hide_index=True, width="stretch")
+fit_table = lifetime.decay_fit_table(results)
+st.dataframe(fit_table, hide_index=True, width="stretch")
 st.caption(
     "Uncertainties are one standard deviation from the fit covariance. Weibull R²: "
     "straightness of ln(−ln L/L0) against ln t, near 1 when a stretched "
@@ -326,17 +311,9 @@ stress = st.radio(
     key="lifetime_stress",
 )
 accel = figures.acceleration_frame(items, stress=stress)
-fits: dict[str, lifetime.AccelerationFit] = {}
-for device, group in accel.groupby("device", sort=False):
-    usable = group.loc[(group["stress"] > 0) & (group["t50_h"] > 0)]
-    if usable["stress"].nunique() < 3:
-        continue
-    try:
-        fits[device] = lifetime.fit_acceleration_exponent(
-            usable["stress"], usable["t50_h"], stress_name=stress
-        )
-    except InputError as error:
-        st.error(plain(error))
+pairs = [(device, result) for device, _, result in items]
+outcomes = lifetime.acceleration_fits(pairs, stress=stress)
+fits = {device: o.fit for device, o in outcomes.items() if o.fit is not None}
 missing = accel["stress"].isna() | ~(accel["stress"] > 0)
 if missing.any():
     st.caption(
@@ -363,9 +340,11 @@ for device, fit in fits.items():
         f"(R² {fit.r_squared:.4f}, {fit.n_points} tests, log-log regression)."
     )
 if not fits:
+    low, high = lifetime.ACCELERATION_BAND_N
     st.caption(
-        "n is fitted for a device with tests at 3 or more initial luminances; "
-        f"otherwise the line uses n = {n_user:g} with the n = 1.5–2.0 band."
+        f"n is fitted for a device with tests at {lifetime.MIN_ACCELERATION_STRESSES} "
+        f"or more initial luminances; otherwise the line uses n = {n_user:g} with "
+        f"the n = {low:.1f}–{high:.1f} band."
     )
 chart_downloads(
     acceleration, "lifetime_acceleration", key="lifetime_accel_dl", data=accel
@@ -373,34 +352,9 @@ chart_downloads(
 
 # --- T50 at 100 and 1000 cd/m² -----------------------------------------------------
 st.subheader("T50 at 100 and 1000 cd/m²")
-rows = []
-for device, _, result in items:
-    t50 = result.threshold(0.5)
-    l0_value = result.initial_luminance_cd_m2
-    row = {
-        "device": device,
-        "test": result.label,
-        "L0_cd_m2": l0_value,
-        "T50_h": t50.time_h,
-        "T50_kind": t50.kind,
-    }
-    for target in (100.0, 1000.0):
-        if l0_value is None or not math.isfinite(t50.time_h):
-            row[f"T50_at_{target:g}_h"] = float("nan")
-            continue
-        converted = lifetime.convert_lifetime(
-            t50.time_h, l0_value, target, n=float(n_user), kind=t50.kind
-        )
-        row[f"T50_at_{target:g}_h (n={n_user:g})"] = converted.value_h
-        row[f"T50_at_{target:g}_n1.5_h"] = converted.band_h[0]
-        row[f"T50_at_{target:g}_n2.0_h"] = converted.band_h[1]
-        fit = fits.get(device) if stress == "luminance" else None
-        if fit is not None:
-            row[f"T50_at_{target:g}_fitted_n_h"] = float(
-                lifetime.lifetime_at_luminance_h(t50.time_h, l0_value, target, fit.n)
-            )
-    rows.append(row)
-reference_table = pd.DataFrame(rows)
+reference_table = lifetime.reference_t50_table(
+    pairs, n=float(n_user), targets_cd_m2=(100.0, 1000.0), fits=fits
+)
 st.dataframe(reference_table, hide_index=True, width="stretch")
 st.caption(
     "Each value inherits the kind of the T50 it comes from. A relative log without "
