@@ -2,32 +2,39 @@
 One device's headline numbers, gathered from all of its measurements.
 
 The Literature page ranks a session device with these numbers and the Report
-puts devices side by side with them; both get them from
-:func:`device_summary`, which only calls the analysis modules (nothing is
-recomputed differently here).
+puts devices side by side with them. :func:`device_summary` only reads
+results that were already computed (:class:`DeviceResults`: the Report passes
+the analyses it ran with the user's settings, so each fit runs once and the
+ranking follows the user's choices); a caller with only a :class:`Device`
+gets the analyses run once with their defaults (:func:`device_results`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from core.efficiency import efficiency_metrics
+from core.efficiency import EfficiencyResult, efficiency_metrics
 from core.lifetime import (
     DEFAULT_ACCELERATION_N,
+    LifetimeResult,
     lifetime_at_luminance_h,
     lifetime_metrics,
 )
 from core.models import Device, SpectralSeries
-from core.spectra import spectral_metrics
-from core.stability import series_stability
+from core.stability import StabilityResult, series_stability
 
 __all__ = [
     "SUMMARY_KEYS",
+    "DeviceResults",
     "device_el_spectrum",
+    "device_results",
     "device_summary",
     "efficiency_spectrum",
+    "main_lifetime",
 ]
 
 #: Keys of :func:`device_summary` shared with the literature table's columns.
@@ -44,35 +51,6 @@ SUMMARY_KEYS = (
     "t50_kind",
     "t50_initial_luminance_cd_m2",
 )
-
-
-def _reference_spectrum(device: Device) -> SpectralSeries | None:
-    """The spectrum that describes the device's colour: the first of the
-    lifetime series (the fresh device), else the brightest of a bias series."""
-    if device.spectra_time is not None:
-        series = device.spectra_time
-        return SpectralSeries(
-            series.wavelength_nm,
-            series.intensity[:1],
-            series.axis[:1],
-            series.axis_name,
-            series.axis_unit,
-            series.label,
-            series.source,
-        )
-    if device.spectra_bias is not None:
-        series = device.spectra_bias
-        brightest = int(np.argmax(np.nansum(series.intensity, axis=1)))
-        return SpectralSeries(
-            series.wavelength_nm,
-            series.intensity[brightest : brightest + 1],
-            series.axis[brightest : brightest + 1],
-            series.axis_name,
-            series.axis_unit,
-            series.label,
-            series.source,
-        )
-    return None
 
 
 def efficiency_spectrum(device: Device, sweep) -> SpectralSeries | None:
@@ -103,8 +81,102 @@ def _finite(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
+@dataclass(frozen=True)
+class DeviceResults:
+    """
+    The analyses of one device a summary is read from, computed once.
+
+    Attributes
+    ----------
+    series : SpectralSeries or None
+        The spectral series ``stability`` describes.
+    stability : StabilityResult or None
+        :func:`core.stability.series_stability` of ``series``.
+    efficiency : EfficiencyResult or None
+        :func:`core.efficiency.efficiency_metrics` of the first J-V-L sweep.
+    lifetime : tuple of LifetimeResult
+        :func:`core.lifetime.lifetime_metrics` of every lifetime test that
+        could be analysed.
+    """
+
+    series: SpectralSeries | None = None
+    stability: StabilityResult | None = None
+    efficiency: EfficiencyResult | None = None
+    lifetime: tuple[LifetimeResult, ...] = ()
+
+
+def device_results(
+    device: Device,
+    *,
+    reference_luminance_cd_m2: float = 100.0,
+    acceleration_n: float = DEFAULT_ACCELERATION_N,
+    white_point: str = "E",
+) -> DeviceResults:
+    """
+    Run each analysis of a device once, with the analyses' default settings.
+
+    The spectral series is the one over time, else the one over bias; the
+    efficiency uses the first sweep with :func:`efficiency_spectrum`.
+
+    Parameters
+    ----------
+    device : Device
+    reference_luminance_cd_m2 : float
+        Luminance T50 is converted to. [cd/m²]
+    acceleration_n : float
+        Exponent of L0^n · T = const for that conversion. [-]
+    white_point : str
+        For the dominant wavelength.
+
+    Returns
+    -------
+    DeviceResults
+    """
+    series = device.spectra_time
+    if series is None:
+        series = device.spectra_bias
+    stability = (
+        None if series is None else series_stability(series, white_point=white_point)
+    )
+    efficiency = None
+    if device.jvl:
+        sweep = device.jvl[0]
+        efficiency = efficiency_metrics(sweep, efficiency_spectrum(device, sweep))
+    lifetime = tuple(
+        lifetime_metrics(
+            log,
+            reference_luminance_cd_m2=reference_luminance_cd_m2,
+            acceleration_n=acceleration_n,
+        )
+        for log in device.lifetime
+    )
+    return DeviceResults(series, stability, efficiency, lifetime)
+
+
+def main_lifetime(
+    results: Sequence[LifetimeResult], reference_luminance_cd_m2: float
+) -> LifetimeResult | None:
+    """
+    The lifetime test whose L0 is closest (in log) to the reference luminance.
+
+    Tests without a known, positive L0 come last; of equally close tests the
+    first one wins. None without tests.
+    """
+    if not results:
+        return None
+
+    def distance(result: LifetimeResult) -> float:
+        l0 = result.initial_luminance_cd_m2
+        if l0 is None or not l0 > 0:
+            return math.inf
+        return abs(math.log(l0 / reference_luminance_cd_m2))
+
+    return min(results, key=distance)
+
+
 def device_summary(
     device: Device,
+    results: DeviceResults | None = None,
     *,
     reference_luminance_cd_m2: float = 100.0,
     acceleration_n: float = DEFAULT_ACCELERATION_N,
@@ -117,93 +189,126 @@ def device_summary(
     ----------
     device : Device
         Any combination of spectra, J-V-L sweeps and lifetime logs.
+    results : DeviceResults, optional
+        The device's analyses, already computed (the Report's, with the
+        user's settings): nothing is recomputed. Default: run once with the
+        analyses' defaults (:func:`device_results`).
     reference_luminance_cd_m2 : float
         Luminance the lifetime is compared at. [cd/m²]
     acceleration_n : float
         Exponent of L0^n · T = const for that conversion.
     white_point : str
-        For the dominant wavelength.
+        For the dominant wavelength (used only when ``results`` is not given).
 
     Returns
     -------
     dict
         ``name``, ``synthetic`` and :data:`SUMMARY_KEYS` (EL peak/FWHM [nm] and
-        CIE of the fresh device's spectrum; EQE max [%], L at EQE max and
-        L max [cd/m²], turn-on [V] of the first sweep; T50 [h] of the lifetime
-        test whose L0 is closest to the reference, with its kind and L0), plus
+        CIE of the fresh device's spectrum: the first of a series over time,
+        the brightest of one over bias; EQE max [%], L at EQE max and L max
+        [cd/m²], turn-on [V] of the first sweep; T50 [h] of the lifetime test
+        whose L0 is closest to the reference, with its kind and L0), plus
         ``dominant_nm``, ``peak_shift_nm`` and ``fwhm_change_nm`` over the
         time series, ``t50_at_reference_h`` and ``notes`` saying where each
         group came from or why it is missing. Missing values are None.
     """
+    if results is None:
+        results = device_results(
+            device,
+            reference_luminance_cd_m2=reference_luminance_cd_m2,
+            acceleration_n=acceleration_n,
+            white_point=white_point,
+        )
     summary: dict = {"name": device.name, "synthetic": device.synthetic}
     summary.update(dict.fromkeys(SUMMARY_KEYS))
     notes: list[str] = []
-
-    spectrum = _reference_spectrum(device)
-    if spectrum is not None:
-        row = spectral_metrics(
-            spectrum.wavelength_nm, spectrum.intensity, white_point=white_point
-        ).iloc[0]
-        summary.update(
-            el_peak_nm=_finite(row.peak_nm),
-            el_fwhm_nm=_finite(row.fwhm_nm),
-            cie_x=_finite(row.cie_x),
-            cie_y=_finite(row.cie_y),
-            dominant_nm=_finite(row.dominant_nm),
+    summary.update(_spectral_numbers(device, results, notes))
+    summary.update(_efficiency_numbers(device, results.efficiency, notes))
+    summary.update(
+        _lifetime_numbers(
+            device, results.lifetime, reference_luminance_cd_m2, acceleration_n, notes
         )
-    else:
-        notes.append("no EL spectrum: peak, FWHM and CIE not determined.")
-    if device.spectra_time is not None and device.spectra_time.n_spectra > 1:
-        drift = series_stability(device.spectra_time, white_point=white_point)
-        summary["peak_shift_nm"] = _finite(drift.peak_shift_nm)
-        summary["fwhm_change_nm"] = _finite(drift.fwhm_change_nm)
-
-    if device.jvl:
-        sweep = device.jvl[0]
-        result = efficiency_metrics(sweep, efficiency_spectrum(device, sweep))
-        summary.update(
-            eqe_max_percent=_finite(result.eqe_max_percent),
-            luminance_at_eqe_max_cd_m2=_finite(result.luminance_at_eqe_max_cd_m2),
-            luminance_max_cd_m2=_finite(result.luminance_max_cd_m2),
-            turn_on_v=_finite(result.turn_on_v),
-        )
-        if len(device.jvl) > 1:
-            notes.append(f"efficiency from the first of {len(device.jvl)} sweeps.")
-    else:
-        notes.append("no J-V-L sweep: EQE, luminance and turn-on not determined.")
-
-    logs = list(device.lifetime)
-    if logs:
-        results = [lifetime_metrics(log) for log in logs]
-        l0 = [r.initial_luminance_cd_m2 for r in results]
-        known = [i for i, value in enumerate(l0) if value]
-        chosen = (
-            min(known, key=lambda i: abs(math.log(l0[i] / reference_luminance_cd_m2)))
-            if known
-            else 0
-        )
-        result = results[chosen]
-        summary.update(
-            t50_h=_finite(result.t50_h),
-            t50_kind=result.t50_kind,
-            t50_initial_luminance_cd_m2=_finite(result.initial_luminance_cd_m2),
-        )
-        if summary["t50_h"] is not None and result.initial_luminance_cd_m2:
-            summary["t50_at_reference_h"] = _finite(
-                lifetime_at_luminance_h(
-                    result.t50_h,
-                    result.initial_luminance_cd_m2,
-                    reference_luminance_cd_m2,
-                    acceleration_n,
-                )
-            )
-        if len(logs) > 1:
-            notes.append(
-                f"lifetime from the test at L0 = {l0[chosen] or float('nan'):.0f} "
-                f"cd/m², the closest of {len(logs)} to "
-                f"{reference_luminance_cd_m2:g} cd/m²."
-            )
-    else:
-        notes.append("no lifetime log: T50 not determined.")
+    )
     summary["notes"] = notes
     return summary
+
+
+def _reference_row(device: Device, series: SpectralSeries) -> int:
+    """The fresh device's spectrum: the first of a series over time, else the
+    brightest of the series over bias."""
+    if series is device.spectra_bias:
+        return int(np.argmax(np.nansum(series.intensity, axis=1)))
+    return 0
+
+
+def _spectral_numbers(device: Device, results: DeviceResults, notes: list) -> dict:
+    stability, series = results.stability, results.series
+    if stability is None or series is None:
+        has_spectra = device.spectra_time is not None or device.spectra_bias is not None
+        what = "EL spectra not analysed" if has_spectra else "no EL spectrum"
+        notes.append(f"{what}: peak, FWHM and CIE not determined.")
+        return {}
+    row = stability.metrics.iloc[_reference_row(device, series)]
+    numbers = {
+        "el_peak_nm": _finite(row.peak_nm),
+        "el_fwhm_nm": _finite(row.fwhm_nm),
+        "cie_x": _finite(row.cie_x),
+        "cie_y": _finite(row.cie_y),
+        "dominant_nm": _finite(row.dominant_nm),
+    }
+    if series is device.spectra_time and series.n_spectra > 1:
+        numbers["peak_shift_nm"] = _finite(stability.peak_shift_nm)
+        numbers["fwhm_change_nm"] = _finite(stability.fwhm_change_nm)
+    return numbers
+
+
+def _efficiency_numbers(device: Device, result, notes: list) -> dict:
+    if result is None:
+        notes.append(
+            ("J-V-L sweep not analysed" if device.jvl else "no J-V-L sweep")
+            + ": EQE, luminance and turn-on not determined."
+        )
+        return {}
+    if len(device.jvl) > 1:
+        notes.append(f"efficiency from the first of {len(device.jvl)} sweeps.")
+    return {
+        "eqe_max_percent": _finite(result.eqe_max_percent),
+        "luminance_at_eqe_max_cd_m2": _finite(result.luminance_at_eqe_max_cd_m2),
+        "luminance_max_cd_m2": _finite(result.luminance_max_cd_m2),
+        "turn_on_v": _finite(result.turn_on_v),
+    }
+
+
+def _lifetime_numbers(
+    device: Device,
+    results: Sequence[LifetimeResult],
+    reference_luminance_cd_m2: float,
+    acceleration_n: float,
+    notes: list,
+) -> dict:
+    result = main_lifetime(results, reference_luminance_cd_m2)
+    if result is None:
+        what = "lifetime logs not analysed" if device.lifetime else "no lifetime log"
+        notes.append(f"{what}: T50 not determined.")
+        return {}
+    numbers = {
+        "t50_h": _finite(result.t50_h),
+        "t50_kind": result.t50_kind,
+        "t50_initial_luminance_cd_m2": _finite(result.initial_luminance_cd_m2),
+    }
+    if numbers["t50_h"] is not None and result.initial_luminance_cd_m2:
+        numbers["t50_at_reference_h"] = _finite(
+            lifetime_at_luminance_h(
+                result.t50_h,
+                result.initial_luminance_cd_m2,
+                reference_luminance_cd_m2,
+                acceleration_n,
+            )
+        )
+    if len(results) > 1:
+        l0 = result.initial_luminance_cd_m2
+        notes.append(
+            f"lifetime from the test at L0 = {l0 or float('nan'):.0f} cd/m², the "
+            f"closest of {len(results)} to {reference_luminance_cd_m2:g} cd/m²."
+        )
+    return numbers

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 import streamlit as st
 
 from core import report as report_module
@@ -183,12 +182,8 @@ for section in report.sections[1:]:
                     figure.source_chart,
                     figure.key,
                     f"report_dl_{figure.key}",
-                    figure.data if isinstance(figure.data, pd.DataFrame) else None,
-                    provenance={
-                        "builder": figure.builder,
-                        "inputs": list(report.inputs),
-                        "settings": settings.to_dict() | dict(figure.recipe),
-                    },
+                    figure.data,
+                    provenance=report.figure_provenance(figure),
                 )
     if section.notes:
         with st.expander(f"Notes ({len(section.notes)})"):

@@ -20,7 +20,7 @@ from core.demo import demo_devices
 from core.figures.export import chart_to_bytes, pdf_size_pt, png_ppi, svg_size_pt
 from core.figures.theme import PRESETS
 from core.report import SECTIONS, rebuild_figure
-from tests.test_report import demo_files
+from tests.core.report.report_support import demo_files
 
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 

@@ -23,7 +23,7 @@ from core.demo import demo_devices
 from core.figures.theme import PRESETS
 from core.models import Device
 from core.report import SECTIONS, load_devices
-from tests.test_report import SPECTRA_OPTIONS, demo_files
+from tests.core.report.report_support import SPECTRA_OPTIONS, demo_files
 from ui.export import FIGURES_KEY, page_zip
 from ui.session import DEVICES_KEY, PRESET_KEY
 

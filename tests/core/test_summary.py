@@ -8,8 +8,15 @@ import numpy as np
 import pytest
 from support import gaussian
 
+import core.summary
 from core.models import Device, JVLSweep, LifetimeLog, SpectralSeries
-from core.summary import SUMMARY_KEYS, device_summary, efficiency_spectrum
+from core.summary import (
+    SUMMARY_KEYS,
+    device_results,
+    device_summary,
+    efficiency_spectrum,
+    main_lifetime,
+)
 
 GRID = np.arange(450.0, 800.0, 0.5)
 
@@ -68,3 +75,42 @@ def test_efficiency_spectrum_prefers_the_sweeps_own():
     assert (
         efficiency_spectrum(device, JVLSweep([1.0], [1.0], [1.0], spectrum=own)) is own
     )
+
+
+def test_a_summary_of_given_results_runs_no_analysis(monkeypatch):
+    device = closed_form_device()
+    results = device_results(device)
+    expected = device_summary(device)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the summary re-ran an analysis")
+
+    for name in ("efficiency_metrics", "lifetime_metrics", "series_stability"):
+        monkeypatch.setattr(core.summary, name, refuse)
+    assert device_summary(device, results) == expected
+    assert expected["eqe_max_percent"] == results.efficiency.eqe_max_percent
+
+
+def test_a_bias_series_is_described_by_its_brightest_spectrum():
+    # Three spectra over bias; the brightest (2x) peaks at 640 nm.
+    lines = [
+        gaussian(GRID, peak, 30.0) * k for peak, k in ((630, 1), (640, 2), (650, 1))
+    ]
+    bias = SpectralSeries(GRID, np.stack(lines), [3.0, 4.0, 5.0], "voltage", "V")
+    summary = device_summary(Device("bias only", spectra_bias=bias))
+    assert summary["el_peak_nm"] == pytest.approx(640.0, abs=0.01)
+    assert "peak_shift_nm" not in summary  # drift is reported over time only
+    assert len(summary["notes"]) == 2  # no sweep, no lifetime log
+
+
+def test_the_test_closest_to_the_reference_luminance_is_the_main_one():
+    time_h = np.linspace(0.0, 20.0, 401)
+    logs = [
+        LifetimeLog(time_h=time_h, luminance_cd_m2=l0 * np.exp(-time_h / tau))
+        for l0, tau in ((1000.0, 2.0), (120.0, 10.0), (20.0, 40.0))
+    ]
+    summary = device_summary(Device("three tests", lifetime=tuple(logs)))
+    assert summary["t50_initial_luminance_cd_m2"] == pytest.approx(120.0)
+    assert summary["t50_h"] == pytest.approx(10 * math.log(2), rel=2.5e-3)
+    assert "the closest of 3 to 100 cd/m²" in summary["notes"][-1]
+    assert main_lifetime([], 100.0) is None

@@ -1,0 +1,267 @@
+"""
+The side-by-side metrics table, and how a table cell and header are shown.
+
+:func:`metrics_table` puts the key figures of every device side by side with
+their differences from the control; :func:`format_cell` and
+:func:`column_label` are how the HTML and PDF reports show a value and a
+column name (the CSV files keep the values and names as they are).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from core.errors import InputError
+from core.report.settings import (
+    DEFAULT_SETTINGS,
+    SECTIONS,
+    DeviceAnalysis,
+    ReportSettings,
+)
+
+__all__ = ["metrics_table", "format_cell", "table_cells", "column_label"]
+
+# (section, metric label, unit, getter) for the comparison table.
+_Getter = Callable[[DeviceAnalysis], object]
+
+
+def _first(column: str) -> _Getter:
+    def get(a: DeviceAnalysis):
+        return None if a.stability is None else a.stability.metrics[column].iloc[0]
+
+    return get
+
+
+def _stab(name: str) -> _Getter:
+    return lambda a: None if a.stability is None else getattr(a.stability, name)
+
+
+def _eff(name: str) -> _Getter:
+    return lambda a: None if a.efficiency is None else getattr(a.efficiency, name)
+
+
+def _life(name: str) -> _Getter:
+    return lambda a: None if a.lifetime_main is None else getattr(a.lifetime_main, name)
+
+
+def _outside_percent(a: DeviceAnalysis):
+    if a.stability is None:
+        return None
+    return 100.0 * a.stability.max_outside_fraction
+
+
+def _t50_reference(a: DeviceAnalysis):
+    result = a.lifetime_main
+    if result is None or result.reference is None:
+        return None
+    return result.reference.value_h
+
+
+def _percentile(metric: str) -> _Getter:
+    def get(a: DeviceAnalysis):
+        if a.rank is None:
+            return None
+        rows = a.rank.loc[a.rank["metric"] == metric, "percentile"]
+        return None if rows.empty or pd.isna(rows.iloc[0]) else float(rows.iloc[0])
+
+    return get
+
+
+def _series_axis(a: DeviceAnalysis):
+    return None if a.series is None else a.series.axis_label
+
+
+def _metric_rows(settings: ReportSettings) -> list[tuple[str, str, str, _Getter]]:
+    ref = f"{settings.reference_luminance_cd_m2:g}"
+    return [
+        ("stability", "spectral series", "", _series_axis),
+        ("stability", "EL peak (first spectrum)", "nm", _first("peak_nm")),
+        ("stability", "FWHM (first spectrum)", "nm", _first("fwhm_nm")),
+        ("stability", "CIE x (first spectrum)", "", _first("cie_x")),
+        ("stability", "CIE y (first spectrum)", "", _first("cie_y")),
+        (
+            "stability",
+            f"dominant wavelength (white point {settings.white_point})",
+            "nm",
+            _first("dominant_nm"),
+        ),
+        ("stability", "peak shift, last − first", "nm", _stab("peak_shift_nm")),
+        ("stability", "max |peak shift|", "nm", _stab("max_abs_peak_shift_nm")),
+        ("stability", "FWHM change, last − first", "nm", _stab("fwhm_change_nm")),
+        ("stability", "max Δu'v'", "", _stab("max_delta_u_prime_v_prime")),
+        (
+            "stability",
+            "max emission outside first window",
+            "%",
+            _outside_percent,
+        ),
+        ("stability", "second emission peak", "", _stab("secondary_peak_detected")),
+        ("efficiency", "maximum EQE", "%", _eff("eqe_max_percent")),
+        ("efficiency", "maximum luminance", "cd/m²", _eff("luminance_max_cd_m2")),
+        ("efficiency", "turn-on voltage (1 cd/m²)", "V", _eff("turn_on_v")),
+        ("efficiency", "maximum current efficiency", "cd/A",
+         _eff("current_efficiency_max_cd_a")),
+        ("efficiency", "maximum power efficiency", "lm/W",
+         _eff("power_efficiency_max_lm_w")),
+        ("efficiency", "EQE at 1000 cd/m²", "%", _eff("eqe_at_1000_cd_m2_percent")),
+        ("lifetime", "L0 of the test shown", "cd/m²", _life("initial_luminance_cd_m2")),
+        ("lifetime", "T95", "h", _life("t95_h")),
+        ("lifetime", "T90", "h", _life("t90_h")),
+        ("lifetime", "T50", "h", _life("t50_h")),
+        ("lifetime", "T50 is", "", _life("t50_kind")),
+        (
+            "lifetime",
+            f"T50 at {ref} cd/m² (n = {settings.acceleration_n:g})",
+            "h",
+            _t50_reference,
+        ),
+        ("literature", "EQE percentile among published", "%",
+         _percentile("eqe_max_percent")),
+        ("literature", "T50 percentile among published", "%", _percentile("t50_ref_h")),
+    ]  # fmt: skip
+
+
+def _plain(value):
+    if value is None:
+        return np.nan
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        value = float(value)
+        return value if math.isfinite(value) else np.nan
+    return str(value)
+
+
+def metrics_table(
+    analyses: Sequence[DeviceAnalysis],
+    settings: ReportSettings = DEFAULT_SETTINGS,
+) -> pd.DataFrame:
+    """
+    Key figures of every device side by side, with differences from the control.
+
+    Parameters
+    ----------
+    analyses : sequence of DeviceAnalysis
+    settings : ReportSettings
+        ``reference_device`` names the control (default: the first device).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``section``, ``metric``, ``unit``, one per device, then
+        ``Δ <device> − <control>`` for every other device (numbers only).
+        Rows no device has a value for are left out.
+    """
+    names = [a.device.name for a in analyses]
+    reference = settings.reference_device or (names[0] if names else "")
+    if names and reference not in names:
+        raise InputError(
+            f"Reference device '{reference}' is not among the devices: "
+            f"{', '.join(names)}."
+        )
+    rows = []
+    for section, label, unit, getter in _metric_rows(settings):
+        values = [_plain(getter(a)) for a in analyses]
+        if all(isinstance(v, float) and math.isnan(v) for v in values):
+            continue
+        row = {"section": SECTIONS[section], "metric": label, "unit": unit}
+        row |= dict(zip(names, values, strict=True))
+        base = row.get(reference)
+        for name in names:
+            if name == reference:
+                continue
+            value = row[name]
+            numeric = isinstance(value, float) and isinstance(base, float)
+            row[f"Δ {name} − {reference}"] = value - base if numeric else np.nan
+        rows.append(row)
+    columns = ["section", "metric", "unit", *names]
+    columns += [f"Δ {n} − {reference}" for n in names if n != reference]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def format_cell(value) -> str:
+    """A table cell: 4 significant digits, true minus, no exponent for 1e-3..1e6."""
+    if value is None or value is pd.NA:
+        return "—"
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value)}".replace("-", "−")
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        if not math.isfinite(value):
+            return "—"
+        if value == 0:
+            return "0"
+        magnitude = math.floor(math.log10(abs(value)))
+        if -3 <= magnitude < 6:
+            text = f"{value:.{max(0, 3 - magnitude)}f}"
+        else:
+            text = f"{value:.3e}".replace("e+0", "e").replace("e-0", "e-")
+            text = text.replace("e+", "e")
+        return text.replace("-", "−")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_cell(v) for v in value)
+    return str(value)
+
+
+def table_cells(frame: pd.DataFrame) -> list[list[str]]:
+    """Every cell of a table as text (:func:`format_cell`), row by row."""
+    return [[format_cell(v) for v in row] for row in frame.itertuples(index=False)]
+
+
+#: Unit suffixes of column names (STYLE.md: units in names), longest first.
+_UNIT_SUFFIXES = (
+    ("_percent_per_cd_a", "%/(cd/A)"),
+    ("_nm_per_unit", "nm per axis unit"),
+    ("_ma_cm2", "mA/cm²"),
+    ("_cd_m2", "cd/m²"),
+    ("_lm_w", "lm/W"),
+    ("_cd_a", "cd/A"),
+    ("_percent", "%"),
+    ("_nm", "nm"),
+    ("_h", "h"),
+    ("_v", "V"),
+)
+_INNER = (
+    ("cd_m2", "cd/m²"),
+    ("delta_u_prime_v_prime", "Δu′v′"),
+    ("delta_", "Δ"),
+)
+_WORDS = {"eqe": "EQE", "cie": "CIE", "fwhm": "FWHM", "doi": "DOI", "jvl": "J-V-L"}
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.]*_[A-Za-z0-9_.]*")
+
+
+def column_label(name) -> str:
+    """
+    A column name as a reader reads it: words and the unit in brackets.
+
+    Names that are not snake_case (device names, labels with spaces) are
+    returned unchanged.
+
+    Examples
+    --------
+    >>> column_label("eqe_at_1000_cd_m2_percent")
+    'EQE at 1000 cd/m² [%]'
+    >>> column_label("max_delta_u_prime_v_prime")
+    'max Δu′v′'
+    >>> column_label("Δ Treated − Control")
+    'Δ Treated − Control'
+    """
+    name = str(name)
+    if not _NAME.fullmatch(name):
+        return name
+    unit = ""
+    for suffix, text in _UNIT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name, unit = name[: -len(suffix)], f" [{text}]"
+            break
+    for inner, text in _INNER:
+        name = name.replace(inner, text)
+    words = [_WORDS.get(word, word) for word in name.split("_") if word]
+    return " ".join(words) + unit
