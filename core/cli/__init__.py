@@ -1,28 +1,32 @@
 """
 ``python -m core``: the command-line twin of the pages.
 
-Each subcommand lives in a module ``core/cli_<name>.py`` exposing
+Each subcommand lives in a module ``core/cli/<name>.py`` exposing
 ``add_parser(subparsers)`` and ``run(args) -> int``; they print JSON (or CSV)
 to stdout. An :class:`~core.errors.InputError` is printed to stderr and the
 exit code is 2. JSON follows the contract in ARCHITECTURE.md: a value that
 cannot be determined is ``null`` with a reason in a sibling ``warnings`` list.
+
+Subcommands are imported lazily: the top-level parser lists every name and
+one-line help from :data:`COMMANDS` and imports only the module of the
+subcommand on the command line, so ``python -m core spectra`` never pays for
+the imports of ``report`` (Altair, vl-convert) or ``lifetime``.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import json
-import math
 import sys
-
-import numpy as np
+from collections.abc import Iterable
 
 from core import __version__
 from core.errors import InputError
+from core.serialize import dump_json, json_ready
 
 __all__ = [
     "COMMANDS",
+    "build_parser",
     "dump_json",
     "json_ready",
     "main",
@@ -30,45 +34,32 @@ __all__ = [
     "read_input_file",
 ]
 
-#: Subcommand modules, in the order they appear in ``--help``.
-COMMANDS = (
-    "core.cli_spectra",
-    "core.cli_efficiency",
-    "core.cli_lifetime",
-    "core.cli_literature",
-    "core.cli_report",
-)
-
-
-def json_ready(value):
-    """Convert numpy/pandas values to JSON types; NaN and inf become None."""
-    if isinstance(value, dict):
-        return {str(k): json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_ready(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [json_ready(v) for v in value.tolist()]
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        value = float(value)
-        return value if math.isfinite(value) else None
-    if value is None or isinstance(value, str):
-        return value
-    try:  # pandas NA, Timestamp...
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return str(value)
-
-
-def dump_json(payload) -> str:
-    return json.dumps(json_ready(payload), indent=2, ensure_ascii=False)
+#: Subcommand -> (module, one-line help), in the order of ``--help``. The help
+#: is the one the module's ``add_parser`` gives (a test checks they agree).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "spectra": (
+        "core.cli.spectra",
+        "peak, FWHM, CIE of each spectrum and the drift of the series",
+    ),
+    "efficiency": (
+        "core.cli.efficiency",
+        "EQE, CE, PE, turn-on and roll-off of J-V-L sweeps; batch statistics",
+    ),
+    "lifetime": (
+        "core.cli.lifetime",
+        "T95...T50 (measured or extrapolated), decay model, T50 at a "
+        "reference luminance",
+    ),
+    "literature": (
+        "core.cli.literature",
+        "the curated pure-red PeLED table; rank a device against it",
+    ),
+    "report": (
+        "core.cli.report",
+        "the device report (HTML, PDF), every figure (SVG/PDF/PNG + CSV + "
+        "provenance JSON) and table, written to a folder",
+    ),
+}
 
 
 def read_input_file(path: str) -> bytes:
@@ -104,11 +95,29 @@ def parse_wavelength_grid(text: str | None, option: str):
     return wavelength_grid(start, stop, step)
 
 
-def _modules():
-    return [importlib.import_module(name) for name in COMMANDS]
+def _chosen_command(argv: Iterable[str]) -> str | None:
+    """The subcommand named on a command line (its first non-option word)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """
+    The ``python -m core`` parser.
+
+    Parameters
+    ----------
+    commands : iterable of str, optional
+        Subcommands whose module is imported and whose full parser is built;
+        the others are listed with their one-line help only. Default: all.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
+    wanted = set(COMMANDS if commands is None else commands)
     parser = argparse.ArgumentParser(
         prog="python -m core",
         description="PeLED Bench: spectral stability, efficiency, lifetime and "
@@ -116,13 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=__version__)
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for module in _modules():
-        module.add_parser(subparsers)
+    for name, (module, help_text) in COMMANDS.items():
+        if name in wanted:
+            importlib.import_module(module).add_parser(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text)
     return parser
 
 
 def main(argv=None) -> int:
-    parser = build_parser()
+    """Run ``python -m core`` with ``argv`` (default ``sys.argv[1:]``); exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = _chosen_command(argv)
+    parser = build_parser([command] if command else [])
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)

@@ -14,7 +14,7 @@ import pytest
 from core import literature
 from core.errors import InputError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TABLE_PATH = ROOT / "literature" / "pure_red_peleds.csv"
 SCHEMA_PATH = ROOT / "literature" / "schema.csv"
 
@@ -518,7 +518,7 @@ def test_core_literature_does_not_import_streamlit():
 def _cli(argv):
     import argparse
 
-    from core import cli_literature
+    from core.cli import literature as cli_literature
 
     parser = argparse.ArgumentParser(prog="python -m core")
     cli_literature.add_parser(parser.add_subparsers(dest="command"))
