@@ -30,7 +30,7 @@ from core.io.jvl import read_jvl
 from core.io.text import read_numeric_table
 from core.models import JVLSweep, SpectralSeries
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 FWHM_TO_SIGMA = 1 / (2 * math.sqrt(2 * math.log(2)))
 # Fine grid: the V(λ) table is 1 nm; on 0.1 nm the trapezoid error of the
 # spectral factor is < 2e-5 relative (1 nm grid: 11.1972 vs 11.1963 %).
