@@ -13,7 +13,7 @@ from core.figures import efficiency as figures
 from core.models import JVLSweep
 from core.summary import device_el_spectrum, efficiency_spectrum
 from ui.cached import demo_batch, read_spectrum, read_sweep
-from ui.cards import batch_cards, efficiency_cards
+from ui.cards import BATCH_METRICS, batch_cards, efficiency_cards
 from ui.export import chart_downloads, preset_selector, table_download, zip_download
 from ui.session import add_to_device, color_scale, get_device, get_devices
 from ui.settings import efficiency_settings
@@ -212,19 +212,14 @@ with tab_batch:
         st.info("Batch statistics need at least two devices (files or sweeps).")
     else:
         stats = efficiency.batch_statistics(result_list)
-        labels = {
-            "eqe_max_percent": ("EQE max", "%"),
-            "luminance_max_cd_m2": ("L max", "cd/m²"),
-            "turn_on_v": ("Turn-on", "V"),
-        }
         metric = st.radio(
             "Figure of merit",
-            list(labels),
-            format_func=lambda key: labels[key][0],
+            list(BATCH_METRICS),
+            format_func=lambda key: BATCH_METRICS[key][0],
             horizontal=True,
             key="efficiency_batch_metric",
         )
-        batch_cards(stats, metric, *labels[metric])
+        batch_cards(stats, metric)
         histogram = figures.batch_histogram(summary, metric)
         st.altair_chart(histogram, width="stretch")
         st.caption("Dashed line: mean; solid line: median.")

@@ -15,7 +15,15 @@ import streamlit as st
 from ui.format import number_text, signed_nm, value_text
 from ui.text import plain
 
-__all__ = ["stability_cards", "efficiency_cards", "batch_cards"]
+__all__ = ["BATCH_METRICS", "stability_cards", "efficiency_cards", "batch_cards"]
+
+#: Figures of merit of a batch (rows of core.efficiency.batch_statistics):
+#: shown name and unit.
+BATCH_METRICS = {
+    "eqe_max_percent": ("EQE max", "%"),
+    "luminance_max_cd_m2": ("L max", "cd/m²"),
+    "turn_on_v": ("Turn-on", "V"),
+}
 
 
 def stability_cards(name: str, result, white_point: str) -> None:
@@ -130,7 +138,7 @@ def efficiency_cards(name: str, result) -> None:
     st.caption(plain(f"{name}: roll-off: {rolloff}{comparison}."))
 
 
-def batch_cards(stats, metric: str, label: str, unit: str) -> None:
+def batch_cards(stats, metric: str) -> None:
     """
     Mean ± s.d., median, champion and range of one figure of merit (a batch).
 
@@ -139,10 +147,9 @@ def batch_cards(stats, metric: str, label: str, unit: str) -> None:
     stats : pandas.DataFrame
         :func:`core.efficiency.batch_statistics`.
     metric : str
-        Its row, e.g. ``"eqe_max_percent"``.
-    label, unit : str
-        Shown name and unit of the metric.
+        A key of :data:`BATCH_METRICS`.
     """
+    label, unit = BATCH_METRICS[metric]
     row = stats.loc[metric]
     cols = st.columns(4)
     cols[0].metric(
