@@ -39,9 +39,32 @@ def test_core_never_imports_the_ui_package():
     assert offenders == []
 
 
-def test_pages_never_call_st_navigation():
-    # st.navigation disables the pages/ convention for every session.
-    for path in [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]:
+def test_app_lists_every_page_with_st_navigation():
+    # Decision: app.py calls st.navigation, so the sidebar says "Home" (not
+    # "app"). That turns the pages/ convention off for every session: each file
+    # in pages/ must be listed, without a url_path of its own (the URLs stay
+    # the ones inferred from the file names, /Spectral_stability, ...).
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    calls = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "st"
+    ]
+    assert [c.func.attr for c in calls].count("navigation") == 1
+    pages = [c for c in calls if c.func.attr == "Page"]
+    listed = [
+        c.args[0].value
+        for c in pages
+        if isinstance(c.args[0], ast.Constant) and isinstance(c.args[0].value, str)
+    ]
+    on_disk = [f"pages/{p.name}" for p in sorted((ROOT / "pages").glob("*.py"))]
+    assert listed == on_disk
+    assert len(pages) == len(on_disk) + 1  # and Home, a function in app.py
+    assert not [c for c in pages if any(k.arg == "url_path" for k in c.keywords)]
+    for path in sorted((ROOT / "pages").glob("*.py")):
         assert "st.navigation" not in path.read_text(encoding="utf-8"), path.name
 
 
