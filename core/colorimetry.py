@@ -14,10 +14,16 @@ References
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 
-import colour
 import numpy as np
+
+with warnings.catch_warnings():
+    # colour-science warns at import that matplotlib is absent; this project
+    # draws with Altair, so the notice would only clutter the CLI's stderr.
+    warnings.simplefilter("ignore")
+    import colour
 
 __all__ = [
     "WHITE_POINTS",

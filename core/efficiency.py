@@ -51,6 +51,8 @@ __all__ = [
     "points_table",
     "batch_table",
     "batch_statistics",
+    "unique_labels",
+    "sweep_notes",
 ]
 
 #: Maximum luminous efficacy of radiation at 555 nm (CIE photopic). [lm/W]
@@ -845,3 +847,40 @@ def batch_statistics(results: Sequence[EfficiencyResult]) -> pd.DataFrame:
             row["champion_device"] = ""
         rows.append(row)
     return pd.DataFrame(rows).set_index("metric")
+
+
+# --------------------------------------------------------------------------
+# Sweeps of the Efficiency page
+# --------------------------------------------------------------------------
+
+
+def unique_labels(sweeps: Sequence[JVLSweep]) -> dict[str, JVLSweep]:
+    """
+    Sweeps by label, a repeated label made unique with " (2)" appended.
+
+    Parameters
+    ----------
+    sweeps : sequence of JVLSweep
+        E.g. one per uploaded file, several of them named "pixel 1".
+
+    Returns
+    -------
+    dict of str to JVLSweep
+        In the given order; each sweep's ``label`` is its key.
+    """
+    unique: dict[str, JVLSweep] = {}
+    for sweep in sweeps:
+        label = sweep.label
+        while label in unique:
+            label += " (2)"
+        unique[label] = replace(sweep, label=label)
+    return unique
+
+
+def sweep_notes(sweep: JVLSweep) -> list[str]:
+    """What the reader did with a sweep's file, and which EL spectrum gave its EQE."""
+    notes = list(sweep.notes)
+    if sweep.spectrum is not None:
+        spectrum_name = sweep.spectrum.label or sweep.spectrum.source
+        notes.append(f"EL spectrum used for the EQE: {spectrum_name}")
+    return notes

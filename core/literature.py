@@ -40,16 +40,20 @@ __all__ = [
     "RANK_METRICS",
     "RankMetric",
     "bibtex",
+    "bibtex_file",
     "cie_distance_to_bt2020_red",
     "citation",
     "device_t50_ref_h",
     "filter_table",
+    "filter_years",
     "load_schema",
     "load_table",
     "merge_user_rows",
     "normalised_t50_h",
     "rank_device",
+    "rank_devices",
     "read_csv_rows",
+    "table_with_t50_and_links",
     "validate_table",
 ]
 
@@ -1069,3 +1073,105 @@ def merge_user_rows(
     if "origin" not in curated.columns:
         curated["origin"] = "curated"
     return pd.concat([curated, user], ignore_index=True)
+
+
+# --------------------------------------------------------------------------
+# Tables of the Literature page
+# --------------------------------------------------------------------------
+
+
+def filter_years(
+    df: pd.DataFrame, year_min: int, year_max: int, *, keep_undated: bool = True
+) -> pd.DataFrame:
+    """
+    Rows published from ``year_min`` to ``year_max`` (inclusive).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Typed literature table.
+    year_min, year_max : int
+        Publication-year window.
+    keep_undated : bool
+        Keep rows without a year too.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A filtered copy, original index kept.
+    """
+    year = pd.to_numeric(df["year"], errors="coerce")
+    keep = year.between(year_min, year_max).fillna(False).astype(bool)
+    if keep_undated:
+        keep |= year.isna()
+    return df.loc[keep].copy()
+
+
+def rank_devices(
+    devices: Mapping[str, Mapping],
+    table: pd.DataFrame,
+    reference_luminance_cd_m2: float = 100.0,
+    n: float = 1.8,
+) -> pd.DataFrame:
+    """
+    Rank of every device on every metric, one row per device and metric.
+
+    Parameters
+    ----------
+    devices : mapping of str to mapping
+        Device name -> its metrics (as :func:`rank_device` takes them).
+    table, reference_luminance_cd_m2, n
+        As :func:`rank_device`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``device``, ``metric`` (the metric's label), ``rank``, ``of``
+        (the number of devices compared, the device included) and
+        ``percentile``.
+    """
+    rows = []
+    for name, metrics in devices.items():
+        ranked = rank_device(metrics, table, reference_luminance_cd_m2, n)
+        for item in ranked.itertuples():
+            rows.append(
+                {
+                    "device": name,
+                    "metric": item.label,
+                    "rank": item.rank,
+                    "of": item.n_compared + 1,
+                    "percentile": item.percentile,
+                }
+            )
+    return pd.DataFrame(rows, columns=["device", "metric", "rank", "of", "percentile"])
+
+
+def table_with_t50_and_links(df: pd.DataFrame, t50: pd.DataFrame) -> pd.DataFrame:
+    """
+    The table with its T50 at the reference luminance and a DOI link column.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Typed literature table (rows to show).
+    t50 : pandas.DataFrame
+        :func:`normalised_t50_h` of those rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df`` joined with ``t50``, with ``doi_link`` (``https://doi.org/...``,
+        None without a DOI) as the sixth column.
+    """
+    shown = df.join(t50)
+    shown.insert(
+        5,
+        "doi_link",
+        [f"https://doi.org/{doi}" if doi else None for doi in shown["doi"]],
+    )
+    return shown
+
+
+def bibtex_file(df: pd.DataFrame) -> str:
+    """Every row of ``df`` as :func:`bibtex` entries, one blank line apart."""
+    return "\n\n".join(bibtex(row) for _, row in df.iterrows()) + "\n"

@@ -10,6 +10,7 @@ the normalised difference spectra that show shoulders ``find_peaks`` misses.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +20,13 @@ from scipy import stats
 from core.models import SpectralSeries
 from core.spectra import baseline_corrected, spectral_metrics
 
-__all__ = ["StabilityResult", "series_stability", "STABILITY_KEYS"]
+__all__ = [
+    "StabilityResult",
+    "series_stability",
+    "STABILITY_KEYS",
+    "combined_metrics",
+    "peak_window_nm",
+]
 
 #: Keys of the CLI's "stability" object (ARCHITECTURE.md).
 STABILITY_KEYS = (
@@ -247,4 +254,58 @@ def series_stability(
         axis_name=series.axis_name,
         axis_unit=series.axis_unit,
         warnings=warnings,
+    )
+
+
+def combined_metrics(results: Mapping[str, StabilityResult]) -> pd.DataFrame:
+    """
+    The per-spectrum metrics of several devices in one table.
+
+    Parameters
+    ----------
+    results : mapping of str to StabilityResult
+        Device name -> its result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every result's ``metrics`` with a ``device`` column, in the mapping's
+        order.
+    """
+    return pd.concat(
+        [result.metrics.assign(device=name) for name, result in results.items()],
+        ignore_index=True,
+    )
+
+
+def peak_window_nm(
+    series: SpectralSeries, result: StabilityResult, k: float = 4.0
+) -> tuple[float, float]:
+    """
+    Median peak ± k × median FWHM of a series, within its wavelength range.
+
+    The wavelength window that shows a series' emission line and its changes;
+    the whole measured range when the series has no finite peak or FWHM.
+
+    Parameters
+    ----------
+    series : SpectralSeries
+    result : StabilityResult
+        :func:`series_stability` of ``series``.
+    k : float
+        Half-width in FWHMs. [-]
+
+    Returns
+    -------
+    tuple of float
+        (first, last) wavelength. [nm]
+    """
+    wavelength = series.wavelength_nm
+    peak = result.metrics.peak_nm.median()
+    fwhm = result.metrics.fwhm_nm.median()
+    if not (np.isfinite(peak) and np.isfinite(fwhm)):
+        return float(wavelength[0]), float(wavelength[-1])
+    return (
+        float(max(wavelength[0], peak - k * fwhm)),
+        float(min(wavelength[-1], peak + k * fwhm)),
     )

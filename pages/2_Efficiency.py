@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from core import efficiency
-from core.demo.efficiency import demo_batch
 from core.errors import InputError
 from core.figures import efficiency as figures
-from core.io import read_spectral_series, wavelength_grid
-from core.io.jvl import read_jvl
-from core.models import Device, JVLSweep, SpectralSeries
+from core.models import JVLSweep
 from core.summary import device_el_spectrum, efficiency_spectrum
+from ui.cached import demo_batch, read_spectrum, read_sweep
+from ui.cards import BATCH_METRICS, batch_cards, efficiency_cards
 from ui.export import chart_downloads, preset_selector, table_download, zip_download
-from ui.session import color_scale, get_device, get_devices, upsert_device
-from ui.text import plain
-from ui.widgets import wavelength_grid_inputs
+from ui.session import add_to_device, color_scale, get_device, get_devices
+from ui.settings import efficiency_settings
+from ui.widgets import (
+    analysis_messages,
+    device_picker,
+    el_spectrum_inputs,
+    error_once,
+)
 
 st.set_page_config(page_title="Efficiency · PeLED Bench", layout="wide")
 st.title("Efficiency")
@@ -37,67 +39,9 @@ MAX_OVERLAY = 8
 SOURCES = ["Session devices", "Upload files", "Demo batch (50 synthetic devices)"]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def load_sweep(data: bytes, name: str, area_cm2: float | None) -> JVLSweep:
-    """Cached reader call keyed on the uploaded bytes and the area."""
-    return read_jvl(data, name, area_cm2=area_cm2)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def load_spectrum(
-    data: bytes, name: str, grid: tuple | None, voltages: tuple | None
-) -> SpectralSeries:
-    """Cached spectrum reader; ``voltages`` makes it a series over bias."""
-    wavelength = wavelength_grid(*grid) if grid else None
-    if voltages is None:
-        return read_spectral_series(data, name, wavelength_nm=wavelength)
-    return read_spectral_series(
-        data,
-        name,
-        wavelength_nm=wavelength,
-        axis_values=np.asarray(voltages, dtype=float),
-        axis_name="voltage",
-        axis_unit="V",
-    )
-
-
-@st.cache_data(show_spinner=False, max_entries=2)
-def load_demo_batch(n: int) -> list[JVLSweep]:
-    return demo_batch(n)
-
-
-def value_text(value: float, unit: str, digits: int = 2) -> str:
-    if value is None or not math.isfinite(value):
-        return "—"
-    if abs(value) >= 1000:
-        return f"{value:,.0f} {unit}".strip()
-    return f"{value:.{digits}f} {unit}".strip()
-
-
 # --- Inputs -----------------------------------------------------------------
 with st.sidebar:
-    st.header("Analysis settings")
-    threshold = st.number_input(
-        "Turn-on luminance [cd/m²]",
-        min_value=0.001,
-        max_value=1.0e4,
-        value=1.0,
-        step=0.5,
-        key="efficiency_turn_on",
-        help="Turn-on is the first voltage at which L reaches this luminance; "
-        "points before it are not used for maxima.",
-    )
-    area_input = st.number_input(
-        "Device area [cm²] (0: from the file)",
-        min_value=0.0,
-        value=0.0,
-        step=0.01,
-        format="%.4f",
-        key="efficiency_area",
-        help="Needed for files with a current column [A or mA] and no current "
-        "density; when given it takes precedence over an area in the preamble.",
-    )
-area_cm2 = float(area_input) if area_input > 0 else None
+    threshold, area_cm2 = efficiency_settings("efficiency")
 
 session_with_jvl = [d for d in get_devices() if d.jvl]
 source = st.radio(
@@ -115,75 +59,39 @@ if source == "Upload files":
         accept_multiple_files=True,
         key="efficiency_files",
     )
-    spectrum_upload = st.file_uploader(
-        "EL spectrum (optional; used for every sweep above)",
-        key="efficiency_spectrum",
-    )
-    with st.expander("Spectrum options: headerless matrix, spectra over bias"):
-        grid = wavelength_grid_inputs(
-            "efficiency", "The spectrum file has no wavelength column: give the grid"
-        )
-        per_voltage = st.checkbox(
-            "The file holds one spectrum per row of each sweep (EL over bias): "
-            "use the sweep's voltages, so each point gets its own spectrum",
-            key="efficiency_spectrum_per_voltage",
-        )
-    spectrum_choices = ["none"] + [
-        d.name for d in get_devices() if device_el_spectrum(d) is not None
-    ]
-    borrowed = st.selectbox(
-        "…or the EL spectrum of a session device",
-        spectrum_choices,
-        key="efficiency_spectrum_device",
-        disabled=spectrum_upload is not None,
-    )
+    el = el_spectrum_inputs("efficiency")
     if not uploads:
         st.info(
             "Upload J-V-L sweeps, or switch to *Session devices* (load the demo on "
             "Home) or to the demo batch."
         )
         st.stop()
-    shown_errors: set[str] = set()
-
-    def show_once(error: InputError) -> None:
-        if str(error) not in shown_errors:
-            shown_errors.add(str(error))
-            st.error(plain(error))
-
+    show_once = error_once()
+    read = []
     for upload in uploads:
         try:
-            sweep = load_sweep(upload.getvalue(), upload.name, area_cm2)
+            sweep = read_sweep(upload.getvalue(), upload.name, area_cm2)
         except InputError as error:
             show_once(error)
             continue
         spectrum = None
-        if spectrum_upload is not None:
+        if el["upload"] is not None:
+            voltages = tuple(sweep.voltage_v.tolist()) if el["per_voltage"] else None
             try:
-                spectrum = load_spectrum(
-                    spectrum_upload.getvalue(),
-                    spectrum_upload.name,
-                    grid,
-                    tuple(sweep.voltage_v.tolist()) if per_voltage else None,
+                spectrum = read_spectrum(
+                    el["upload"].getvalue(), el["upload"].name, el["grid"], voltages
                 )
             except InputError as error:
                 show_once(error)
-        elif borrowed != "none":
-            spectrum = device_el_spectrum(get_device(borrowed))
-        if spectrum is not None:
-            sweep = replace(sweep, spectrum=spectrum)
-        label = sweep.label
-        while label in sweeps:
-            label += " (2)"
-        sweeps[label] = replace(sweep, label=label)
+        elif el["device"] != "none":
+            spectrum = device_el_spectrum(get_device(el["device"]))
+        read.append(sweep if spectrum is None else replace(sweep, spectrum=spectrum))
+    sweeps = efficiency.unique_labels(read)
     if not sweeps:
         st.stop()
     if st.button("Add these sweeps to the session", key="efficiency_add"):
         for name, sweep in sweeps.items():
-            existing = get_device(name)
-            if existing is None:
-                upsert_device(Device(name=name, jvl=(sweep,)))
-            else:
-                upsert_device(replace(existing, jvl=(sweep,)))
+            add_to_device(name, jvl=(sweep,))
         st.success(f"Added {len(sweeps)} device(s) to the session.")
 elif source == "Session devices":
     if not session_with_jvl:
@@ -192,15 +100,7 @@ elif source == "Session devices":
             "upload files."
         )
         st.stop()
-    names = st.multiselect(
-        "Devices",
-        [d.name for d in session_with_jvl],
-        default=[d.name for d in session_with_jvl],
-        key="efficiency_devices",
-    )
-    for device in session_with_jvl:
-        if device.name not in names:
-            continue
+    for device in device_picker(session_with_jvl, "efficiency_devices"):
         for number, sweep in enumerate(device.jvl, start=1):
             name = device.name if len(device.jvl) == 1 else f"{device.name} #{number}"
             sweep = replace(sweep, spectrum=efficiency_spectrum(device, sweep))
@@ -209,7 +109,7 @@ elif source == "Session devices":
         st.info("Pick at least one device.")
         st.stop()
 else:
-    sweeps = {s.label: s for s in load_demo_batch(50)}
+    sweeps = {s.label: s for s in demo_batch(50)}
     st.caption(
         "50 **synthetic demo data** devices around a 22.0 % mean and a 26.0 % "
         "champion EQE, shaped on Ren et al., ACS Materials Lett. 2024, "
@@ -224,28 +124,14 @@ results = {
 result_list = list(results.values())
 
 many = len(sweeps) > MAX_OVERLAY
-all_warnings = [f"{name}: {w}" for name, r in results.items() for w in r.warnings]
-if many and all_warnings:
-    with st.expander(f"Warnings ({len(all_warnings)})", expanded=False):
-        for warning in all_warnings:
-            st.warning(plain(warning))
-for name, sweep in sweeps.items():
-    if not many:
-        for warning in results[name].warnings:
-            st.warning(plain(f"{name}: {warning}"))
-    notes = list(sweep.notes)
-    if sweep.spectrum is not None:
-        spectrum_name = sweep.spectrum.label or sweep.spectrum.source
-        notes.append(f"EL spectrum used for the EQE: {spectrum_name}")
-    if notes and not many:
-        with st.expander(plain(f"{name}: what the reader did ({len(notes)})")):
-            for note in notes:
-                st.caption(plain(note))
-if many:
-    with st.expander(f"What the reader did ({len(sweeps)} sweeps)"):
-        for name, sweep in sweeps.items():
-            for note in sweep.notes:
-                st.caption(plain(f"{name}: {note}"))
+analysis_messages(
+    {name: result.warnings for name, result in results.items()},
+    {
+        name: list(sweep.notes) if many else efficiency.sweep_notes(sweep)
+        for name, sweep in sweeps.items()
+    },
+    collapse=many,
+)
 
 # --- Summary cards ----------------------------------------------------------
 st.subheader("Summary")
@@ -253,46 +139,7 @@ if len(results) > MAX_CARDS:
     st.caption(f"{len(results)} devices: see the table and the batch statistics below.")
 cards = list(results.items()) if len(results) <= MAX_CARDS else []
 for name, result in cards:
-    cols = st.columns(6)
-    cols[0].metric(
-        f"{name} · EQE max",
-        value_text(result.eqe_max_percent, "%"),
-        help=f"at {value_text(result.voltage_at_eqe_max_v, 'V')}, "
-        f"{value_text(result.luminance_at_eqe_max_cd_m2, 'cd/m²', 1)}, "
-        f"{value_text(result.current_density_at_eqe_max_ma_cm2, 'mA/cm²', 3)}; "
-        f"EQE from: {result.eqe_source}",
-    )
-    cols[1].metric("L max [cd/m²]", value_text(result.luminance_max_cd_m2, "", 1))
-    cols[2].metric(
-        f"Turn-on (L ≥ {result.turn_on_luminance_cd_m2:g} cd/m²)",
-        value_text(result.turn_on_v, "V"),
-    )
-    cols[3].metric(
-        "EQE at 1000 cd/m²",
-        value_text(result.eqe_at_1000_cd_m2_percent, "%"),
-        help=f"at 100 cd/m²: {value_text(result.eqe_at_100_cd_m2_percent, '%')}",
-    )
-    cols[4].metric("CE max [cd/A]", value_text(result.current_efficiency_max_cd_a, ""))
-    cols[5].metric(
-        "PE max [lm/W]",
-        value_text(result.power_efficiency_max_lm_w, ""),
-        help="π L / (J V): assumes a Lambertian emitter.",
-    )
-    rolloff = (
-        f"EQE falls to half its maximum at "
-        f"{value_text(result.current_density_at_half_eqe_max_ma_cm2, 'mA/cm²', 1)} "
-        f"({value_text(result.luminance_at_half_eqe_max_cd_m2, 'cd/m²', 0)})"
-        if math.isfinite(result.current_density_at_half_eqe_max_ma_cm2)
-        else "EQE stays above half its maximum over the sweep"
-    )
-    ratio = result.eqe_computed_to_file_ratio
-    comparison = (
-        f"; EQE computed from J, L and the spectrum = {ratio:.3f} × the file's EQE "
-        "column (median above turn-on; both are in the points table)"
-        if math.isfinite(ratio)
-        else ""
-    )
-    st.caption(plain(f"{name}: roll-off: {rolloff}{comparison}."))
+    efficiency_cards(name, result)
 
 summary = efficiency.batch_table(result_list)
 st.dataframe(summary, width="stretch", hide_index=True)
@@ -316,54 +163,39 @@ tab_jvl, tab_eqe, tab_ce, tab_batch, tab_points = st.tabs(
 )
 
 
-def draw(chart, basename: str, key: str, x: str, y: str, log_x=False, log_y=False):
+V, J, L = "voltage_v", "current_density_ma_cm2", "luminance_cd_m2"
+#: Download keys of the curves that differ from their name.
+KEYS = {
+    "eqe_luminance": "eqe_l",
+    "eqe_current_density": "eqe_j",
+    "current_efficiency": "ce",
+    "power_efficiency": "pe",
+}
+
+
+def draw(name: str, x: str, y: str, log_x=False, log_y=False):
+    """``figures.<name>_chart`` of the shown devices, with its downloads."""
+    options = {"log_y": log_y} if name == "jv" else {}
+    chart = getattr(figures, f"{name}_chart")(shown, color_scale=scale, **options)
     st.altair_chart(chart, width="stretch")
     hidden = figures.hidden_on_log_axes(shown, x, y, log_x, log_y)
     if hidden:
         st.caption(f"{hidden} point(s) with values ≤ 0 are not shown on the log axis.")
-    columns = ["device", x, y, "above_turn_on"]
-    chart_downloads(chart, basename, key, shown[columns])
+    key = f"efficiency_dl_{KEYS.get(name, name)}"
+    chart_downloads(chart, name, key, shown[["device", x, y, "above_turn_on"]])
 
 
 with tab_jvl:
     log_j = st.checkbox("Log current density", True, key="efficiency_log_j")
-    draw(
-        figures.jv_chart(shown, log_y=log_j, color_scale=scale),
-        "jv",
-        "efficiency_dl_jv",
-        "voltage_v",
-        "current_density_ma_cm2",
-        log_y=log_j,
-    )
-    draw(
-        figures.lv_chart(shown, color_scale=scale),
-        "lv",
-        "efficiency_dl_lv",
-        "voltage_v",
-        "luminance_cd_m2",
-        log_y=True,
-    )
+    draw("jv", V, J, log_y=log_j)
+    draw("lv", V, L, log_y=True)
 
 above = shown.loc[shown["above_turn_on"].astype(bool)]
 with tab_eqe:
     if above["eqe_percent"].notna().any():
         st.caption("Points at or after turn-on only.")
-        draw(
-            figures.eqe_luminance_chart(shown, color_scale=scale),
-            "eqe_luminance",
-            "efficiency_dl_eqe_l",
-            "luminance_cd_m2",
-            "eqe_percent",
-            log_x=True,
-        )
-        draw(
-            figures.eqe_current_density_chart(shown, color_scale=scale),
-            "eqe_current_density",
-            "efficiency_dl_eqe_j",
-            "current_density_ma_cm2",
-            "eqe_percent",
-            log_x=True,
-        )
+        draw("eqe_luminance", L, "eqe_percent", log_x=True)
+        draw("eqe_current_density", J, "eqe_percent", log_x=True)
     else:
         st.info(
             "No EQE to draw: give the EL spectrum (upload it, or borrow a session "
@@ -372,57 +204,22 @@ with tab_eqe:
 
 with tab_ce:
     st.caption("Points at or after turn-on only; PE assumes a Lambertian emitter.")
-    draw(
-        figures.current_efficiency_chart(shown, color_scale=scale),
-        "current_efficiency",
-        "efficiency_dl_ce",
-        "luminance_cd_m2",
-        "current_efficiency_cd_a",
-        log_x=True,
-    )
-    draw(
-        figures.power_efficiency_chart(shown, color_scale=scale),
-        "power_efficiency",
-        "efficiency_dl_pe",
-        "luminance_cd_m2",
-        "power_efficiency_lm_w",
-        log_x=True,
-    )
+    draw("current_efficiency", L, "current_efficiency_cd_a", log_x=True)
+    draw("power_efficiency", L, "power_efficiency_lm_w", log_x=True)
 
 with tab_batch:
     if len(results) < 2:
         st.info("Batch statistics need at least two devices (files or sweeps).")
     else:
         stats = efficiency.batch_statistics(result_list)
-        labels = {
-            "eqe_max_percent": ("EQE max", "%"),
-            "luminance_max_cd_m2": ("L max", "cd/m²"),
-            "turn_on_v": ("Turn-on", "V"),
-        }
         metric = st.radio(
             "Figure of merit",
-            list(labels),
-            format_func=lambda key: labels[key][0],
+            list(BATCH_METRICS),
+            format_func=lambda key: BATCH_METRICS[key][0],
             horizontal=True,
             key="efficiency_batch_metric",
         )
-        row = stats.loc[metric]
-        label, unit = labels[metric]
-        cols = st.columns(4)
-        cols[0].metric(
-            f"{label}: mean ± s.d.",
-            f"{value_text(row['mean'], '')}± {value_text(row['std'], unit)}",
-            help=f"n = {row['n']} devices ({row['n_missing']} without a value)",
-        )
-        cols[1].metric("Median", value_text(row["median"], unit))
-        cols[2].metric(
-            "Champion",
-            value_text(row["champion"], unit),
-            help=f"{row['champion_device']} (lowest for turn-on)",
-        )
-        cols[3].metric(
-            "Range", f"{value_text(row['min'], '')}– {value_text(row['max'], unit)}"
-        )
+        batch_cards(stats, metric)
         histogram = figures.batch_histogram(summary, metric)
         st.altair_chart(histogram, width="stretch")
         st.caption("Dashed line: mean; solid line: median.")

@@ -8,8 +8,10 @@ import streamlit as st
 from core import literature, summary
 from core.errors import InputError
 from core.figures import literature as literature_figures
-from ui.export import chart_downloads, preset_selector, table_download, zip_download
+from ui.export import preset_selector, show_chart, table_download, zip_download
+from ui.format import MISSING, number_text
 from ui.session import get_devices
+from ui.settings import lifetime_comparison_settings, literature_filters
 from ui.text import plain
 
 #: Session key of the device typed into the form on this page.
@@ -30,10 +32,6 @@ def load_curated() -> pd.DataFrame:
     return literature.load_table()
 
 
-def fmt(value, spec: str) -> str:
-    return "–" if value is None else format(value, spec)
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def merge_upload(table: pd.DataFrame, data: bytes, name: str) -> pd.DataFrame:
     return literature.merge_user_rows(table, data, name)
@@ -46,64 +44,8 @@ except InputError as error:
     st.stop()
 
 with st.sidebar:
-    st.header("Filters")
-    years = table["year"].dropna().astype(int)
-    year_min, year_max = st.slider(
-        "Publication year",
-        int(years.min()),
-        int(years.max()),
-        (int(years.min()), int(years.max())),
-        key="literature_years",
-    )
-    keep_undated = st.checkbox(
-        "Keep rows without a year", value=True, key="literature_undated"
-    )
-    emitter_options = sorted(set(table["emitter_class"]) - {""})
-    emitters = st.multiselect(
-        "Emitter", emitter_options, default=emitter_options, key="literature_emitters"
-    )
-    halide_options = ["single-iodide", "mixed-Br-I", "other", ""]
-    halides = st.multiselect(
-        "Halides",
-        halide_options,
-        default=halide_options,
-        format_func=lambda v: v or "(not stated)",
-        key="literature_halides",
-    )
-    filter_peak = st.checkbox(
-        "Filter on EL peak (drops rows without one)", key="literature_filter_peak"
-    )
-    peak_min, peak_max = st.slider(
-        "EL peak window [nm]",
-        600.0,
-        700.0,
-        (620.0, 650.0),
-        step=1.0,
-        disabled=not filter_peak,
-        key="literature_peak",
-    )
-    rankable_only = st.checkbox("Rankable rows only", key="literature_rankable")
-    include_lead_free = st.checkbox(
-        "Include lead-free rows", value=True, key="literature_lead_free"
-    )
-    st.header("Lifetime comparison")
-    reference_luminance = st.number_input(
-        "Reference luminance [cd/m²]",
-        min_value=1.0,
-        value=100.0,
-        step=10.0,
-        key="literature_reference",
-        help="Every T50 is shown at this luminance: measured when L0 is within 5 % "
-        "of it, otherwise converted with L0^n · T50 = const.",
-    )
-    acceleration_n = st.number_input(
-        "Acceleration exponent n",
-        min_value=1.0,
-        max_value=3.0,
-        value=1.8,
-        step=0.1,
-        key="literature_n",
-    )
+    filters, years = literature_filters(table, "literature")
+    reference_luminance, acceleration_n = lifetime_comparison_settings("literature")
 
 upload = st.file_uploader(
     "Add your own rows (CSV with the table's columns; at least record_id)",
@@ -116,19 +58,7 @@ if upload is not None:
     except InputError as error:
         st.error(plain(error))
 
-shown = literature.filter_table(
-    table,
-    emitter_classes=emitters,
-    halide_types=halides,
-    peak_min_nm=peak_min if filter_peak else None,
-    peak_max_nm=peak_max if filter_peak else None,
-    rankable_only=rankable_only,
-    include_lead_free=include_lead_free,
-)
-in_years = shown["year"].between(year_min, year_max).fillna(False).astype(bool)
-if keep_undated:
-    in_years |= shown["year"].isna()
-shown = shown.loc[in_years]
+shown = literature.filter_years(literature.filter_table(table, **filters), **years)
 t50 = literature.normalised_t50_h(shown, reference_luminance, acceleration_n)
 
 st.subheader("Your device")
@@ -182,12 +112,13 @@ if choice == "typed in below":
 else:
     device = summaries[choice]
     st.caption(
-        f"{choice}: EL peak {fmt(device['el_peak_nm'], '.1f')} nm, CIE "
-        f"({fmt(device['cie_x'], '.4f')}, {fmt(device['cie_y'], '.4f')}), EQE "
-        f"{fmt(device['eqe_max_percent'], '.1f')} %, L max "
-        f"{fmt(device['luminance_max_cd_m2'], ',.0f')} cd/m², T50 "
-        f"{fmt(device['t50_h'], '.3g')} h at "
-        f"{fmt(device['t50_initial_luminance_cd_m2'], '.0f')} cd/m²"
+        f"{choice}: EL peak {number_text(device['el_peak_nm'], '.1f')} nm, CIE "
+        f"({number_text(device['cie_x'], '.4f')}, "
+        f"{number_text(device['cie_y'], '.4f')}), EQE "
+        f"{number_text(device['eqe_max_percent'], '.1f')} %, L max "
+        f"{number_text(device['luminance_max_cd_m2'], ',.0f')} cd/m², T50 "
+        f"{number_text(device['t50_h'], '.3g')} h at "
+        f"{number_text(device['t50_initial_luminance_cd_m2'], '.0f')} cd/m²"
         + (" — synthetic demo data" if device["synthetic"] else "")
         + ". "
         + " ".join(device["notes"])
@@ -204,7 +135,7 @@ if device:
         columns = st.columns(len(ranking))
         for column, row in zip(columns, ranking.itertuples(), strict=True):
             if pd.isna(row.rank):
-                column.metric(row.label, "–", help=row.note or None)
+                column.metric(row.label, MISSING, help=row.note or None)
             else:
                 column.metric(
                     row.label,
@@ -225,33 +156,15 @@ else:
     st.info("Type your device's numbers and press *Rank my device*.")
 
 if session_devices:
-    rows = []
-    for session_device in session_devices:
-        ranked = literature.rank_device(
-            summaries[session_device.name], shown, reference_luminance, acceleration_n
-        )
-        for item in ranked.itertuples():
-            rows.append(
-                {
-                    "device": session_device.name,
-                    "metric": item.label,
-                    "rank": item.rank,
-                    "of": item.n_compared + 1,
-                    "percentile": item.percentile,
-                }
-            )
     with st.expander("Ranks of every session device", expanded=False):
-        ranks = pd.DataFrame(rows)
+        ranks = literature.rank_devices(
+            summaries, shown, reference_luminance, acceleration_n
+        )
         st.dataframe(ranks, hide_index=True, width="stretch")
         table_download(ranks, "session_device_ranks", "literature_dl_session_ranks")
 
 st.subheader(f"Table ({len(shown)} of {len(table)} rows)")
-display = shown.join(t50)
-display.insert(
-    5,
-    "doi_link",
-    [f"https://doi.org/{doi}" if doi else None for doi in display["doi"]],
-)
+display = literature.table_with_t50_and_links(shown, t50)
 st.dataframe(
     display.drop(columns=["doi"]),
     hide_index=True,
@@ -277,7 +190,7 @@ with d1:
 with d2:
     st.download_button(
         "Filtered table (BibTeX)",
-        data="\n\n".join(literature.bibtex(row) for _, row in shown.iterrows()) + "\n",
+        data=literature.bibtex_file(shown),
         file_name="pure_red_peleds.bib",
         mime="application/x-bibtex",
         key="literature_dl_bibtex",
@@ -302,10 +215,7 @@ for tab, (_title, chart, basename) in zip(
     st.tabs([title for title, _, _ in charts]), charts, strict=True
 ):
     with tab:
-        st.altair_chart(chart, width="stretch")
-        chart_downloads(
-            chart, f"literature_{basename}", f"literature_dl_{basename}", frame
-        )
+        show_chart(chart, f"literature_{basename}", f"literature_dl_{basename}", frame)
 st.caption(
     "T50 values marked 'normalised' were converted from another initial luminance "
     "and are estimates; rows without an initial luminance are not shown on the T50 "

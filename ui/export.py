@@ -40,6 +40,7 @@ __all__ = [
     "register_table",
     "registered",
     "chart_downloads",
+    "show_chart",
     "table_download",
     "zip_download",
 ]
@@ -195,6 +196,18 @@ def chart_downloads(
         help="Provenance sidecar: input files and SHA-256, settings, preset, app "
         "and engine versions, checksums of the spec and of the files.",
     )
+
+
+def show_chart(
+    chart,
+    basename: str,
+    key: str,
+    data: pd.DataFrame | None = None,
+    provenance: Mapping | None = None,
+) -> None:
+    """The chart, full width, with its download buttons (:func:`chart_downloads`)."""
+    st.altair_chart(chart, width="stretch")
+    chart_downloads(chart, basename, key, data, provenance=provenance)
 
 
 def table_download(data: pd.DataFrame, basename: str, key: str, label="Table (CSV)"):

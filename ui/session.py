@@ -7,6 +7,8 @@ were added; that order fixes each device's colour on every page.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from core.demo import demo_devices
@@ -19,6 +21,7 @@ __all__ = [
     "get_devices",
     "get_device",
     "upsert_device",
+    "add_to_device",
     "remove_device",
     "load_demo",
     "color_scale",
@@ -50,6 +53,33 @@ def get_device(name: str) -> Device | None:
 def upsert_device(device: Device) -> None:
     """Add a device, or replace the one with the same name (keeps its colour)."""
     _store()[device.name] = device
+
+
+def add_to_device(name: str, **data) -> Device:
+    """
+    Give the session device ``name`` this data, creating the device if needed.
+
+    The device's other data and its place in the session (its colour) stay.
+
+    Parameters
+    ----------
+    name : str
+        Device name.
+    **data
+        :class:`~core.models.Device` fields, e.g. ``spectra_time=series`` or
+        ``jvl=(sweep,)``.
+
+    Returns
+    -------
+    Device
+        The device now in the session.
+    """
+    existing = get_device(name)
+    device = (
+        Device(name=name, **data) if existing is None else replace(existing, **data)
+    )
+    upsert_device(device)
+    return device
 
 
 def remove_device(name: str) -> None:

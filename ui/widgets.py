@@ -1,10 +1,25 @@
-"""Input widgets that several pages share."""
+"""Input widgets that several pages share: uploads, grids, device pickers."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-__all__ = ["wavelength_grid_inputs"]
+from core.errors import InputError
+from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, Device
+from core.summary import device_el_spectrum
+from ui.session import get_devices
+from ui.text import plain
+
+__all__ = [
+    "wavelength_grid_inputs",
+    "file_contents",
+    "parse_number_list",
+    "spectra_upload_inputs",
+    "el_spectrum_inputs",
+    "error_once",
+    "analysis_messages",
+    "device_picker",
+]
 
 
 def wavelength_grid_inputs(
@@ -29,3 +44,197 @@ def wavelength_grid_inputs(
         ),
     )
     return grid if use_grid else None
+
+
+def file_contents(uploads) -> tuple[tuple[str, bytes], ...]:
+    """
+    ``(name, bytes)`` of each uploaded file (one upload or a list, or None).
+
+    Hashable, so a cached reader can take it as its key.
+    """
+    if uploads is None:
+        return ()
+    if not isinstance(uploads, (list, tuple)):
+        uploads = [uploads]
+    return tuple((upload.name, upload.getvalue()) for upload in uploads)
+
+
+def parse_number_list(text: str, what: str) -> tuple[float, ...]:
+    """
+    Numbers separated by commas, semicolons, tabs or new lines.
+
+    Raises
+    ------
+    InputError
+        Naming the item that is not a number.
+
+    Examples
+    --------
+    >>> parse_number_list("2.5, 2.75;3\\n3.25", "Axis values")
+    (2.5, 2.75, 3.0, 3.25)
+    """
+    for separator in (";", "\n", "\t"):
+        text = text.replace(separator, ",")
+    values = []
+    for position, token in enumerate(t for t in text.split(",") if t.strip()):
+        try:
+            values.append(float(token))
+        except ValueError:
+            raise InputError(
+                f"{what}, item {position + 1}: expected a number, found "
+                f"'{token.strip()}'. Separate values with commas or new lines."
+            ) from None
+    return tuple(values)
+
+
+def device_picker(devices: list[Device], key: str, label="Devices") -> list[Device]:
+    """A multiselect of ``devices`` (all chosen at first); the chosen ones, in order."""
+    names = st.multiselect(
+        label, [d.name for d in devices], default=[d.name for d in devices], key=key
+    )
+    return [device for device in devices if device.name in names]
+
+
+def spectra_upload_inputs(prefix: str) -> dict:
+    """
+    The uploader of an EL series and its reader options.
+
+    Returns
+    -------
+    dict
+        ``files``, ``dark`` (as :func:`file_contents`), ``axis_name``,
+        ``axis_unit``, ``grid``, ``order``: arguments of
+        :func:`ui.cached.read_spectra`; and ``axis_text``, the typed axis
+        values (for :func:`parse_number_list`).
+    """
+    uploads = st.file_uploader(
+        "EL spectra: one series file (wide, long, transposed, .xlsx) or several "
+        "single-spectrum files (SpectraSuite, OceanView, SpectraWiz, AvaSoft, "
+        "SpectraWin, CSV)",
+        accept_multiple_files=True,
+        key=f"{prefix}_files",
+    )
+    c1, c2, c3 = st.columns(3)
+    axis_name = c1.selectbox("Series axis", AXIS_NAMES, key=f"{prefix}_axis_name")
+    axis_unit = c2.text_input(
+        "Axis unit", AXIS_DEFAULT_UNITS[axis_name], key=f"{prefix}_unit_{axis_name}"
+    )
+    order = c3.selectbox(
+        "Order of several files",
+        ["name", "timestamp", "given"],
+        key=f"{prefix}_order",
+        format_func={
+            "name": "by the number in the file name",
+            "timestamp": "by the time stamp in the file",
+            "given": "as uploaded",
+        }.get,
+    )
+    with st.expander("Headerless matrix, axis values and dark spectrum"):
+        grid = wavelength_grid_inputs(
+            prefix, "The file has no wavelength column: give the grid"
+        )
+        axis_text = st.text_area(
+            "Axis value of each spectrum (comma-separated; e.g. the voltages of "
+            "the matching J-V-L file)",
+            key=f"{prefix}_axis_values",
+        )
+        dark_file = st.file_uploader(
+            "Dark spectrum to subtract (same grid)", key=f"{prefix}_dark"
+        )
+    return {
+        "files": file_contents(uploads),
+        "dark": next(iter(file_contents(dark_file)), None),
+        "axis_name": axis_name,
+        "axis_unit": axis_unit,
+        "grid": grid,
+        "order": order,
+        "axis_text": axis_text,
+    }
+
+
+def el_spectrum_inputs(prefix: str) -> dict:
+    """
+    An EL spectrum for the EQE: an upload (with its options) or a session device's.
+
+    Returns
+    -------
+    dict
+        ``upload`` (the uploaded file or None), ``grid`` (for headerless
+        matrices), ``per_voltage`` (one spectrum per row of each sweep) and
+        ``device`` (name of the session device whose spectrum to borrow, or
+        "none").
+    """
+    upload = st.file_uploader(
+        "EL spectrum (optional; used for every sweep above)",
+        key=f"{prefix}_spectrum",
+    )
+    with st.expander("Spectrum options: headerless matrix, spectra over bias"):
+        grid = wavelength_grid_inputs(
+            prefix, "The spectrum file has no wavelength column: give the grid"
+        )
+        per_voltage = st.checkbox(
+            "The file holds one spectrum per row of each sweep (EL over bias): "
+            "use the sweep's voltages, so each point gets its own spectrum",
+            key=f"{prefix}_spectrum_per_voltage",
+        )
+    choices = [d.name for d in get_devices() if device_el_spectrum(d) is not None]
+    device = st.selectbox(
+        "…or the EL spectrum of a session device",
+        ["none", *choices],
+        key=f"{prefix}_spectrum_device",
+        disabled=upload is not None,
+    )
+    return {
+        "upload": upload,
+        "grid": grid,
+        "per_voltage": per_voltage,
+        "device": device,
+    }
+
+
+def error_once():
+    """A function that shows an error with ``st.error`` the first time only."""
+    shown: set[str] = set()
+
+    def show(error) -> None:
+        if str(error) not in shown:
+            shown.add(str(error))
+            st.error(plain(error))
+
+    return show
+
+
+def analysis_messages(
+    warnings: dict[str, list[str]], notes: dict[str, list[str]], collapse: bool
+) -> None:
+    """
+    Each item's warnings and what the reader did with its file.
+
+    Parameters
+    ----------
+    warnings, notes : dict of str to list of str
+        Item (device, sweep) name -> its warnings, its reader notes.
+    collapse : bool
+        Many items: all warnings in one expander and all notes in another,
+        instead of the warnings shown and one expander of notes per item.
+    """
+    if not collapse:
+        for name, messages in notes.items():
+            for warning in warnings.get(name, []):
+                st.warning(plain(f"{name}: {warning}"))
+            if messages:
+                with st.expander(
+                    plain(f"{name}: what the reader did ({len(messages)})")
+                ):
+                    for note in messages:
+                        st.caption(plain(note))
+        return
+    every = [f"{name}: {w}" for name, items in warnings.items() for w in items]
+    if every:
+        with st.expander(f"Warnings ({len(every)})", expanded=False):
+            for warning in every:
+                st.warning(plain(warning))
+    with st.expander(f"What the reader did ({len(notes)} sweeps)"):
+        for name, messages in notes.items():
+            for note in messages:
+                st.caption(plain(f"{name}: {note}"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.demo.recipe import CONTROL, SYNTHETIC, TREATED, demo_decay_fraction
 from core.models import SpectralSeries
 
 __all__ = [
@@ -26,10 +27,6 @@ __all__ = [
     "demo_spectra_bias",
     "gaussian_line",
 ]
-
-SYNTHETIC = "synthetic demo data"
-CONTROL = "Control (synthetic)"
-TREATED = "Treated (synthetic)"
 
 #: A 1024-pixel CCD-like grid. [nm]
 DEMO_WAVELENGTH_NM = np.linspace(380.0, 780.0, 1024)
@@ -101,7 +98,7 @@ def demo_spectra_time(device: str, n_spectra: int = 61) -> SpectralSeries:
     EL spectra recorded during a lifetime test of a demo device.
 
     The intensity follows the same ℓ(t) as the demo lifetime logs
-    (:func:`core.demo.lifetime.demo_decay_fraction`: T50 ≈ 43 min for the
+    (:func:`core.demo.recipe.demo_decay_fraction`: T50 ≈ 43 min for the
     control, ≈ 490 min for the treated device, which brightens first); the
     peak and FWHM drift linearly from their start to end values.
 
@@ -121,9 +118,6 @@ def demo_spectra_time(device: str, n_spectra: int = 61) -> SpectralSeries:
     rng = np.random.default_rng([_SEED, 1, list(_TIME_DRIFT).index(device)])
     time_h = np.linspace(0.0, duration_h, n_spectra)
     fraction = time_h / duration_h
-    # Imported here: the lifetime demo builds on this module's spectra.
-    from core.demo.lifetime import demo_decay_fraction
-
     return _series(
         device,
         rng,

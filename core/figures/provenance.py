@@ -28,6 +28,7 @@ import core
 from core.errors import InputError
 from core.figures.export import engine_versions
 from core.figures.theme import PRESETS
+from core.serialize import json_ready
 
 __all__ = [
     "SCHEMA",
@@ -185,12 +186,6 @@ def device_records(device) -> list[dict]:
     return [dict(record, device=device.name) for record in records]
 
 
-def _json_ready(value):
-    from core.cli import json_ready  # the CLI's converter: NaN -> None
-
-    return json_ready(value)
-
-
 def figure_provenance(
     figure: str,
     *,
@@ -242,7 +237,7 @@ def figure_provenance(
         "engine": engine_versions(),
         "builder": builder,
         "inputs": [dict(item) for item in inputs],
-        "settings": _json_ready(dict(settings or {})),
+        "settings": json_ready(dict(settings or {})),
     }
     if preset is not None:
         p = PRESETS[preset]
@@ -263,7 +258,7 @@ def figure_provenance(
             for fmt, data in outputs.items()
         }
     if recipe is not None:
-        record["recipe"] = _json_ready(dict(recipe))
+        record["recipe"] = json_ready(dict(recipe))
     record["created_utc"] = created_utc or datetime.now(UTC).isoformat(
         timespec="seconds"
     )
@@ -272,7 +267,7 @@ def figure_provenance(
 
 def provenance_json(record: Mapping) -> bytes:
     """A provenance record as indented UTF-8 JSON bytes."""
-    text = json.dumps(_json_ready(dict(record)), indent=2, ensure_ascii=False)
+    text = json.dumps(json_ready(dict(record)), indent=2, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 
 

@@ -25,9 +25,13 @@ one another, ≈ 8.5 cm and ≈ 17.8 cm are typical (check the journal's guide).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import altair as alt
+import vl_convert
+
+from core.figures.sizes import svg_size_pt
 
 __all__ = [
     "FONT",
@@ -43,10 +47,17 @@ __all__ = [
     "themed",
     "target_size_pt",
     "finish_spec",
+    "chart_spec",
+    "fit_compound",
     "LOG_LABEL_EXPR",
+    "OFFLINE",
 ]
 
 FONT = "Liberation Sans"
+
+#: vl-convert options: no URL may be fetched during a conversion (figures
+#: carry their data inline).
+OFFLINE = {"allowed_base_urls": []}
 
 #: Okabe & Ito (2008), "Color Universal Design", colour-blind safe.
 PALETTE = (
@@ -345,6 +356,114 @@ def finish_spec(spec: dict) -> dict:
     return spec
 
 
+@contextmanager
+def _no_row_limit():
+    # Altair refuses data frames over 5000 rows unless told otherwise; a
+    # heatmap of 150 spectra x 250 wavelengths is 37 500 rows and is fine.
+    with alt.data_transformers.disable_max_rows():
+        yield
+
+
+def chart_spec(chart) -> dict:
+    """
+    The Vega-Lite spec of a chart, without Altair's 5000-row limit.
+
+    Parameters
+    ----------
+    chart : altair chart
+
+    Returns
+    -------
+    dict
+    """
+    with _no_row_limit():
+        return finish_spec(chart.to_dict())
+
+
+def _leaf_specs(spec: dict) -> list[dict]:
+    """The dicts whose width/height size the panels of a compound spec."""
+    for key in ("hconcat", "vconcat", "concat"):
+        if key in spec:
+            return [leaf for part in spec[key] for leaf in _leaf_specs(part)]
+    if "facet" in spec or "repeat" in spec:
+        return _leaf_specs(spec["spec"])
+    return [spec]
+
+
+def _measure(spec: dict) -> tuple[float, float]:
+    return svg_size_pt(vl_convert.vegalite_to_svg(spec, **OFFLINE).encode())
+
+
+def _shift_leaves(spec: dict, base: list, d_width: float, d_height: float):
+    for leaf, (width, height) in zip(_leaf_specs(spec), base, strict=True):
+        leaf["width"] = max(1.0, width + d_width)
+        leaf["height"] = max(1.0, height + d_height)
+
+
+def fit_compound(chart, *, step_pt: float = 20.0, pad_pt: float = 4.0):
+    """
+    Resize the panels of a concatenated/faceted chart to its exact target size.
+
+    Vega's ``fit`` autosize does not work for compound views, so the figure is
+    rendered twice (panels as given, then every panel ``step_pt`` larger), the
+    panel size that hits the target is solved from the two (the figure grows
+    linearly with its panels between tick changes), a third render checks it,
+    and the remaining fraction of a point goes into the padding.
+
+    Parameters
+    ----------
+    chart : altair compound chart
+        Themed (its target size is in ``usermeta``), with numeric panel sizes.
+    step_pt : float
+        Trial enlargement of every panel. [pt]
+    pad_pt : float
+        Padding on each side before the correction. [pt]
+
+    Returns
+    -------
+    altair chart
+        A chart built from the corrected spec.
+    """
+    target = target_size_pt(chart)
+    spec = chart_spec(chart)
+    if target is None:
+        return chart
+    width_t, height_t = target
+    spec["autosize"] = {"type": "pad"}
+    spec["padding"] = {"left": pad_pt, "right": pad_pt, "top": pad_pt}
+    spec["padding"]["bottom"] = pad_pt
+    base = [
+        (float(leaf.get("width", 200)), float(leaf.get("height", 150)))
+        for leaf in _leaf_specs(spec)
+    ]
+    w0, h0 = _measure(spec)
+    _shift_leaves(spec, base, step_pt, step_pt)
+    w1, h1 = _measure(spec)
+    slope_w = max((w1 - w0) / step_pt, 1e-6)
+    slope_h = max((h1 - h0) / step_pt, 1e-6)
+    d_width = (width_t - w0) / slope_w
+    d_height = (height_t - h0) / slope_h
+    for _ in range(3):
+        _shift_leaves(spec, base, d_width, d_height)
+        w2, h2 = _measure(spec)
+        extra_w, extra_h = width_t - w2, height_t - h2
+        # Padding can absorb what remains as long as it stays >= 0.
+        if extra_w > -2 * pad_pt and extra_h > -2 * pad_pt:
+            break
+        d_width += min(extra_w, 0) / slope_w - 1.0
+        d_height += min(extra_h, 0) / slope_h - 1.0
+    spec["padding"] = {
+        "left": pad_pt + extra_w / 2,
+        "right": pad_pt + extra_w / 2,
+        "top": pad_pt + extra_h / 2,
+        "bottom": pad_pt + extra_h / 2,
+    }
+    # Vega's legend layout is not in Vega-Lite's schema: chart_spec adds it
+    # again from usermeta at every export.
+    spec.get("config", {}).get("legend", {}).pop("layout", None)
+    return type(chart).from_dict(spec, validate=False)
+
+
 def _leaves(chart):
     """The single or layered views inside a compound chart (for sizing)."""
     if isinstance(chart, alt.HConcatChart):
@@ -423,8 +542,6 @@ def themed(
     sized.usermeta = {USERMETA_KEY: meta}
     sized.config = alt.Config.from_dict(_config(p, width_pt))
     if isinstance(sized, _COMPOUND):
-        from core.figures.export import fit_compound  # export imports theme
-
         leaves = _leaves(sized)
         columns = max(1, len(leaves) if isinstance(sized, alt.HConcatChart) else 1)
         rows = max(1, len(leaves) if isinstance(sized, alt.VConcatChart) else 1)

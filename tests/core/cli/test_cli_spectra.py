@@ -16,7 +16,7 @@ from core.cli import main
 from core.spectra import METRIC_COLUMNS
 from core.stability import STABILITY_KEYS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 WAVELENGTH = np.arange(500.0, 800.5, 0.5)
 TIME_H = np.array([0.0, 1.0, 2.0, 4.0, 8.0])
 DRIFT_NM_PER_H = 0.35  # a known synthetic drift: 638 nm -> 640.8 nm over 8 h

@@ -14,15 +14,7 @@ import sys
 from pathlib import Path
 
 from core.cli import dump_json, parse_wavelength_grid, read_input_file
-from core.efficiency import (
-    batch_statistics,
-    efficiency_metrics,
-    points_table,
-    summary_record,
-)
 from core.errors import InputError
-from core.io import read_spectral_series
-from core.io.jvl import read_jvl
 
 __all__ = ["add_parser", "run", "efficiency_payload", "batch_payload"]
 
@@ -84,6 +76,8 @@ def add_parser(subparsers) -> None:
 
 def efficiency_payload(result, sweep, *, include_points: bool = True) -> dict:
     """The JSON object of one file: ``file``, the result, the reader's notes."""
+    from core.efficiency import summary_record
+
     record = {"file": sweep.source or sweep.label}
     record |= summary_record(result, include_points=include_points)
     notes = list(sweep.notes)
@@ -95,6 +89,8 @@ def efficiency_payload(result, sweep, *, include_points: bool = True) -> dict:
 
 def batch_payload(results) -> dict:
     """Per-metric batch statistics as a JSON-ready dict."""
+    from core.efficiency import batch_statistics
+
     stats = batch_statistics(results)
     return {metric: row.to_dict() for metric, row in stats.iterrows()}
 
@@ -109,6 +105,10 @@ def _turn_on_threshold(value: float) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.efficiency import efficiency_metrics, points_table
+    from core.io import read_spectral_series
+    from core.io.jvl import read_jvl
+
     threshold = _turn_on_threshold(args.turn_on_luminance)
     if args.area_cm2 is not None and not args.area_cm2 > 0:
         raise InputError(

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core.demo import demo_devices
 from ui.session import DEVICES_KEY
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "pages").glob("*.py"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -24,13 +25,15 @@ from core.efficiency import (
     points_table,
     power_efficiency_lm_w,
     summary_record,
+    sweep_notes,
     turn_on_voltage_v,
+    unique_labels,
 )
 from core.io.jvl import read_jvl
 from core.io.text import read_numeric_table
 from core.models import JVLSweep, SpectralSeries
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+REALDATA = Path(__file__).resolve().parents[3] / "shared" / "realdata"
 FWHM_TO_SIGMA = 1 / (2 * math.sqrt(2 * math.log(2)))
 # Fine grid: the V(λ) table is 1 nm; on 0.1 nm the trapezoid error of the
 # spectral factor is < 2e-5 relative (1 nm grid: 11.1972 vs 11.1963 %).
@@ -540,3 +543,27 @@ def test_bsubpc_eqe_from_its_el_spectra_over_bias():
     assert result.eqe_computed_to_file_ratio == pytest.approx(0.90, abs=0.02)
     assert result.voltage_at_eqe_max_v == pytest.approx(6.4, abs=1e-3)
     assert result.eqe_percent_per_cd_a == pytest.approx(0.284, abs=0.003)
+
+
+def test_repeated_labels_become_unique_in_order():
+    def sweep(label, v0):
+        return JVLSweep([v0, v0 + 1], [0.1, 1.0], [2.0, 20.0], label=label)
+
+    sweeps = unique_labels([sweep("pixel", 2.0), sweep("pixel", 2.1), sweep("x", 2.2)])
+    assert list(sweeps) == ["pixel", "pixel (2)", "x"]
+    assert [s.label for s in sweeps.values()] == list(sweeps)
+    assert sweeps["pixel (2)"].voltage_v[0] == 2.1
+    third = unique_labels([sweep("p", 1.0), sweep("p", 1.0), sweep("p", 1.0)])
+    assert list(third) == ["p", "p (2)", "p (2) (2)"]
+
+
+def test_sweep_notes_name_the_spectrum_behind_the_eqe():
+    spectrum = SpectralSeries(
+        np.linspace(500, 800, 301), np.ones((1, 301)), [0.0], label="el.txt"
+    )
+    sweep = JVLSweep([2.0, 3.0], [0.1, 1.0], [2.0, 20.0], notes=("area 0.04 cm²",))
+    assert sweep_notes(sweep) == ["area 0.04 cm²"]
+    assert sweep_notes(replace(sweep, spectrum=spectrum)) == [
+        "area 0.04 cm²",
+        "EL spectrum used for the EQE: el.txt",
+    ]

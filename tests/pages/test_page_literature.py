@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from support import shown
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "4_Literature.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "4_Literature.py")
 TIMEOUT_S = 60
 
 

@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
-
-from core import literature
 from core.errors import InputError
+from core.serialize import json_ready
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["add_parser", "frame_records", "run"]
 
@@ -100,18 +100,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     return parser
 
 
-def _plain(value):
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, (np.bool_, bool)):
-        return bool(value)
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    return value
-
-
 def frame_records(frame: pd.DataFrame) -> list[dict]:
     """
     Rows of a frame as JSON-ready dicts (NaN/NA -> None, numpy -> Python).
@@ -126,7 +114,7 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
     """
     columns = list(frame.columns)
     return [
-        {column: _plain(value) for column, value in zip(columns, row, strict=True)}
+        json_ready(dict(zip(columns, row, strict=True)))
         for row in frame.itertuples(index=False, name=None)
     ]
 
@@ -190,6 +178,10 @@ def run(args: argparse.Namespace) -> int:
     int
         0 on success, 2 when the input is wrong (message on stderr).
     """
+    import pandas as pd
+
+    from core import literature
+
     try:
         table = literature.load_table(getattr(args, "table", None))
         if not getattr(args, "rank", None):

@@ -13,8 +13,9 @@ from core.demo import demo_devices
 from core.efficiency import efficiency_metrics
 from core.figures.efficiency import AXIS_TITLES
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "2_Efficiency.py")
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "2_Efficiency.py")
+REALDATA = ROOT.parent / "shared" / "realdata"
 TIMEOUT_S = 60
 NO_AREA = b"V (V)\tI (A)\tL (cd/m2)\n2\t1e-7\t0.5\n3\t1e-4\t900\n"
 

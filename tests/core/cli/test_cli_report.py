@@ -22,7 +22,7 @@ from core.figures.theme import PRESETS
 from core.report import SECTIONS, rebuild_figure
 from tests.core.report.report_support import demo_files
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+REALDATA = Path(__file__).resolve().parents[4] / "shared" / "realdata"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,12 @@ import pytest
 from support import gaussian
 
 from core.models import SpectralSeries
-from core.stability import STABILITY_KEYS, series_stability
+from core.stability import (
+    STABILITY_KEYS,
+    combined_metrics,
+    peak_window_nm,
+    series_stability,
+)
 
 GRID = np.linspace(380.0, 780.0, 1024)
 
@@ -68,3 +73,28 @@ def test_delta_uv_matches_direct_computation():
         m.u_prime.iloc[1] - m.u_prime.iloc[0], m.v_prime.iloc[1] - m.v_prime.iloc[0]
     )
     assert result.max_delta_u_prime_v_prime == pytest.approx(expected)
+
+
+def test_combined_metrics_stacks_devices_in_order():
+    time_h = np.linspace(0, 4, 5)
+    a = series_stability(drifting_series(638.0 + 0.5 * time_h, [32.0] * 5, time_h))
+    b = series_stability(drifting_series([640.0] * 5, [30.0] * 5, time_h))
+    combined = combined_metrics({"b": b, "a": a})
+    assert list(combined.device) == ["b"] * 5 + ["a"] * 5
+    assert combined.loc[combined.device == "a", "peak_nm"].iloc[-1] == pytest.approx(
+        640.0, abs=0.02
+    )
+    assert list(combined.index) == list(range(10))
+    assert set(a.metrics.columns) < set(combined.columns)
+
+
+def test_peak_window_is_four_fwhm_each_side_within_the_grid():
+    time_h = np.linspace(0, 4, 5)
+    series = drifting_series([638.0] * 5, [32.0] * 5, time_h)
+    low, high = peak_window_nm(series, series_stability(series))
+    assert low == pytest.approx(638.0 - 4 * 32.0, abs=0.1)
+    assert high == pytest.approx(638.0 + 4 * 32.0, abs=0.1)
+    edge = drifting_series([760.0] * 5, [32.0] * 5, time_h)  # 760 + 128 > 780 nm
+    assert peak_window_nm(edge, series_stability(edge))[1] == GRID[-1]
+    flat = SpectralSeries(GRID, np.ones((5, GRID.size)), time_h, axis_name="time")
+    assert peak_window_nm(flat, series_stability(flat)) == (GRID[0], GRID[-1])

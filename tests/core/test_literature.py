@@ -14,7 +14,7 @@ import pytest
 from core import literature
 from core.errors import InputError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TABLE_PATH = ROOT / "literature" / "pure_red_peleds.csv"
 SCHEMA_PATH = ROOT / "literature" / "schema.csv"
 
@@ -518,7 +518,7 @@ def test_core_literature_does_not_import_streamlit():
 def _cli(argv):
     import argparse
 
-    from core import cli_literature
+    from core.cli import literature as cli_literature
 
     parser = argparse.ArgumentParser(prog="python -m core")
     cli_literature.add_parser(parser.add_subparsers(dest="command"))
@@ -579,3 +579,54 @@ def test_main_cli_dispatches_to_literature(capsys):
     assert main(["literature"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert len(rows) == len(literature.load_table()) >= 15
+
+
+# --------------------------------------------------------------------------
+# Tables of the Literature page
+# --------------------------------------------------------------------------
+
+
+def test_filter_years_keeps_the_window_and_optionally_undated_rows():
+    frame = pd.DataFrame({"year": [2019, 2021, np.nan, 2024], "id": list("abcd")})
+    assert list(literature.filter_years(frame, 2020, 2024).id) == ["b", "c", "d"]
+    dated = literature.filter_years(frame, 2019, 2021, keep_undated=False)
+    assert list(dated.id) == ["a", "b"]
+    assert list(dated.index) == [0, 1]
+
+
+def test_rank_devices_has_one_row_per_device_and_metric(small_table):
+    devices = {
+        "mine": {"eqe_max_percent": 20.0, "luminance_max_cd_m2": 4000.0},
+        "best": {"eqe_max_percent": 50.0},
+    }
+    ranks = literature.rank_devices(devices, small_table, 100, n=2)
+    assert list(ranks.columns) == ["device", "metric", "rank", "of", "percentile"]
+    n_metrics = len(literature.RANK_METRICS)
+    assert list(ranks.device) == ["mine"] * n_metrics + ["best"] * n_metrics
+    eqe_label = literature.rank_device(devices["mine"], small_table).label.iloc[0]
+    mine = ranks[(ranks.device == "mine") & (ranks.metric == eqe_label)].iloc[0]
+    # The same numbers as test_rank_known_ranks_and_percentiles: #2 of 4 + 1.
+    assert (mine["rank"], mine["of"], mine["percentile"]) == (2, 5, 75.0)
+    best = ranks[(ranks.device == "best") & (ranks.metric == eqe_label)].iloc[0]
+    assert best["rank"] == 1 and best["percentile"] == 100.0
+    assert literature.rank_devices({}, small_table).empty
+
+
+def test_table_with_t50_and_links_puts_the_doi_link_sixth(table):
+    shown = pd.concat([table.head(4), table.head(1).assign(doi="")], ignore_index=True)
+    t50 = literature.normalised_t50_h(shown)
+    display = literature.table_with_t50_and_links(shown, t50)
+    assert list(display.columns).index("doi_link") == 5
+    for doi, link in zip(display.doi, display.doi_link, strict=True):
+        if doi:
+            assert link == f"https://doi.org/{doi}"
+        else:
+            assert pd.isna(link)
+    assert set(t50.columns) < set(display.columns)
+    assert len(display) == 5
+
+
+def test_bibtex_file_holds_one_entry_per_row(table):
+    text = literature.bibtex_file(table.head(3))
+    assert text.count("@article{") == 3
+    assert text.endswith("}\n") and "\n\n@article{" in text

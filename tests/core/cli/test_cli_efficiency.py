@@ -13,8 +13,8 @@ import pytest
 
 from core.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+ROOT = Path(__file__).resolve().parents[3]
+REALDATA = ROOT.parent / "shared" / "realdata"
 CONTRACT_KEYS = (
     "eqe_max_percent",
     "voltage_at_eqe_max_v",

@@ -27,7 +27,7 @@ from tests.core.report.report_support import SPECTRA_OPTIONS, demo_files
 from ui.export import FIGURES_KEY, page_zip
 from ui.session import DEVICES_KEY, PRESET_KEY
 
-PAGE = Path(__file__).resolve().parents[1] / "pages" / "5_Report.py"
+PAGE = Path(__file__).resolve().parents[2] / "pages" / "5_Report.py"
 
 
 def run(devices=None, **state) -> AppTest:

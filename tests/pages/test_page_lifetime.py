@@ -13,7 +13,7 @@ from core.demo import TREATED, demo_devices
 from core.lifetime import lifetime_metrics, stretched_exponential
 from ui.session import DEVICES_KEY
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "3_Lifetime.py")
 
 

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from core.cli import dump_json, parse_wavelength_grid, read_input_file
 from core.models import AXIS_NAMES
-from core.spectra import METRIC_COLUMNS
-from core.stability import STABILITY_KEYS, series_stability
 
 __all__ = ["add_parser", "run", "spectra_payload"]
 
@@ -39,6 +37,9 @@ def add_parser(subparsers) -> None:
 
 def spectra_payload(series, result) -> dict:
     """The CLI's JSON object for one series (the contract in ARCHITECTURE.md)."""
+    from core.spectra import METRIC_COLUMNS
+    from core.stability import STABILITY_KEYS
+
     table = result.metrics
     spectra = []
     for row in table.itertuples(index=False):
@@ -62,6 +63,7 @@ def spectra_payload(series, result) -> dict:
 
 def run(args: argparse.Namespace) -> int:
     from core.io import read_spectra_files, read_spectral_series
+    from core.stability import series_stability
 
     files = [(Path(p).name, read_input_file(p)) for p in args.files]
     dark = read_input_file(args.dark) if args.dark else None

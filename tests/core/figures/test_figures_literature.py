@@ -1,9 +1,13 @@
-"""core.figures.literature: the charts carry every plottable literature row."""
+"""
+core.figures.literature: the charts carry every plottable literature row and
+export at the exact preset size.
+"""
 
 from __future__ import annotations
 
 import altair as alt
 import pytest
+from figure_readers import assert_exact_export, public_chart_builders
 
 from core import literature
 from core.figures import literature as literature_figures
@@ -55,3 +59,45 @@ def test_every_row_with_both_values_is_drawn(builder, columns, device):
     expected = int(frame.dropna(subset=columns).shape[0])
     assert expected > 1 + (device is not None)
     assert plotted_rows(builder(frame)) == expected
+
+
+NAMES = [
+    "eqe_vs_peak_chart",
+    "t50_vs_eqe_chart",
+    "lmax_vs_eqe_chart",
+    "cie_red_corner_chart",
+]
+
+
+@pytest.fixture(scope="module")
+def charts() -> dict:
+    frame = literature_figures.literature_chart_frame(
+        literature.load_table(),
+        {"eqe_max_percent": 20.0, "el_peak_nm": 640.0, "cie_x": 0.70, "cie_y": 0.29},
+    )
+    figures = literature_figures
+    return {
+        "eqe_vs_peak_chart": (
+            figures.eqe_vs_peak_chart(frame),
+            ["EL peak [nm]", "maximum EQE [%]"],
+        ),
+        "t50_vs_eqe_chart": (figures.t50_vs_eqe_chart(frame), ["maximum EQE [%]"]),
+        "lmax_vs_eqe_chart": (
+            figures.lmax_vs_eqe_chart(frame),
+            ["maximum luminance [cd/m²]"],
+        ),
+        "cie_red_corner_chart": (
+            figures.cie_red_corner_chart(frame),
+            ["CIE x", "CIE y"],
+        ),
+    }
+
+
+def test_the_list_covers_every_public_chart_builder(charts):
+    # A new *_chart function in core/figures/literature.py must join this test.
+    assert public_chart_builders("literature") == set(NAMES) == set(charts)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_builder_exports_svg_pdf_png_at_the_exact_size(charts, name):
+    assert_exact_export(*charts[name])

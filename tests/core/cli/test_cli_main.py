@@ -1,0 +1,116 @@
+"""
+core/cli/__init__.py: lazy subcommands, the shared helpers, the JSON
+re-exports, and a clean stderr from ``python -m core spectra FILE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from support import gaussian
+
+import core.cli
+import core.serialize
+from core.cli import COMMANDS, build_parser
+
+ROOT = Path(__file__).resolve().parents[3]
+HEAVY = ("pandas", "scipy", "colour", "altair", "vl_convert")
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def loaded_after(argv: list[str]) -> list[str]:
+    """Heavy libraries and subcommand modules imported by ``main(argv)``."""
+    watched = HEAVY + tuple(module for module, _ in COMMANDS.values())
+    process = run_python(
+        "import sys\n"
+        "from core.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in {watched!r} if m in sys.modules), file=sys.stderr)"
+    )
+    return ast.literal_eval(process.stderr.strip().splitlines()[-1])
+
+
+def subcommand_helps(parser: argparse.ArgumentParser) -> dict[str, str]:
+    action = next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    return {choice.dest: choice.help for choice in action._choices_actions}
+
+
+def test_top_level_help_imports_no_subcommand_and_no_heavy_library():
+    assert loaded_after(["--help"]) == []
+
+
+def test_a_subcommand_imports_only_its_own_module():
+    assert loaded_after(["spectra", "--help"]) == ["core.cli.spectra"]
+    assert loaded_after(["literature", "--help"]) == ["core.cli.literature"]
+    assert loaded_after(["efficiency", "--help"]) == ["core.cli.efficiency"]
+
+
+def test_the_listed_help_is_each_modules_own():
+    lazy = subcommand_helps(build_parser([]))
+    full = subcommand_helps(build_parser())
+    assert list(lazy) == list(full) == list(COMMANDS)
+    assert lazy == full == {name: text for name, (_, text) in COMMANDS.items()}
+
+
+def test_an_unknown_subcommand_lists_the_known_ones():
+    process = subprocess.run(
+        [sys.executable, "-m", "core", "spectrum"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 2
+    assert "invalid choice: 'spectrum'" in process.stderr
+    assert "spectra" in process.stderr and "report" in process.stderr
+
+
+def test_json_helpers_are_the_serialize_ones():
+    assert core.cli.json_ready is core.serialize.json_ready
+    assert core.cli.dump_json is core.serialize.dump_json
+
+
+def test_spectra_run_leaves_stderr_empty(tmp_path):
+    # colour-science warns at import that matplotlib is missing; the CLI
+    # must not pass that on.
+    wavelength = np.arange(500.0, 800.5, 1.0)
+    rows = ["Wavelength (nm),0,1"] + [
+        f"{wl},{a:.6f},{b:.6f}"
+        for wl, a, b in zip(
+            wavelength,
+            gaussian(wavelength, 638, 32),
+            gaussian(wavelength, 639, 32),
+            strict=True,
+        )
+    ]
+    path = tmp_path / "el.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    process = subprocess.run(
+        [sys.executable, "-m", "core", "spectra", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr
+    assert process.stderr == ""
+    assert '"n_spectra": 2' in process.stdout

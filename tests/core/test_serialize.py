@@ -1,0 +1,46 @@
+"""core.serialize: numpy/pandas values to JSON types."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from core.serialize import dump_json, json_ready
+
+
+def test_numpy_and_pandas_values_become_json_types():
+    value = {
+        1: np.float32(1.5),
+        "nan": np.nan,
+        "inf": -np.inf,
+        "array": np.array([1.0, np.nan]),
+        "flag": np.bool_(True),
+        "count": np.int64(7),
+        "missing": pd.NA,
+        "nat": pd.NaT,
+        "when": pd.Timestamp("2024-09-12T10:00"),
+        "nested": ({"x": np.float64(2.0)},),
+    }
+    assert json_ready(value) == {
+        "1": 1.5,
+        "nan": None,
+        "inf": None,
+        "array": [1.0, None],
+        "flag": True,
+        "count": 7,
+        "missing": None,
+        "nat": None,
+        "when": "2024-09-12 10:00:00",
+        "nested": [{"x": 2.0}],
+    }
+    assert type(json_ready(np.int64(7))) is int
+    assert type(json_ready(np.bool_(False))) is bool
+
+
+def test_dump_json_is_strict_json_with_unicode_kept():
+    text = dump_json({"unit": "cd/m²", "value": float("nan")})
+    assert "cd/m²" in text
+    assert json.loads(text) == {"unit": "cd/m²", "value": None}
+    assert "NaN" not in text

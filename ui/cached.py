@@ -1,0 +1,102 @@
+"""
+Cached calls into core that pages share.
+
+Readers of uploaded files are keyed on the files' bytes and the reader's
+options, analyses on their inputs (frozen dataclasses hash by value), so a
+rerun that changes nothing reads and fits nothing again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from core import stability
+from core.demo import efficiency as demo_efficiency
+from core.io import read_spectra_files, read_spectral_series, wavelength_grid
+from core.io.jvl import read_jvl
+from core.models import JVLSweep, SpectralSeries
+
+__all__ = [
+    "read_spectra",
+    "read_spectrum",
+    "read_sweep",
+    "series_stability",
+    "demo_batch",
+]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def read_spectra(
+    files: tuple[tuple[str, bytes], ...],
+    dark: tuple[str, bytes] | None = None,
+    axis_name: str | None = None,
+    axis_unit: str | None = None,
+    grid: tuple[float, float, float] | None = None,
+    axis_values: tuple[float, ...] = (),
+    order: str = "name",
+) -> SpectralSeries:
+    """
+    One series file, or several single-spectrum files, as one series.
+
+    ``files`` and ``dark`` are ``(name, bytes)``; ``grid`` is (first, last,
+    step) [nm] for headerless matrices; ``axis_values`` one value per spectrum.
+    """
+    grid_nm = wavelength_grid(*grid) if grid else None
+    values = np.asarray(axis_values, dtype=float) if axis_values else None
+    dark_name, dark_bytes = dark if dark else (None, None)
+    options = dict(
+        axis_name=axis_name,
+        axis_unit=axis_unit,
+        axis_values=values,
+        dark=dark_bytes,
+        dark_name=dark_name,
+    )
+    if len(files) == 1:
+        name, data = files[0]
+        return read_spectral_series(data, name, wavelength_nm=grid_nm, **options)
+    return read_spectra_files(list(files), order=order, **options)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def read_spectrum(
+    data: bytes, name: str, grid: tuple | None, voltages: tuple | None
+) -> SpectralSeries:
+    """An EL spectrum file; ``voltages`` makes it a series over bias."""
+    wavelength = wavelength_grid(*grid) if grid else None
+    if voltages is None:
+        return read_spectral_series(data, name, wavelength_nm=wavelength)
+    return read_spectral_series(
+        data,
+        name,
+        wavelength_nm=wavelength,
+        axis_values=np.asarray(voltages, dtype=float),
+        axis_name="voltage",
+        axis_unit="V",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def read_sweep(data: bytes, name: str, area_cm2: float | None) -> JVLSweep:
+    """A J-V-L(-EQE) sweep file; ``area_cm2`` for files without one."""
+    return read_jvl(data, name, area_cm2=area_cm2)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def series_stability(
+    series: SpectralSeries, threshold_nm, window_k, baseline, white_point
+) -> stability.StabilityResult:
+    """:func:`core.stability.series_stability`, cached."""
+    return stability.series_stability(
+        series,
+        threshold_nm=threshold_nm,
+        window_k=window_k,
+        baseline=baseline,
+        white_point=white_point,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def demo_batch(n: int) -> list[JVLSweep]:
+    """:func:`core.demo.efficiency.demo_batch`, cached (a 50-device batch)."""
+    return demo_efficiency.demo_batch(n)

@@ -1,0 +1,168 @@
+"""
+Rows of metric cards that summarise one analysis, as the pages show them.
+
+Names that come from users' files are shown as text (:func:`ui.text.plain`);
+numbers go through :mod:`ui.format` ("—" when missing).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from ui.format import number_text, signed_nm, value_text
+from ui.text import plain
+
+__all__ = ["BATCH_METRICS", "stability_cards", "efficiency_cards", "batch_cards"]
+
+#: Figures of merit of a batch (rows of core.efficiency.batch_statistics):
+#: shown name and unit.
+BATCH_METRICS = {
+    "eqe_max_percent": ("EQE max", "%"),
+    "luminance_max_cd_m2": ("L max", "cd/m²"),
+    "turn_on_v": ("Turn-on", "V"),
+}
+
+
+def stability_cards(name: str, result, white_point: str) -> None:
+    """
+    A device's drift in six metric cards and a caption (Spectral stability).
+
+    Parameters
+    ----------
+    name : str
+        Device name (shown as text, never as Markdown).
+    result : core.stability.StabilityResult
+    white_point : str
+        The white point λd and purity were computed with.
+    """
+    unit = result.axis_unit
+    first = result.metrics.iloc[0]
+    st.markdown(f"**{plain(name)}**")
+    cols = st.columns(6)
+    cols[0].metric(
+        "First peak",
+        f"{first.peak_nm:.1f} nm",
+        help=f"FWHM {first.fwhm_nm:.1f} nm",
+    )
+    cols[1].metric(
+        "Peak shift (last−first)",
+        signed_nm(result.peak_shift_nm),
+        help=f"max |Δpeak| {result.max_abs_peak_shift_nm:.2f} nm",
+    )
+    cols[2].metric(
+        "FWHM change",
+        signed_nm(result.fwhm_change_nm),
+        help=f"max |ΔFWHM| {result.max_abs_fwhm_change_nm:.2f} nm",
+    )
+    cols[3].metric("max Δu'v'", f"{result.max_delta_u_prime_v_prime:.4f}")
+    rate = result.drift_rate_nm_per_unit
+    cols[4].metric(
+        f"Drift rate [nm/{unit or 'step'}]",
+        number_text(rate, "+.3g"),
+        help="Slope of a least-squares line of peak against the axis "
+        f"(± {result.drift_rate_stderr:.2g}).",
+    )
+    at = result.axis_at_threshold
+    cols[5].metric(
+        f"|Δpeak| > {result.threshold_nm:g} nm at",
+        "never" if not np.isfinite(at) else number_text(at, ".3g", unit),
+    )
+    st.caption(
+        f"CIE ({first.cie_x:.4f}, {first.cie_y:.4f}) → "
+        f"({result.metrics.cie_x.iloc[-1]:.4f}, {result.metrics.cie_y.iloc[-1]:.4f}); "
+        f"λd {first.dominant_nm:.1f} nm (white point {white_point}); "
+        f"distance to BT.2020 red {first.distance_bt2020_xy:.4f} in xy; "
+        "max emission outside the first window "
+        f"{100 * result.max_outside_fraction:.2f} %; "
+        + (
+            "second emission peak first at "
+            f"{result.first_secondary_peak_axis:.3g} {unit}"
+            if result.secondary_peak_detected
+            else "no second emission peak"
+        )
+    )
+
+
+def efficiency_cards(name: str, result) -> None:
+    """
+    A sweep's headline numbers in six metric cards and a roll-off caption.
+
+    Parameters
+    ----------
+    name : str
+        Device or sweep name (shown as text, never as Markdown).
+    result : core.efficiency.EfficiencyResult
+    """
+    cols = st.columns(6)
+    cols[0].metric(
+        f"{name} · EQE max",
+        value_text(result.eqe_max_percent, "%"),
+        help=f"at {value_text(result.voltage_at_eqe_max_v, 'V')}, "
+        f"{value_text(result.luminance_at_eqe_max_cd_m2, 'cd/m²', 1)}, "
+        f"{value_text(result.current_density_at_eqe_max_ma_cm2, 'mA/cm²', 3)}; "
+        f"EQE from: {result.eqe_source}",
+    )
+    cols[1].metric("L max [cd/m²]", value_text(result.luminance_max_cd_m2, "", 1))
+    cols[2].metric(
+        f"Turn-on (L ≥ {result.turn_on_luminance_cd_m2:g} cd/m²)",
+        value_text(result.turn_on_v, "V"),
+    )
+    cols[3].metric(
+        "EQE at 1000 cd/m²",
+        value_text(result.eqe_at_1000_cd_m2_percent, "%"),
+        help=f"at 100 cd/m²: {value_text(result.eqe_at_100_cd_m2_percent, '%')}",
+    )
+    cols[4].metric("CE max [cd/A]", value_text(result.current_efficiency_max_cd_a, ""))
+    cols[5].metric(
+        "PE max [lm/W]",
+        value_text(result.power_efficiency_max_lm_w, ""),
+        help="π L / (J V): assumes a Lambertian emitter.",
+    )
+    rolloff = (
+        f"EQE falls to half its maximum at "
+        f"{value_text(result.current_density_at_half_eqe_max_ma_cm2, 'mA/cm²', 1)} "
+        f"({value_text(result.luminance_at_half_eqe_max_cd_m2, 'cd/m²', 0)})"
+        if math.isfinite(result.current_density_at_half_eqe_max_ma_cm2)
+        else "EQE stays above half its maximum over the sweep"
+    )
+    ratio = result.eqe_computed_to_file_ratio
+    comparison = (
+        f"; EQE computed from J, L and the spectrum = {ratio:.3f} × the file's EQE "
+        "column (median above turn-on; both are in the points table)"
+        if math.isfinite(ratio)
+        else ""
+    )
+    st.caption(plain(f"{name}: roll-off: {rolloff}{comparison}."))
+
+
+def batch_cards(stats, metric: str) -> None:
+    """
+    Mean ± s.d., median, champion and range of one figure of merit (a batch).
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        :func:`core.efficiency.batch_statistics`.
+    metric : str
+        A key of :data:`BATCH_METRICS`.
+    """
+    label, unit = BATCH_METRICS[metric]
+    row = stats.loc[metric]
+    cols = st.columns(4)
+    cols[0].metric(
+        f"{label}: mean ± s.d.",
+        f"{value_text(row['mean'], '')}± {value_text(row['std'], unit)}",
+        help=f"n = {row['n']} devices ({row['n_missing']} without a value)",
+    )
+    cols[1].metric("Median", value_text(row["median"], unit))
+    cols[2].metric(
+        "Champion",
+        value_text(row["champion"], unit),
+        help=f"{row['champion_device']} (lowest for turn-on)",
+    )
+    cols[3].metric(
+        "Range", f"{value_text(row['min'], '')}– {value_text(row['max'], unit)}"
+    )

@@ -1,0 +1,205 @@
+"""
+Settings widgets of each analysis: their keys, and the core arguments they give.
+
+Each function draws its widgets where it is called (usually in the sidebar)
+and returns the values under the names of the core function's arguments.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.lifetime import DEFAULT_ACCELERATION_N
+
+__all__ = [
+    "stability_settings",
+    "efficiency_settings",
+    "literature_filters",
+    "lifetime_comparison_settings",
+]
+
+
+def stability_settings(prefix: str) -> dict:
+    """
+    Threshold, emission window, baseline and white point of a stability analysis.
+
+    Returns
+    -------
+    dict
+        ``threshold_nm``, ``window_k``, ``baseline``, ``white_point``: the
+        keyword arguments of :func:`core.stability.series_stability`.
+    """
+    st.header("Analysis settings")
+    threshold_nm = st.number_input(
+        "Peak-shift threshold [nm]",
+        0.05,
+        50.0,
+        1.0,
+        0.1,
+        key=f"{prefix}_threshold",
+        help="The axis value at which |Δpeak| first exceeds this is reported.",
+    )
+    window_k = st.number_input(
+        "Emission window half-width [× FWHM]",
+        0.5,
+        5.0,
+        2.0,
+        0.5,
+        key=f"{prefix}_window_k",
+        help="Emission outside the first spectrum's peak ± k·FWHM is reported.",
+    )
+    baseline = st.selectbox(
+        "Baseline",
+        ["edges", "none"],
+        key=f"{prefix}_baseline",
+        format_func={
+            "edges": "subtract median of range edges",
+            "none": "none (data already dark-subtracted)",
+        }.get,
+    )
+    white_point = st.selectbox(
+        "White point for λd and purity",
+        ["E", "D65"],
+        key=f"{prefix}_white",
+        help="E (x = y = 1/3) is the CIE convention for emitters; D65 is common in "
+        "papers.",
+    )
+    return {
+        "threshold_nm": threshold_nm,
+        "window_k": window_k,
+        "baseline": baseline,
+        "white_point": white_point,
+    }
+
+
+def efficiency_settings(prefix: str) -> tuple[float, float | None]:
+    """
+    Turn-on luminance and device area of an efficiency analysis.
+
+    Returns
+    -------
+    tuple
+        Turn-on luminance [cd/m²] (``turn_on_luminance_cd_m2`` of
+        :func:`core.efficiency.efficiency_metrics`) and the area [cm²] for
+        the reader, None to take it from the file.
+    """
+    st.header("Analysis settings")
+    threshold = st.number_input(
+        "Turn-on luminance [cd/m²]",
+        min_value=0.001,
+        max_value=1.0e4,
+        value=1.0,
+        step=0.5,
+        key=f"{prefix}_turn_on",
+        help="Turn-on is the first voltage at which L reaches this luminance; "
+        "points before it are not used for maxima.",
+    )
+    area_input = st.number_input(
+        "Device area [cm²] (0: from the file)",
+        min_value=0.0,
+        value=0.0,
+        step=0.01,
+        format="%.4f",
+        key=f"{prefix}_area",
+        help="Needed for files with a current column [A or mA] and no current "
+        "density; when given it takes precedence over an area in the preamble.",
+    )
+    return float(threshold), (float(area_input) if area_input > 0 else None)
+
+
+def literature_filters(table: pd.DataFrame, prefix: str) -> tuple[dict, dict]:
+    """
+    Filters of the literature table (year, emitter, halides, EL peak, ...).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table the choices are taken from (years, emitter classes).
+    prefix : str
+        Start of the widget keys.
+
+    Returns
+    -------
+    tuple of dict
+        Keyword arguments of :func:`core.literature.filter_table` and of
+        :func:`core.literature.filter_years`.
+    """
+    st.header("Filters")
+    years = table["year"].dropna().astype(int)
+    year_min, year_max = st.slider(
+        "Publication year",
+        int(years.min()),
+        int(years.max()),
+        (int(years.min()), int(years.max())),
+        key=f"{prefix}_years",
+    )
+    keep_undated = st.checkbox(
+        "Keep rows without a year", value=True, key=f"{prefix}_undated"
+    )
+    emitter_options = sorted(set(table["emitter_class"]) - {""})
+    emitters = st.multiselect(
+        "Emitter", emitter_options, default=emitter_options, key=f"{prefix}_emitters"
+    )
+    halide_options = ["single-iodide", "mixed-Br-I", "other", ""]
+    halides = st.multiselect(
+        "Halides",
+        halide_options,
+        default=halide_options,
+        format_func=lambda v: v or "(not stated)",
+        key=f"{prefix}_halides",
+    )
+    filter_peak = st.checkbox(
+        "Filter on EL peak (drops rows without one)", key=f"{prefix}_filter_peak"
+    )
+    peak_min, peak_max = st.slider(
+        "EL peak window [nm]",
+        600.0,
+        700.0,
+        (620.0, 650.0),
+        step=1.0,
+        disabled=not filter_peak,
+        key=f"{prefix}_peak",
+    )
+    rankable_only = st.checkbox("Rankable rows only", key=f"{prefix}_rankable")
+    include_lead_free = st.checkbox(
+        "Include lead-free rows", value=True, key=f"{prefix}_lead_free"
+    )
+    return (
+        {
+            "emitter_classes": emitters,
+            "halide_types": halides,
+            "peak_min_nm": peak_min if filter_peak else None,
+            "peak_max_nm": peak_max if filter_peak else None,
+            "rankable_only": rankable_only,
+            "include_lead_free": include_lead_free,
+        },
+        {"year_min": year_min, "year_max": year_max, "keep_undated": keep_undated},
+    )
+
+
+def lifetime_comparison_settings(prefix: str) -> tuple[float, float]:
+    """
+    Reference luminance [cd/m²] and acceleration exponent n for comparing T50s.
+
+    The default n is :data:`core.lifetime.DEFAULT_ACCELERATION_N`.
+    """
+    st.header("Lifetime comparison")
+    reference_luminance = st.number_input(
+        "Reference luminance [cd/m²]",
+        min_value=1.0,
+        value=100.0,
+        step=10.0,
+        key=f"{prefix}_reference",
+        help="Every T50 is shown at this luminance: measured when L0 is within 5 % "
+        "of it, otherwise converted with L0^n · T50 = const.",
+    )
+    acceleration_n = st.number_input(
+        "Acceleration exponent n",
+        min_value=1.0,
+        max_value=3.0,
+        value=DEFAULT_ACCELERATION_N,
+        step=0.1,
+        key=f"{prefix}_n",
+    )
+    return reference_luminance, acceleration_n
