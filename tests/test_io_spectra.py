@@ -214,9 +214,9 @@ def test_real_files_combined_by_timestamp():
 
 def test_detect_format_on_real_files():
     expected = {
-        GREEN: "spectrasuite",
+        GREEN: "ocean",
         IRR: "spectrawiz",
-        OCEANVIEW: "oceanview",
+        OCEANVIEW: "ocean",
         AVANTES: "avantes",
         HZB_12: "transposed",
         BSUBPC: None,
