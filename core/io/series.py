@@ -89,6 +89,16 @@ def _series_label(names: list[str]) -> str:
     return f"{stems[0]} + {len(stems) - 1} more" if len(stems) > 1 else stems[0]
 
 
+def _check_arguments(files, order: str, axis_name) -> None:
+    check_axis_name(axis_name)
+    if not files:
+        raise InputError("no spectrum files were given; expected at least one file.")
+    if order not in ("name", "timestamp", "given"):
+        raise InputError(
+            f"order '{order}' is not known; expected 'name', 'timestamp' or 'given'."
+        )
+
+
 def _one_file(file_name: str, content: bytes, dark, dark_label: str) -> _OneFile:
     parsed = parse_file(content, file_name)
     wavelength, intensity, notes = validated(parsed, file_name)
@@ -243,10 +253,8 @@ def read_spectra_files(
         Axis of the series (see ``order``).
     axis_values : array_like, optional
         (N,) axis values in the final order; override everything else.
-    dark : bytes, optional
-        Dark spectrum subtracted from every file (same grid as each file).
-    dark_name : str, optional
-        File name of ``dark``.
+    dark, dark_name : bytes, str, optional
+        Dark spectrum subtracted from every file (same grid), and its name.
 
     Returns
     -------
@@ -263,14 +271,7 @@ def read_spectra_files(
         time stamp; axis from names with a name that has no number; files with
         no common wavelength range.
     """
-
-    check_axis_name(axis_name)
-    if not files:
-        raise InputError("no spectrum files were given; expected at least one file.")
-    if order not in ("name", "timestamp", "given"):
-        raise InputError(
-            f"order '{order}' is not known; expected 'name', 'timestamp' or 'given'."
-        )
+    _check_arguments(files, order, axis_name)
     dark_label = dark_name or "(dark file)"
     items = [_one_file(name, content, dark, dark_label) for name, content in files]
     items, axis, file_axis_name, file_axis_unit, notes = _ordered(

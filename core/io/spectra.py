@@ -50,6 +50,30 @@ __all__ = [
 ]
 
 
+def _series(parsed, wavelength, intensity, notes, name, axis_name, axis_unit, values):
+    """The validated spectra with their final axis, as a SpectralSeries."""
+    axis, final_name, final_unit, axis_notes = final_axis(
+        intensity.shape[0],
+        name,
+        parsed.axis,
+        parsed.axis_name,
+        parsed.axis_unit,
+        axis_name,
+        axis_unit,
+        values,
+    )
+    return SpectralSeries(
+        wavelength_nm=wavelength,
+        intensity=intensity,
+        axis=axis,
+        axis_name=final_name,
+        axis_unit=final_unit,
+        label=PurePath(name).stem,
+        source=name,
+        notes=tuple(notes + axis_notes),
+    )
+
+
 def read_spectral_series(
     data: bytes,
     name: str,
@@ -66,9 +90,7 @@ def read_spectral_series(
     Read one file holding one spectrum or a series of spectra.
 
     The layout is recognised from the content (the extension matters only for
-    ``.xlsx``): wide table, long table, headerless matrix, instrument export
-    (Ocean Optics SpectraSuite and OceanView, StellarNet SpectraWiz, Avantes
-    AvaSoft, Photo Research SpectraWin), transposed time series, or Excel.
+    ``.xlsx``); the layouts are listed in the module docstring.
 
     Parameters
     ----------
@@ -85,18 +107,15 @@ def read_spectral_series(
         values are converted to it; by default time is converted to h,
         voltage to V and current density to mA/cm².
     wavelength_nm : array_like, optional
-        (W,) wavelength grid for a headerless matrix of intensities whose
-        wavelengths are not in the file (e.g. ``np.arange(380, 780.5, 0.5)``).
-        Ignored, with a note, when the file has its own wavelength column. [nm]
+        (W,) wavelength grid of a headerless matrix of intensities (e.g.
+        ``np.arange(380, 780.5, 0.5)``); ignored, with a note, when the file
+        has its own wavelength column. [nm]
     axis_values : array_like, optional
         (N,) axis value of each spectrum (e.g. the voltages of the matching
-        J-V-L file); overrides the file's axis. Its length must equal the
-        number of spectra left after dropping all-zero filler columns.
-    dark : bytes, optional
-        Content of a dark spectrum on the same wavelength grid, subtracted from
-        every spectrum (the mean of the dark file's spectra if it holds several).
-    dark_name : str, optional
-        File name of ``dark`` for messages and notes.
+        J-V-L file), after all-zero filler columns are dropped.
+    dark, dark_name : bytes, str, optional
+        A dark spectrum on the same wavelength grid, subtracted from every
+        spectrum (the mean of its spectra if it holds several), and its name.
     sheet : str or int, optional
         Worksheet of an ``.xlsx`` file, by name or 0-based number; first by
         default.
@@ -111,11 +130,10 @@ def read_spectral_series(
     Raises
     ------
     InputError
-        Empty, binary or zipped file; a table with one column or text in a
-        number column (line and column named); fewer than 5 wavelengths;
-        wavelengths outside 150-2600 nm; a repeated wavelength (line named);
-        a truncated instrument export; axis values or a wavelength grid whose
-        length does not match the file; a dark spectrum on another grid.
+        Empty, binary or zipped file; text in a number column; fewer than 5
+        wavelengths or wavelengths outside 150-2600 nm; a repeated wavelength;
+        a truncated export; axis values, grid or dark that do not match the
+        file. The sentence names the file, and the line and column if any.
 
     Examples
     --------
@@ -133,26 +151,8 @@ def read_spectral_series(
             intensity, parsed, dark, dark_name or "(dark file)", wavelength, name
         )
         notes.extend(dark_notes)
-    axis, final_name, final_unit, axis_notes = final_axis(
-        intensity.shape[0],
-        name,
-        parsed.axis,
-        parsed.axis_name,
-        parsed.axis_unit,
-        axis_name,
-        axis_unit,
-        axis_values,
-    )
-    notes.extend(axis_notes)
-    return SpectralSeries(
-        wavelength_nm=wavelength,
-        intensity=intensity,
-        axis=axis,
-        axis_name=final_name,
-        axis_unit=final_unit,
-        label=PurePath(name).stem,
-        source=name,
-        notes=tuple(notes),
+    return _series(
+        parsed, wavelength, intensity, notes, name, axis_name, axis_unit, axis_values
     )
 
 
