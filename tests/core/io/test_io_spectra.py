@@ -26,13 +26,13 @@ import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import REALDATA, ROOT
 
 from core.errors import InputError
 from core.io import read_spectra_files, read_spectral_series
 from core.io.instruments import detect_format, parse_timestamp
 
-DATA = Path(__file__).resolve().parent / "data"
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
+DATA = ROOT / "tests" / "data"
 
 GREEN = "photobiologyLEDs_Norlux_Green_GREEN_short_SpectraSuite.txt"
 DARK = "photobiologyLEDs_Norlux_Green_dark_short_SpectraSuite.txt"
