@@ -8,7 +8,7 @@ measures and the factor to the internal unit:
 
 ==================  =========================================================
 quantity            spellings understood (any case; µ, μ, u or "micro";
-                    ², 2 or ^2; ``/x``, ``x-1``, ``x^-1``, ``per x``)
+                    ², 2, ^2 or ｲ; ``/x``, ``x-1``, ``x^-1``, ``per x``)
 ==================  =========================================================
 length              nm, µm, mm, cm, m, Å (``a`` for a wavelength), micron
 area                µm², mm², cm², m²
@@ -111,7 +111,6 @@ _WORDS: dict[str, tuple[Fraction, dict[str, int]]] = {
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), (Fraction(3600), {_T: 1})),
     **dict.fromkeys(("d", "day", "days"), (Fraction(86400), {_T: 1})),
     **dict.fromkeys(("å", "angstrom", "angstroms"), (Fraction(1, 10**10), {_L: 1})),
-    **dict.fromkeys(("micron", "microns"), (Fraction(1, 10**6), {_L: 1})),
     **dict.fromkeys(("amp", "amps", "ampere", "amperes"), (1, {"current": 1})),
     **dict.fromkeys(("volt", "volts"), (Fraction(1), {"voltage": 1})),
     **dict.fromkeys(("nit", "nits"), (1, {"luminous_intensity": 1, _L: -2})),
@@ -190,7 +189,10 @@ def _spectral_quantity(dims: dict[str, int]) -> str | None:
         if dims.get(numerator) != 1:
             continue
         rest = {k: v for k, v in dims.items() if k != numerator}
-        if all(k in (_L, _T, "solid_angle") and v < 0 for k, v in rest.items()):
+        if not all(k in (_L, _T, "solid_angle") and v < 0 for k, v in rest.items()):
+            continue
+        # Power or photons per wavelength or area; counts may stand alone.
+        if name == "counts" or _L in rest:
             return name
     return None
 
@@ -243,10 +245,13 @@ def _terms(token: str, sign: int) -> list[tuple[str, int, Fraction, dict]] | Non
 
 def _canonical_parts(text: str) -> list[str]:
     unit = (text or "").strip().lower().replace("μ", "µ")
-    for old, new in (("²", "2"), ("³", "3"), ("¹", "1"), ("⁻", "-"), ("−", "-")):
+    # "ｲ" (U+FF72) is a "²" written in Latin-1 and read as Shift-JIS (LuQY
+    # Pro exports: "photons/(s cmｲ nm)").
+    pairs = (("²", "2"), ("ｲ", "2"), ("³", "3"), ("¹", "1"), ("⁻", "-"), ("−", "-"))
+    for old, new in pairs:
         unit = unit.replace(old, new)
     unit = re.sub(r"\s+per\s+", "/", unit).replace("^", "")
-    unit = unit.replace("micro", "u").replace("µ", "u")
+    unit = re.sub(r"microns?", "um", unit).replace("micro", "u").replace("µ", "u")
     unit = re.sub(r"[·*×]", " ", unit)
     unit = re.sub(r"(?<=[a-z])\s+(?=-?\d\b)", "", unit)  # "cm 2" -> "cm2"
     unit = re.sub(r"\s*/\s*", "/", unit.strip().strip("[]"))

@@ -42,11 +42,12 @@ SERIES_HEADER = re.compile(
 )
 
 
-# Looser: a number with a known unit anywhere in the header ("EL_3.0V",
-# "spectrum @ 4.5 V (a.u.)"); used only when every header has exactly one.
+# Looser: a number with a unit of an axis quantity anywhere in the header
+# ("EL_3.0V", "spectrum @ 4.5 V (a.u.)"); used only when every header has
+# exactly one (the unit is checked by core.units, see _loose_matches).
 _SERIES_HEADER_LOOSE = re.compile(
     r"(?<![\d.,])(?P<number>[+-]?\d+(?:[.,]\d+)?)\s*"
-    r"(?P<unit>mA/cm2|mA/cm²|mV|V|min|h|hr|s|°C|K)(?![A-Za-z0-9])"
+    r"(?P<unit>°?[A-Za-zµμ][A-Za-z0-9µμ/²]*)"
 )
 
 
@@ -102,11 +103,20 @@ def _clock_axis(headers: list[str]) -> tuple[np.ndarray, str]:
     return hours, note
 
 
+def _loose_matches(header: str) -> list:
+    """The number-and-unit pairs of a header whose unit is an axis unit."""
+    return [
+        match
+        for match in _SERIES_HEADER_LOOSE.finditer(header)
+        if _series_quantity(match.group("unit"))
+    ]
+
+
 def _header_matches(headers: list[str]) -> list:
     """One match per header (strict form, else the loose one), None if not."""
     parsed = [SERIES_HEADER.match(h) for h in headers]
     if headers and any(m is None for m in parsed):
-        loose = [list(_SERIES_HEADER_LOOSE.finditer(h)) for h in headers]
+        loose = [_loose_matches(h) for h in headers]
         if all(len(found) == 1 for found in loose):
             parsed = [found[0] for found in loose]
     return parsed

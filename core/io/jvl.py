@@ -164,8 +164,11 @@ def _density_and_current(columns: _Columns, area: float | None):
     return current_density, area, notes
 
 
-def _current_density(columns: _Columns, area: float | None, name: str):
-    """Current density [mA/cm²], the area [cm²] and notes."""
+def _current_density(columns: _Columns, area: float | None, name: str, why=None):
+    """
+    Current density [mA/cm²], the area [cm²] and notes; ``why`` says why a
+    preamble area was not used, for the message when one is needed.
+    """
     if "current_density" in columns:
         return _density_and_current(columns, area)
     table = columns.table
@@ -182,7 +185,8 @@ def _current_density(columns: _Columns, area: float | None, name: str):
             f"{name}: {columns.describe('current')} holds a "
             "current but the file has no current-density column and no device "
             "area in its preamble; enter the device area in cm² (e.g. 0.04) so "
-            "the current density can be computed.",
+            "the current density can be computed."
+            + (f" ({why[0].upper()}{why[1:]}.)" if why else ""),
             source=name,
             column=table.header[columns.found["current"]],
         )
@@ -333,7 +337,8 @@ def read_jvl(
     voltage = columns.values("voltage", "V or mV")
     luminance = columns.values("luminance", "cd/m² (or nit, kcd/m²)")
     area, area_notes = _area(table, area_cm2)
-    current_density, area, density_notes = _current_density(columns, area, name)
+    why = area_notes[0] if area is None and area_notes else None
+    current_density, area, density_notes = _current_density(columns, area, name, why)
     eqe, eqe_notes = _eqe(columns)
     notes += area_notes + density_notes + eqe_notes + _unused(columns)
     (voltage, current_density, luminance, eqe), row_notes = _finite_rows(

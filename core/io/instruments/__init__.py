@@ -27,9 +27,18 @@ A new format is one new file, its test and one line in :data:`READERS`:
      its format, 0..1; 0 when it is not. Look only at the first lines
      (``text[:200_000]``) and score by how specific the signature is: a line
      naming the program 1.0, a section or data marker ~0.9, a layout hint
-     (a ``-->`` on line 1, quotes) 0.5-0.8. The scores of the present readers
-     are in their ``detect`` docstrings; pick one that ranks yours correctly
-     against them.
+     (a ``-->`` on line 1, quotes) 0.5-0.8. Every text file goes through
+     every ``detect``: keep it cheap and never raise. Present scores:
+
+     ==========  ===================================================  =====
+     ocean       ``SpectraSuite Data File`` / Begin marker / ``Node``  1.0 /
+                                                                      0.9 /
+                                                                      0.85
+     spectrawin  ``[SPECTRAL]`` or ``[HEADER]`` line                    0.95
+     avantes     ``-->`` on the first line                            0.8
+     transposed  a date and clock times on the first line             0.7
+     spectrawiz  an unclosed ``"`` on line 1, or a ``: N`` last line   0.6
+     ==========  ===================================================  =====
    - ``parse(text: str, name: str) -> ParsedSpectra``: read the numbers with
      :func:`core.io.text.read_numeric_table` (it gives line-precise errors;
      ``start_after``/``stop_markers`` cut the data block, and
@@ -42,11 +51,16 @@ A new format is one new file, its test and one line in :data:`READERS`:
      inconsistent export.
 
 2. Add the module to :data:`READERS` below.
-3. ``tests/core/io/instruments/test_<family>.py``: a synthetic file written
-   from the format description (detect() > 0, the numbers, the notes, each
-   error), and the real file from ``/work/shared/realdata`` when there is one;
-   a file of every other family must still go to its own reader
-   (``tests/core/io/instruments/test_registry.py`` runs them all).
+3. ``tests/core/io/instruments/test_<family>.py`` (copy ``test_avantes.py``):
+   a synthetic file written from the format description, listed in the
+   module's ``SAMPLES`` (``test_instrument_registry.py`` checks that your
+   reader wins each of them and that no other reader wins yours), tests of
+   ``detect``, the numbers, the notes and each error; and the real file from
+   ``/work/shared/realdata`` when there is one (``real(name)`` skips when the
+   folder is absent).
+4. Run ``pytest tests/core/io tests/regression``: the regression snapshots
+   must not move (a real file another reader used to read now read by yours
+   would show up there).
 """
 
 from __future__ import annotations
