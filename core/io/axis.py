@@ -52,6 +52,7 @@ _SERIES_HEADER_LOOSE = re.compile(
 
 
 def quantity_of_name(name: str) -> str | None:
+    """The axis quantity a header's words name (``Temp``, ``time``, ``V``...)."""
     text = name.strip()
     if not text:
         return None
@@ -217,6 +218,7 @@ def _axis_hint_from_first_header(cell: str) -> tuple[str | None, str]:
 
 
 def check_axis_name(axis_name: str | None) -> None:
+    """Raise an InputError for an axis name not in AXIS_NAMES."""
     if axis_name is not None and axis_name not in AXIS_DEFAULT_UNITS:
         raise InputError(
             f"axis name '{axis_name}' is not known; expected one of "

@@ -174,6 +174,7 @@ def long_table(
 
 
 def headerless_long(values: np.ndarray) -> bool:
+    """True for 3 columns: a repeating axis, wavelengths, intensities."""
     if values.shape[1] != 3 or values.shape[0] < 2 * MIN_WAVELENGTHS:
         return False
     first = values[:, 0][np.isfinite(values[:, 0])]

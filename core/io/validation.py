@@ -50,6 +50,7 @@ def is_grid(values: np.ndarray) -> bool:
 
 
 def is_monotonic(values: np.ndarray) -> bool:
+    """Finite values strictly increasing or strictly decreasing."""
     finite = values[np.isfinite(values)]
     if finite.size < 2:
         return False
@@ -58,6 +59,7 @@ def is_monotonic(values: np.ndarray) -> bool:
 
 
 def check_range(wavelength: np.ndarray, lines: np.ndarray, name: str) -> None:
+    """Raise an InputError naming the first line outside WAVELENGTH_RANGE_NM."""
     finite = np.isfinite(wavelength)
     low, high = WAVELENGTH_RANGE_NM
     outside = finite & ((wavelength < low) | (wavelength > high))
@@ -77,6 +79,7 @@ def check_range(wavelength: np.ndarray, lines: np.ndarray, name: str) -> None:
 
 
 def too_few_wavelengths(name: str, count: int, all_blank: bool = False) -> InputError:
+    """The error for a spectrum with fewer than MIN_WAVELENGTHS wavelengths."""
     hint = (
         " If the spectrum is written across one row, transpose it to one "
         "wavelength per row."

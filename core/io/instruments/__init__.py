@@ -50,7 +50,7 @@ A new format is one new file, its test and one line in :data:`READERS`:
      :class:`~core.errors.InputError` naming file and line for a truncated or
      inconsistent export.
 
-2. Add the module to :data:`READERS` below.
+2. Add the module to :data:`READERS` below (and to the import above it).
 3. ``tests/core/io/instruments/test_<family>.py`` (copy ``test_avantes.py``):
    a synthetic file written from the format description, listed in the
    module's ``SAMPLES`` (``test_instrument_registry.py`` checks that your
