@@ -21,7 +21,6 @@ import csv
 import io
 import math
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.colorimetry import BT2020_RED_XY
 from core.errors import InputError
 from core.lifetime import lifetime_at_luminance_h
 
@@ -72,20 +72,6 @@ _RECORD_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.\-]*$")
 _RANGE_PATTERN = re.compile(r"^\s*(-?[\d.eE+]+)\s*\.\.\s*(-?[\d.eE+]+)\s*$")
 _VOLUME_PAGES_PATTERN = re.compile(r"^\s*(\d+)\s*(?:\((\w+)\))?\s*(?:,\s*(.+?))?\s*$")
 _MAX_USER_BYTES = 5_000_000
-
-
-def _bt2020_red_xy() -> tuple[float, float]:
-    with warnings.catch_warnings():
-        # colour-science warns about the optional matplotlib; irrelevant here.
-        warnings.simplefilter("ignore")
-        import colour
-
-    red = colour.models.RGB_COLOURSPACE_BT2020.primaries[0]
-    return float(red[0]), float(red[1])
-
-
-#: CIE 1931 (x, y) of the BT.2020 red primary (the 630 nm spectral locus point).
-BT2020_RED_XY: tuple[float, float] = _bt2020_red_xy()
 
 
 @dataclass(frozen=True)

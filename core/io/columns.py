@@ -4,7 +4,8 @@ Recognise the quantity and unit of a column from its header.
 Lab exports name columns in many ways (``Voltage(V)``, ``V (V)``, ``J(mA/cm2)``,
 ``Luminascence (cd/m2)`` [sic], ``Time (s)``, ``time_h``). This module maps a
 header to a quantity and the factor that converts it to the internal unit
-(nm, V, mA/cm², cd/m², h, A for currents, % for efficiencies).
+(nm, V, mA/cm², cd/m², h, mA for currents, % for EQE); the units themselves
+are parsed by :mod:`core.units`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ColumnSpec", "identify_column", "INTERNAL_UNITS"]
+from core import units
+
+__all__ = [
+    "ColumnSpec",
+    "identify_column",
+    "header_unit",
+    "wavelength_factor",
+    "INTERNAL_UNITS",
+]
 
 INTERNAL_UNITS = {
     "wavelength": "nm",
@@ -29,41 +38,27 @@ INTERNAL_UNITS = {
     "intensity": "",
 }
 
-# Conversion factors to the internal unit, keyed by a normalised unit string.
-_UNIT_FACTORS = {
-    "time": {
-        "s": 1 / 3600,
-        "sec": 1 / 3600,
-        "min": 1 / 60,
-        "h": 1.0,
-        "hr": 1.0,
-        "hrs": 1.0,
-        "hour": 1.0,
-        "hours": 1.0,
-        "ms": 1 / 3.6e6,
-    },
-    "voltage": {"v": 1.0, "mv": 1e-3},
-    "current": {"a": 1e3, "ma": 1.0, "ua": 1e-3, "µa": 1e-3, "na": 1e-6},
-    "current_density": {
-        "ma/cm2": 1.0,
-        "a/cm2": 1e3,
-        "a/m2": 0.1,
-        "ma/m2": 1e-4,
-        "ua/cm2": 1e-3,
-        "µa/cm2": 1e-3,
-        # negative-exponent spellings: "J (mA cm-2)"
-        "macm-2": 1.0,
-        "acm-2": 1e3,
-        "am-2": 0.1,
-        "uacm-2": 1e-3,
-        "µacm-2": 1e-3,
-    },
-    "luminance": {"cd/m2": 1.0, "nit": 1.0, "nits": 1.0, "kcd/m2": 1e3, "cdm-2": 1.0},
-    "wavelength": {"nm": 1.0, "um": 1e3, "µm": 1e3, "a": 0.1, "å": 0.1},
-    "eqe": {"%": 1.0, "": 1.0},
-    "current_efficiency": {"cd/a": 1.0},
-    "power_efficiency": {"lm/w": 1.0},
-}
+# Quantities a unit alone may name when the header's words do not ("(cd/m2)").
+_UNIT_ONLY = (
+    "time",
+    "voltage",
+    "current",
+    "current_density",
+    "luminance",
+    "current_efficiency",
+    "power_efficiency",
+)
+# Quantities whose values are used as written, whatever the unit says.
+_AS_WRITTEN = ("relative_luminance", "photodiode", "intensity")
+# Quantities read as written when the header gives no unit.
+_UNITLESS_OK = (
+    "voltage",
+    "luminance",
+    "wavelength",
+    "eqe",
+    "current_efficiency",
+    "power_efficiency",
+)
 
 # Order matters: the first quantity whose pattern matches wins.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -109,16 +104,25 @@ class ColumnSpec:
     factor: float | None
 
 
-def _unit_of(label: str) -> str:
+def header_unit(label: str, *, suffix: bool = True) -> str:
+    """
+    The unit a header gives, as written: in brackets (``J (mA/cm2)``,
+    ``Wavelength[nm]``) or, with ``suffix``, after a last underscore
+    (``time_h``); "" when none.
+    """
     match = re.search(r"[\(\[]([^\)\]]*)[\)\]]", label)
     if match:
-        unit = match.group(1)
-    else:
+        return match.group(1).strip()
+    if suffix:
         match = re.search(r"_([A-Za-z/%µ0-9]+)$", label.strip())
-        unit = match.group(1) if match else ""
-    unit = unit.strip().lower().replace(" ", "").replace("²", "2").replace("^", "")
-    unit = unit.replace("μ", "µ").replace("?", "")
-    return unit
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _unit_of(label: str) -> str:
+    # "?" stands for a character the export lost ("Irradiance[?Watt/cm?]").
+    return units.normalise_unit(header_unit(label)).replace("?", "")
 
 
 def identify_column(label: str) -> ColumnSpec:
@@ -143,26 +147,25 @@ def identify_column(label: str) -> ColumnSpec:
         if pattern.search(text):
             quantity = name
             break
-    if quantity is None:
+    if quantity is None and unit:
         # The unit alone can tell: "cd/m2", "mA/cm2", "V", "s".
-        for name, factors in _UNIT_FACTORS.items():
-            if unit and unit in factors and name not in ("eqe", "wavelength"):
-                quantity = name
-                break
+        found = units.quantity_of(unit)
+        quantity = found if found in _UNIT_ONLY else None
     if quantity is None:
         return ColumnSpec(None, unit, None)
-    factors = _UNIT_FACTORS.get(quantity)
-    if factors is None:
+    if quantity in _AS_WRITTEN:
         return ColumnSpec(quantity, unit, 1.0)
-    if unit in factors:
-        return ColumnSpec(quantity, unit, factors[unit])
-    if unit == "" and quantity in (
-        "voltage",
-        "luminance",
-        "wavelength",
-        "eqe",
-        "current_efficiency",
-        "power_efficiency",
-    ):
-        return ColumnSpec(quantity, unit, 1.0)
-    return ColumnSpec(quantity, unit, None)
+    factor = units.factor_to_internal(unit, quantity)
+    if factor is None and unit == "" and quantity in _UNITLESS_OK:
+        factor = 1.0
+    return ColumnSpec(quantity, unit, factor)
+
+
+def wavelength_factor(header: str) -> tuple[float, str | None]:
+    """Factor of a wavelength column to nm (1.0 when in nm or unknown), note."""
+    spec = identify_column(header)
+    if spec.quantity == "wavelength" and spec.factor not in (None, 1.0):
+        return float(spec.factor), (
+            f"wavelengths converted from {spec.unit} to nm (header '{header}')."
+        )
+    return 1.0, None

@@ -10,14 +10,13 @@ and finding the numeric block with its header. Every error is an
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from core.errors import InputError
+from core.io.excel import MAX_WORKBOOK_XML_BYTES, check_workbook
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -37,11 +36,6 @@ __all__ = [
 #: text takes up to ~16 bytes of memory per byte of file
 #: (tests/test_hostile_inputs.py), so 100 MB stays under ~1.6 GB. [bytes]
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-
-#: Largest uncompressed worksheet XML of an .xlsx (~2 million cells; openpyxl
-#: reads ~1 million cells in 15 s). A workbook over it is refused before it
-#: is parsed, so a small "zip bomb" cannot keep the server busy. [bytes]
-MAX_WORKBOOK_XML_BYTES = 40 * 1024 * 1024
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _SPECIAL = {
@@ -128,50 +122,6 @@ def decode_text(data: bytes, name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("latin-1")
-
-
-def check_workbook(data: bytes, name: str) -> None:
-    """
-    Refuse an .xlsx that is not a workbook or that expands too far, up front.
-
-    Reads only the zip directory: no cell is parsed. Call it before openpyxl
-    or ``pandas.read_excel``.
-
-    Raises
-    ------
-    InputError
-        Not a zip archive, a zip archive without ``xl/workbook.xml``, or
-        worksheets whose uncompressed XML exceeds
-        :data:`MAX_WORKBOOK_XML_BYTES`.
-    """
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError):
-        raise InputError(
-            f"{name} is not a valid .xlsx workbook (not a zip archive): expected "
-            "a workbook saved by Excel or LibreOffice, or a text table renamed "
-            "to .csv/.txt.",
-            source=name,
-        ) from None
-    names = set(archive.namelist())
-    if "xl/workbook.xml" not in names:
-        raise InputError(
-            f"{name} is a zip archive but not an Excel workbook (it has no "
-            "xl/workbook.xml): expected a text table or an .xlsx file. Unzip it "
-            "and upload the files inside.",
-            source=name,
-        )
-    sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
-    expanded = sum(item.file_size for item in sheets)
-    if expanded > MAX_WORKBOOK_XML_BYTES:
-        raise InputError(
-            f"{name}: expected a workbook whose sheets hold up to "
-            f"{MAX_WORKBOOK_XML_BYTES / 2**20:.0f} MB of cell data; they expand to "
-            f"{expanded / 2**20:.0f} MB (about {expanded / 20e6:.0f} million "
-            "cells). Export the sheet as CSV (it reads much faster) and upload "
-            "that.",
-            source=name,
-        )
 
 
 def split_lines(text: str) -> list[str]:
@@ -369,6 +319,142 @@ def _fast_block(
     return values.reshape(-1, width), np.array(numbers, dtype=int)
 
 
+def _first_line(lines: list[str], start_after: str | None, name: str) -> int:
+    """Index of the first line to look at: after ``start_after`` when given."""
+    if start_after is None:
+        return 0
+    for i, line in enumerate(lines):
+        if line.strip().startswith(start_after):
+            return i + 1
+    raise InputError(
+        f"{name}: expected a line starting with '{start_after}' before the "
+        "data, but none was found; the export looks truncated.",
+        source=name,
+    )
+
+
+def _block_start(
+    lines: list[str], first: int, delimiter: str | None, decimal_comma: bool, name: str
+) -> int:
+    """Index of the first numeric line, or the error saying why there is none."""
+    for i in range(first, len(lines)):
+        fields = split_fields(lines[i], delimiter)
+        if _looks_numeric(fields, decimal_comma):
+            return i
+    # Rows that start with a number but do not split into numbers: the
+    # delimiter is one we do not know ("500.0|0.12") or numbers are glued.
+    glued = next(
+        (i for i in range(first, len(lines)) if re.match(r"^\s*[+-]?\.?\d", lines[i])),
+        None,
+    )
+    if glued is not None:
+        shown = lines[glued].strip()[:60]
+        raise InputError(
+            f"{name}, line {glued + 1}: expected numbers separated by tabs, "
+            f"commas, semicolons or spaces; found '{shown}', which does not "
+            "split into numbers. Check the delimiter of the export.",
+            source=name,
+            line=glued + 1,
+        )
+    raise InputError(
+        f"{name}: no rows of numbers were found; expected a table whose rows "
+        "start with a number (e.g. a wavelength or a voltage).",
+        source=name,
+    )
+
+
+def _header_and_preamble(
+    lines: list[str], first: int, start: int, delimiter: str | None
+) -> tuple[list[str], int | None, dict[str, str]]:
+    """The header (the non-blank line above the block) and the preamble."""
+    header: list[str] = []
+    header_line = None
+    preamble: dict[str, str] = {}
+    for i in range(start - 1, first - 1, -1):
+        if lines[i].strip():
+            header = split_fields(lines[i], delimiter)
+            header_line = i + 1
+            break
+    for i in range(first, (header_line - 1) if header_line else start):
+        parsed = parse_preamble_line(lines[i])
+        if parsed is not None:
+            preamble.setdefault(parsed[0], parsed[1])
+    return header, header_line, preamble
+
+
+def _row_error(
+    name: str, i: int, stripped: str, fields, parsed, header, rows_read: int
+) -> InputError:
+    """The error for a row of the block holding something that is not a number."""
+    bad = [j for j, p in enumerate(parsed) if p is None]
+    j = bad[0]
+    label = header[j] if j < len(header) else ""
+    where = f"column {j + 1} '{label}'" if label else f"column {j + 1}"
+    if len(bad) == len(fields) and rows_read >= 1:
+        return InputError(
+            f"{name}, line {i + 1}: the table of numbers stops at a line of "
+            f"text ('{stripped[:60]}'); expected a number in every column "
+            "until the end of the file. Remove the text or split the file.",
+            source=name,
+            line=i + 1,
+        )
+    return InputError(
+        f"{name}, line {i + 1}, {where}: expected a number, found "
+        f"'{fields[j][:40]}'. Blank the cell or remove the row.",
+        source=name,
+        line=i + 1,
+        column=label or j + 1,
+    )
+
+
+def _exact_block(
+    lines: list[str],
+    start: int,
+    delimiter: str | None,
+    decimal_comma: bool,
+    stop_markers: tuple[str, ...],
+    header: list[str],
+    min_columns: int,
+    name: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The numeric block parsed field by field, with the precise messages."""
+    rows: list[list[float]] = []
+    numbers: list[int] = []
+    width = None
+    for i in range(start, len(lines)):
+        stripped = lines[i].strip()
+        if not stripped:
+            continue
+        if stop_markers and stripped.startswith(stop_markers):
+            break
+        fields = split_fields(lines[i], delimiter)
+        parsed = _numeric_fields(fields, decimal_comma)
+        if width is None:
+            width = len(fields)
+            if width < min_columns:
+                found = "one column" if width == 1 else f"{width} columns"
+                raise InputError(
+                    f"{name}, line {i + 1}: expected at least {min_columns} columns "
+                    f"separated by tabs, commas, semicolons or spaces; found {found} "
+                    f"('{stripped[:60]}'). Check the delimiter of the export.",
+                    source=name,
+                    line=i + 1,
+                )
+        if any(p is None for p in parsed):
+            raise _row_error(name, i, stripped, fields, parsed, header, len(rows))
+        if len(parsed) > width:
+            raise InputError(
+                f"{name}, line {i + 1}: expected {width} values like the rows "
+                f"above, found {len(parsed)}. The table is ragged; check the "
+                "delimiter or remove the extra cells.",
+                source=name,
+                line=i + 1,
+            )
+        rows.append(parsed + [np.nan] * (width - len(parsed)))  # type: ignore[operator]
+        numbers.append(i + 1)
+    return np.array(rows, dtype=float), np.array(numbers, dtype=int)
+
+
 def read_numeric_table(
     data: bytes | str,
     name: str,
@@ -406,144 +492,30 @@ def read_numeric_table(
     """
     text = decode_text(data, name) if isinstance(data, bytes) else data
     lines = split_lines(text)
-    first = 0
-    if start_after is not None:
-        for i, line in enumerate(lines):
-            if line.strip().startswith(start_after):
-                first = i + 1
-                break
-        else:
-            raise InputError(
-                f"{name}: expected a line starting with '{start_after}' before the "
-                "data, but none was found; the export looks truncated.",
-                source=name,
-            )
+    first = _first_line(lines, start_after, name)
     delimiter = detect_delimiter(lines[first:])
     decimal_comma = _uses_decimal_comma(lines[first:], delimiter)
-
-    start = None
-    for i in range(first, len(lines)):
-        fields = split_fields(lines[i], delimiter)
-        if _looks_numeric(fields, decimal_comma):
-            start = i
-            break
-    if start is None:
-        # Rows that start with a number but do not split into numbers: the
-        # delimiter is one we do not know ("500.0|0.12") or numbers are glued.
-        glued = next(
-            (
-                i
-                for i in range(first, len(lines))
-                if re.match(r"^\s*[+-]?\.?\d", lines[i])
-            ),
-            None,
-        )
-        if glued is not None:
-            shown = lines[glued].strip()[:60]
-            raise InputError(
-                f"{name}, line {glued + 1}: expected numbers separated by tabs, "
-                f"commas, semicolons or spaces; found '{shown}', which does not "
-                "split into numbers. Check the delimiter of the export.",
-                source=name,
-                line=glued + 1,
-            )
-        raise InputError(
-            f"{name}: no rows of numbers were found; expected a table whose rows "
-            "start with a number (e.g. a wavelength or a voltage).",
-            source=name,
-        )
-
-    header: list[str] = []
-    header_line = None
-    preamble: dict[str, str] = {}
-    for i in range(start - 1, first - 1, -1):
-        if lines[i].strip():
-            header = split_fields(lines[i], delimiter)
-            header_line = i + 1
-            break
-    for i in range(first, (header_line - 1) if header_line else start):
-        parsed = parse_preamble_line(lines[i])
-        if parsed is not None:
-            preamble.setdefault(parsed[0], parsed[1])
-
+    start = _block_start(lines, first, delimiter, decimal_comma, name)
+    header, header_line, preamble = _header_and_preamble(lines, first, start, delimiter)
     fast = _fast_block(lines, start, delimiter, decimal_comma, stop_markers)
     if fast is not None and fast[0].shape[1] >= min_columns:
         values, line_numbers = fast
-        width = values.shape[1]
-        return NumericTable(
-            values=values,
-            header=(header + [""] * width)[:width],
-            line_numbers=line_numbers,
-            preamble=preamble,
-            header_line=header_line,
-            name=name,
-            decimal_comma=decimal_comma,
-            delimiter=delimiter,
+    else:
+        values, line_numbers = _exact_block(
+            lines,
+            start,
+            delimiter,
+            decimal_comma,
+            stop_markers,
+            header,
+            min_columns,
+            name,
         )
-
-    rows: list[list[float]] = []
-    numbers: list[int] = []
-    width = None
-    for i in range(start, len(lines)):
-        line = lines[i]
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stop_markers and stripped.startswith(stop_markers):
-            break
-        fields = split_fields(line, delimiter)
-        parsed = _numeric_fields(fields, decimal_comma)
-        if width is None:
-            width = len(fields)
-            if width < min_columns:
-                found = "one column" if width == 1 else f"{width} columns"
-                raise InputError(
-                    f"{name}, line {i + 1}: expected at least {min_columns} columns "
-                    f"separated by tabs, commas, semicolons or spaces; found {found} "
-                    f"('{stripped[:60]}'). Check the delimiter of the export.",
-                    source=name,
-                    line=i + 1,
-                )
-        bad = [j for j, p in enumerate(parsed) if p is None]
-        if bad:
-            j = bad[0]
-            label = header[j] if j < len(header) else ""
-            where = f"column {j + 1} '{label}'" if label else f"column {j + 1}"
-            if len(bad) == len(fields) and len(rows) >= 1:
-                raise InputError(
-                    f"{name}, line {i + 1}: the table of numbers stops at a line of "
-                    f"text ('{stripped[:60]}'); expected a number in every column "
-                    "until the end of the file. Remove the text or split the file.",
-                    source=name,
-                    line=i + 1,
-                )
-            raise InputError(
-                f"{name}, line {i + 1}, {where}: expected a number, found "
-                f"'{fields[j][:40]}'. Blank the cell or remove the row.",
-                source=name,
-                line=i + 1,
-                column=label or j + 1,
-            )
-        if len(parsed) != width:
-            if len(parsed) < width:
-                parsed = parsed + [np.nan] * (width - len(parsed))
-            else:
-                raise InputError(
-                    f"{name}, line {i + 1}: expected {width} values like the rows "
-                    f"above, found {len(parsed)}. The table is ragged; check the "
-                    "delimiter or remove the extra cells.",
-                    source=name,
-                    line=i + 1,
-                )
-        rows.append(parsed)  # type: ignore[arg-type]
-        numbers.append(i + 1)
-
-    values = np.array(rows, dtype=float)
-    header = (header + [""] * width)[:width]
+    width = values.shape[1]
     return NumericTable(
         values=values,
-        header=header,
-        line_numbers=np.array(numbers, dtype=int),
+        header=(header + [""] * width)[:width],
+        line_numbers=line_numbers,
         preamble=preamble,
         header_line=header_line,
         name=name,

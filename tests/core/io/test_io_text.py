@@ -10,12 +10,12 @@ must be identical (``assert_array_equal``, NaN equal to NaN), not just close.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import REALDATA
 
 from core.errors import InputError
 from core.io import text
@@ -28,8 +28,6 @@ from core.io.text import (
     split_fields,
     split_lines,
 )
-
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 
 
 def message_of(call, *args, **kwargs) -> str:

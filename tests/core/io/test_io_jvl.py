@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import numpy as np
 import pytest
+from support import REALDATA
 
 from core.errors import InputError
 from core.io.jvl import area_from_preamble_cm2, format_line_numbers, read_jvl
 
-REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
 SIMONE = "simone-peled_DC_data.dat"
 BSUBPC = "bsubpc-oled_OLED-004_A1-1_JVL.txt"
 
