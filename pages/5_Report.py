@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
 from core import report as report_module
@@ -17,6 +15,7 @@ from ui.export import (
     table_download,
     zip_download,
 )
+from ui.format import significant
 from ui.session import get_devices
 from ui.text import plain
 
@@ -35,14 +34,6 @@ preset = preset_selector("report_preset")
 def cached_report(devices: tuple, settings: report_module.ReportSettings):
     """Analyses and charts of the report (figures not rendered yet)."""
     return report_module.build_report(list(devices), settings, render=False)
-
-
-def number_text(value) -> str:
-    if isinstance(value, float) and not math.isfinite(value):
-        return "—"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
 
 
 devices = get_devices()
@@ -115,7 +106,7 @@ if report.synthetic:
 st.subheader("Devices side by side")
 comparison = report.section("devices").tables[0]
 st.dataframe(
-    comparison.frame.map(number_text),
+    comparison.frame.map(significant),
     hide_index=True,
     width="stretch",
 )

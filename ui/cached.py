@@ -11,17 +11,20 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import stability
+from core import lifetime, stability
 from core.demo import efficiency as demo_efficiency
 from core.io import read_spectra_files, read_spectral_series, wavelength_grid
 from core.io.jvl import read_jvl
-from core.models import JVLSweep, SpectralSeries
+from core.io.lifetime_log import read_lifetime_logs
+from core.models import JVLSweep, LifetimeLog, SpectralSeries
 
 __all__ = [
     "read_spectra",
     "read_spectrum",
     "read_sweep",
     "series_stability",
+    "read_logs",
+    "lifetime_metrics",
     "demo_batch",
 ]
 
@@ -93,6 +96,24 @@ def series_stability(
         window_k=window_k,
         baseline=baseline,
         white_point=white_point,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def read_logs(
+    data: bytes, name: str, l0: float | None, unit: str | None
+) -> list[LifetimeLog]:
+    """The lifetime logs of one file; ``l0`` [cd/m²] for relative logs."""
+    return read_lifetime_logs(data, name, initial_luminance_cd_m2=l0, time_unit=unit)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def lifetime_metrics(
+    log: LifetimeLog, method: str, reference: float, n: float
+) -> lifetime.LifetimeResult:
+    """:func:`core.lifetime.lifetime_metrics`, cached."""
+    return lifetime.lifetime_metrics(
+        log, method=method, reference_luminance_cd_m2=reference, acceleration_n=n
     )
 
 

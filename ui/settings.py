@@ -10,13 +10,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.lifetime import DEFAULT_ACCELERATION_N
+from core.lifetime import (
+    ACCELERATION_BAND_N,
+    DECAY_METHODS,
+    DEFAULT_ACCELERATION_N,
+    MIN_ACCELERATION_STRESSES,
+)
 
 __all__ = [
     "stability_settings",
     "efficiency_settings",
     "literature_filters",
     "lifetime_comparison_settings",
+    "lifetime_settings",
 ]
 
 
@@ -203,3 +209,62 @@ def lifetime_comparison_settings(prefix: str) -> tuple[float, float]:
         key=f"{prefix}_n",
     )
     return reference_luminance, acceleration_n
+
+
+def lifetime_settings(prefix: str) -> dict:
+    """
+    Decay model, acceleration exponent, reference luminance and chart options.
+
+    Returns
+    -------
+    dict
+        ``method``, ``n``, ``reference`` [cd/m²] (arguments of
+        :func:`ui.cached.lifetime_metrics`), ``log_time``, ``time_unit`` and
+        ``from_max`` (chart options).
+    """
+    st.header("Analysis settings")
+    low, high = ACCELERATION_BAND_N
+    method = st.selectbox(
+        "Decay model",
+        DECAY_METHODS,
+        key=f"{prefix}_method",
+        help="Used for extrapolated T-values, the overlay and the residuals. "
+        "Stretched exponential: exp(−(t/τ)^β); biexponential: two channels.",
+    )
+    n = st.number_input(
+        "Acceleration exponent n",
+        min_value=0.5,
+        max_value=4.0,
+        value=DEFAULT_ACCELERATION_N,
+        step=0.1,
+        key=f"{prefix}_n",
+        help=f"L0^n · T = const. {low:g}–{high:g} is usual for OLED/QLED/PeLED; n "
+        f"is fitted when a device has tests at {MIN_ACCELERATION_STRESSES} or more "
+        "initial luminances.",
+    )
+    reference = st.number_input(
+        "Reference luminance [cd/m²]",
+        min_value=0.1,
+        value=100.0,
+        step=10.0,
+        key=f"{prefix}_reference",
+    )
+    time_axis = st.radio(
+        "Time axis", ["log", "linear"], horizontal=True, key=f"{prefix}_time_axis"
+    )
+    time_unit = st.radio(
+        "Time unit in charts", ["h", "min"], horizontal=True, key=f"{prefix}_unit"
+    )
+    from_max = st.checkbox(
+        "Mark T-values counted from L_max too",
+        key=f"{prefix}_from_max",
+        help="Only for devices that brighten first.",
+    )
+    return {
+        "method": method,
+        "n": float(n),
+        "reference": float(reference),
+        "log_time": time_axis == "log",
+        "time_unit": time_unit,
+        "from_max": from_max,
+    }

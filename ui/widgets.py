@@ -19,6 +19,7 @@ __all__ = [
     "error_once",
     "analysis_messages",
     "device_picker",
+    "lifetime_upload_inputs",
 ]
 
 
@@ -238,3 +239,54 @@ def analysis_messages(
         for name, messages in notes.items():
             for note in messages:
                 st.caption(plain(f"{name}: {note}"))
+
+
+def lifetime_upload_inputs(prefix: str) -> dict:
+    """
+    The uploader of lifetime logs and its reader and grouping options.
+
+    Returns
+    -------
+    dict
+        ``files`` (as :func:`file_contents`), ``unit`` (None: from the header),
+        ``l0`` [cd/m²] (None: none), ``per_file`` (one device per file) and
+        ``device`` (the name of the one device otherwise).
+    """
+    uploads = st.file_uploader(
+        "Lifetime logs: time and luminance (or L/L0, or a photodiode signal), "
+        "optional voltage and current (TXT, CSV, DAT, XLSX)",
+        accept_multiple_files=True,
+        key=f"{prefix}_files",
+    )
+    c1, c2, c3 = st.columns(3)
+    unit = c1.selectbox(
+        "Time unit",
+        ["from the header", "s", "min", "h"],
+        key=f"{prefix}_time_unit",
+        help="Needed when the time column's header has no unit.",
+    )
+    l0 = c2.number_input(
+        "L0 for relative logs [cd/m²] (0: none)",
+        min_value=0.0,
+        value=0.0,
+        step=10.0,
+        key=f"{prefix}_l0",
+        help="Relative luminance and photodiode signals give T-values on their "
+        "own; converting to a reference luminance needs L0.",
+    )
+    grouping = c3.radio(
+        "The files are",
+        ["tests of one device", "one device per file"],
+        key=f"{prefix}_grouping",
+        help="Tests of one device at several L0 give its acceleration exponent.",
+    )
+    device = st.text_input(
+        "Device name", value="Uploaded device", key=f"{prefix}_device_name"
+    )
+    return {
+        "files": file_contents(uploads),
+        "unit": None if unit == "from the header" else unit,
+        "l0": float(l0) if l0 > 0 else None,
+        "per_file": grouping == "one device per file",
+        "device": device.strip() or "Uploaded device",
+    }
