@@ -38,9 +38,12 @@ test-browser: $(VENV)/.installed-dev
 test-long: $(VENV)/.installed-dev
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_property_readers.py tests/test_hostile_inputs.py
 
+# Style, the layering contracts (pyproject.toml [tool.importlinter]) and types in core/.
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
