@@ -1,0 +1,91 @@
+"""
+The curated literature table of pure-red PeLEDs: load, validate, normalise, rank.
+
+The table lives in ``literature/pure_red_peleds.csv`` and its codebook in
+``literature/schema.csv`` (``column,type,unit,required,allowed,description``).
+Every function here is pure: a frame in, a new frame out; inputs are never
+mutated.
+
+Modules
+-------
+paths
+    :data:`DEFAULT_TABLE_PATH` and :data:`DEFAULT_SCHEMA_PATH`, the bundled files.
+schema
+    The codebook (:func:`load_schema`) and :func:`validate_table`, rule by rule.
+table
+    Reading (:func:`read_csv_rows`, :func:`load_table`), filters and the tables
+    of the Literature page.
+normalise
+    T50 at a reference luminance: the one normalisation path and its tolerance
+    rule (:data:`MEASURED_TOLERANCE`).
+ranking
+    :data:`RANK_METRICS`, :func:`rank_device` and :func:`rank_devices`.
+citation
+    BibTeX entries and one-line citations.
+user_rows
+    :func:`merge_user_rows`: a user's own devices appended to the table.
+
+Every public name is importable from ``core.literature``.
+
+References
+----------
+.. [1] ITU-R BT.2020-2, "Parameter values for ultra-high definition television
+   systems", 2015: red primary (x, y) = (0.708, 0.292), taken here from
+   colour-science's ``RGB_COLOURSPACE_BT2020``.
+.. [2] METHODS.md §4 (project design notes): L0^n · T50 = const for lifetime
+   normalisation, implemented in :mod:`core.lifetime`.
+"""
+
+from __future__ import annotations
+
+from core.colorimetry import BT2020_RED_XY
+from core.literature.citation import bibtex, bibtex_file, citation
+from core.literature.normalise import (
+    MEASURED_TOLERANCE,
+    at_reference_luminance,
+    device_t50_ref_h,
+    normalised_t50_h,
+)
+from core.literature.paths import DEFAULT_SCHEMA_PATH, DEFAULT_TABLE_PATH
+from core.literature.ranking import (
+    RANK_METRICS,
+    RankMetric,
+    cie_distance_to_bt2020_red,
+    rank_device,
+    rank_devices,
+)
+from core.literature.schema import load_schema, validate_table
+from core.literature.table import (
+    filter_table,
+    filter_years,
+    load_table,
+    read_csv_rows,
+    table_with_t50_and_links,
+)
+from core.literature.user_rows import merge_user_rows
+
+__all__ = [
+    "BT2020_RED_XY",
+    "DEFAULT_SCHEMA_PATH",
+    "DEFAULT_TABLE_PATH",
+    "MEASURED_TOLERANCE",
+    "RANK_METRICS",
+    "RankMetric",
+    "at_reference_luminance",
+    "bibtex",
+    "bibtex_file",
+    "cie_distance_to_bt2020_red",
+    "citation",
+    "device_t50_ref_h",
+    "filter_table",
+    "filter_years",
+    "load_schema",
+    "load_table",
+    "merge_user_rows",
+    "normalised_t50_h",
+    "rank_device",
+    "rank_devices",
+    "read_csv_rows",
+    "table_with_t50_and_links",
+    "validate_table",
+]
