@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import report as report_module
+from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.figures import MIME_TYPES, PRESETS
 from core.figures.provenance import zip_bytes
@@ -69,11 +70,16 @@ with st.sidebar:
         "Reference luminance for T50 [cd/m²]",
         1.0,
         100000.0,
-        100.0,
+        DEFAULT_REFERENCE_LUMINANCE_CD_M2,
         key="report_reference_luminance",
     )
     acceleration_n = st.number_input(
-        "Acceleration exponent n", 1.0, 3.0, 1.8, 0.1, key="report_n"
+        "Acceleration exponent n",
+        1.0,
+        3.0,
+        DEFAULT_ACCELERATION_N,
+        0.1,
+        key="report_n",
     )
 
 if not chosen:

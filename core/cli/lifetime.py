@@ -19,16 +19,13 @@ import sys
 import numpy as np
 
 from core.cli import dump_json, read_input_file
-from core.errors import InputError
-from core.io.lifetime_log import TIME_UNITS, read_lifetime_logs
-from core.lifetime import (
+from core.constants import (
     DECAY_METHODS,
     DEFAULT_ACCELERATION_N,
-    acceleration_fits,
-    lifetime_at_luminance_h,
-    lifetime_metrics,
-    lifetime_summary,
+    DEFAULT_REFERENCE_LUMINANCE_CD_M2,
+    LIFETIME_TIME_UNITS,
 )
+from core.errors import InputError
 
 __all__ = ["add_parser", "run", "lifetime_payload"]
 
@@ -47,9 +44,10 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--reference-luminance",
         type=float,
-        default=100.0,
+        default=DEFAULT_REFERENCE_LUMINANCE_CD_M2,
         metavar="CD_M2",
-        help="luminance to convert T50 to [cd/m²] (default 100)",
+        help="luminance to convert T50 to [cd/m²] "
+        f"(default {DEFAULT_REFERENCE_LUMINANCE_CD_M2:g})",
     )
     parser.add_argument(
         "--acceleration-n",
@@ -73,7 +71,7 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument(
         "--time-unit",
-        choices=tuple(TIME_UNITS),
+        choices=LIFETIME_TIME_UNITS,
         default=None,
         help="unit of the time column when its header does not say",
     )
@@ -89,7 +87,7 @@ def add_parser(subparsers) -> None:
 def lifetime_payload(
     logs_by_file,
     *,
-    reference_luminance_cd_m2: float = 100.0,
+    reference_luminance_cd_m2: float = DEFAULT_REFERENCE_LUMINANCE_CD_M2,
     acceleration_n: float = DEFAULT_ACCELERATION_N,
     method: str = "stretched-exponential",
     stress: str = "luminance",
@@ -109,6 +107,8 @@ def lifetime_payload(
     list of dict
         One object per log, with ``"file"`` and ``"label"``.
     """
+    from core.lifetime import lifetime_metrics, lifetime_summary
+
     if not np.isfinite(reference_luminance_cd_m2) or reference_luminance_cd_m2 <= 0:
         raise InputError(
             f"--reference-luminance is {reference_luminance_cd_m2:g}: expected a "
@@ -152,6 +152,8 @@ def _add_acceleration_fit(
     payload, results, *, stress, reference_luminance_cd_m2, acceleration_n
 ) -> None:
     """The fitted n (or why not) in every object; the logs are one device."""
+    from core.lifetime import acceleration_fits, lifetime_at_luminance_h
+
     device = acceleration_fits([("", r) for r in results], stress=stress)[""]
     fit = device.fit
     if fit is None:
@@ -185,6 +187,8 @@ def _add_acceleration_fit(
 
 
 def run(args: argparse.Namespace) -> int:
+    from core.io.lifetime_log import read_lifetime_logs
+
     logs_by_file = []
     for path in args.files:
         data = read_input_file(path)

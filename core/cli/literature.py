@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.serialize import json_ready
 
@@ -78,16 +79,17 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--reference-luminance",
         type=float,
-        default=100.0,
+        default=DEFAULT_REFERENCE_LUMINANCE_CD_M2,
         metavar="CD_M2",
-        help="luminance at which T50s are compared [cd/m²] (default 100)",
+        help="luminance at which T50s are compared [cd/m²] "
+        f"(default {DEFAULT_REFERENCE_LUMINANCE_CD_M2:g})",
     )
     parser.add_argument(
         "--acceleration-n",
         type=float,
-        default=1.8,
+        default=DEFAULT_ACCELERATION_N,
         metavar="N",
-        help="exponent n in L0^n * T50 = const (default 1.8)",
+        help=f"exponent n in L0^n * T50 = const (default {DEFAULT_ACCELERATION_N:g})",
     )
     parser.add_argument(
         "--peak-min", type=float, metavar="NM", help="rank only against EL peak ≥ NM"

@@ -25,9 +25,9 @@ import argparse
 from pathlib import Path
 
 from core.cli import dump_json, parse_wavelength_grid, read_input_file
+from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
-from core.figures.export import FORMATS, PPI_CHOICES
-from core.figures.theme import PRESETS
+from core.figures.presets import FORMATS, PPI_CHOICES, PRESETS
 
 __all__ = ["add_parser", "run", "report_payload"]
 
@@ -84,6 +84,18 @@ def add_parser(subparsers) -> None:
         "followed by --spectra/--jvl/--lifetime FILE...; files given by "
         "position belong to the device before them and are recognised by content.",
     )
+    _add_file_options(parser)
+    _add_figure_options(parser)
+    _add_analysis_options(parser)
+    _add_reader_options(parser)
+    parser.add_argument(
+        "--title", default="PeLED Bench device report", help="report title"
+    )
+    parser.set_defaults(run=run, groups=None)
+
+
+def _add_file_options(parser: argparse.ArgumentParser) -> None:
+    """The input files, grouped into devices, and the output folder."""
     parser.add_argument(
         "files",
         nargs="*",
@@ -111,6 +123,10 @@ def add_parser(subparsers) -> None:
         action="store_true",
         help="report on the synthetic demo devices (no files needed)",
     )
+
+
+def _add_figure_options(parser: argparse.ArgumentParser) -> None:
+    """Figure size, PNG resolution, image formats, the PDF report."""
     parser.add_argument(
         "--preset",
         choices=tuple(PRESETS),
@@ -129,6 +145,10 @@ def add_parser(subparsers) -> None:
         help="image formats of the figures, comma-separated (default svg,pdf,png)",
     )
     parser.add_argument("--no-pdf", action="store_true", help="do not write report.pdf")
+
+
+def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
+    """The settings of the analyses (the Report page's sidebar)."""
     parser.add_argument(
         "--reference-device",
         default="",
@@ -143,9 +163,18 @@ def add_parser(subparsers) -> None:
     )
     parser.add_argument("--threshold-nm", type=float, default=1.0, metavar="NM")
     parser.add_argument(
-        "--reference-luminance", type=float, default=100.0, metavar="CD_M2"
+        "--reference-luminance",
+        type=float,
+        default=DEFAULT_REFERENCE_LUMINANCE_CD_M2,
+        metavar="CD_M2",
     )
-    parser.add_argument("--acceleration-n", type=float, default=1.8, metavar="N")
+    parser.add_argument(
+        "--acceleration-n", type=float, default=DEFAULT_ACCELERATION_N, metavar="N"
+    )
+
+
+def _add_reader_options(parser: argparse.ArgumentParser) -> None:
+    """What the readers cannot tell from the files themselves."""
     parser.add_argument(
         "--axis-name", default=None, help="axis of spectral series files"
     )
@@ -170,10 +199,6 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--time-unit", default=None, help="time unit of lifetime logs (s, min, h)"
     )
-    parser.add_argument(
-        "--title", default="PeLED Bench device report", help="report title"
-    )
-    parser.set_defaults(run=run, groups=None)
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -195,22 +220,9 @@ def _grid(text: str | None) -> list[float] | None:
     return [start, stop, step]
 
 
-def report_payload(args) -> dict:
-    """Build the report from the parsed arguments, write it, describe it."""
-    from core import report as report_module
-
-    settings = report_module.ReportSettings(
-        preset=args.preset,
-        ppi=args.ppi,
-        reference_device=args.reference_device,
-        series=args.series,
-        threshold_nm=args.threshold_nm,
-        reference_luminance_cd_m2=args.reference_luminance,
-        acceleration_n=args.acceleration_n,
-    )
-    formats = _formats(args.formats)
-    groups = [dict(group) for group in (args.groups or [])]
-    options = {
+def _reader_options(args) -> dict:
+    """The readers' options, as the report's sidecars keep them."""
+    return {
         "axis_name": args.axis_name,
         "axis_unit": args.axis_unit,
         "wavelength_grid": _grid(args.wavelength_grid),
@@ -218,57 +230,65 @@ def report_payload(args) -> dict:
         "initial_luminance_cd_m2": args.initial_luminance,
         "time_unit": args.time_unit,
     }
+
+
+def _checked_groups(groups: list[dict]) -> list[dict]:
+    """The devices' groups of files, each named (after its first file if not)."""
+    if not any(group["files"] for group in groups):
+        raise InputError(
+            "No input files: give FILE..., or --device NAME with --spectra, "
+            "--jvl or --lifetime, or --demo."
+        )
+    empty = [group["name"] for group in groups if not group["files"]]
+    if empty:
+        raise InputError(
+            f"--device {empty[0]}: no files follow it; give its files with "
+            "--spectra, --jvl, --lifetime or by position after the name."
+        )
+    for number, group in enumerate(groups, start=1):
+        if not group["name"]:
+            first = group["files"][0]["name"] if group["files"] else ""
+            group["name"] = Path(first).stem or f"device {number}"
+    return groups
+
+
+def _load_files(groups: list[dict], options: dict):
+    """(devices, inputs, groups) read from the files, groups with their roles."""
+    from core import report as report_module
+
+    files = {
+        entry["name"]: read_input_file(entry["name"])
+        for group in groups
+        for entry in group["files"]
+    }
+    devices, inputs = report_module.load_devices(groups, files, options)
+    groups = [
+        {
+            "name": group["name"],
+            "files": [
+                {"name": record["name"], "role": record["role"]}
+                for record in inputs
+                if record["device"] == group["name"]
+            ],
+        }
+        for group in groups
+    ]
+    return devices, inputs, groups
+
+
+def _load(args, options: dict):
+    """(devices, inputs, groups): the demo devices or those of the files."""
+    groups = [dict(group) for group in (args.groups or [])]
     if args.demo:
         if groups:
             raise InputError("Give either --demo or files, not both.")
         from core.demo import demo_devices
 
-        devices, inputs, groups = demo_devices(), None, []
-    else:
-        if not any(group["files"] for group in groups):
-            raise InputError(
-                "No input files: give FILE..., or --device NAME with --spectra, "
-                "--jvl or --lifetime, or --demo."
-            )
-        empty = [group["name"] for group in groups if not group["files"]]
-        if empty:
-            raise InputError(
-                f"--device {empty[0]}: no files follow it; give its files with "
-                "--spectra, --jvl, --lifetime or by position after the name."
-            )
-        for number, group in enumerate(groups, start=1):
-            if not group["name"]:
-                first = group["files"][0]["name"] if group["files"] else ""
-                group["name"] = Path(first).stem or f"device {number}"
-        files = {
-            entry["name"]: read_input_file(entry["name"])
-            for group in groups
-            for entry in group["files"]
-        }
-        devices, inputs = report_module.load_devices(groups, files, options)
-        groups = [
-            {
-                "name": group["name"],
-                "files": [
-                    {"name": record["name"], "role": record["role"]}
-                    for record in inputs
-                    if record["device"] == group["name"]
-                ],
-            }
-            for group in groups
-        ]
-    report = report_module.build_report(
-        devices,
-        settings,
-        inputs=inputs,
-        groups=groups,
-        reader_options=options,
-        title=args.title,
-    )
-    written = report_module.report_files(
-        report, formats=formats, pdf_report=not args.no_pdf
-    )
-    out = Path(args.out)
+        return demo_devices(), None, []
+    return _load_files(_checked_groups(groups), options)
+
+
+def _write(written: dict, out: Path) -> None:
     try:
         for relative, content in written.items():
             path = out / relative
@@ -276,6 +296,10 @@ def report_payload(args) -> dict:
             path.write_bytes(content)
     except OSError as error:
         raise InputError(f"{out}: cannot write the report ({error}).") from None
+
+
+def _summary(args, settings, report, written: dict, out: Path) -> dict:
+    """The JSON printed on stdout: files written, sections, warnings."""
     return {
         "out": str(out),
         "report_html": str(out / "report.html"),
@@ -299,6 +323,38 @@ def report_payload(args) -> dict:
         "files": sorted(written),
         "warnings": list(report.warnings),
     }
+
+
+def report_payload(args) -> dict:
+    """Build the report from the parsed arguments, write it, describe it."""
+    from core import report as report_module
+
+    settings = report_module.ReportSettings(
+        preset=args.preset,
+        ppi=args.ppi,
+        reference_device=args.reference_device,
+        series=args.series,
+        threshold_nm=args.threshold_nm,
+        reference_luminance_cd_m2=args.reference_luminance,
+        acceleration_n=args.acceleration_n,
+    )
+    formats = _formats(args.formats)
+    options = _reader_options(args)
+    devices, inputs, groups = _load(args, options)
+    report = report_module.build_report(
+        devices,
+        settings,
+        inputs=inputs,
+        groups=groups,
+        reader_options=options,
+        title=args.title,
+    )
+    written = report_module.report_files(
+        report, formats=formats, pdf_report=not args.no_pdf
+    )
+    out = Path(args.out)
+    _write(written, out)
+    return _summary(args, settings, report, written, out)
 
 
 def run(args) -> int:

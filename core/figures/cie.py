@@ -76,6 +76,154 @@ def gamut_frame(names=None, space: str = "xy") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Wavelengths labelled on the spectral locus. [nm]
+_LOCUS_TICKS_NM = (*range(460, 620, 20), 620, 630, 640, 650, 660, 680, 700)
+
+
+def _titles(space: str) -> tuple[str, str]:
+    return ("CIE x", "CIE y") if space == "xy" else ("CIE u'", "CIE v'")
+
+
+def _with_coordinates(points: pd.DataFrame, space: str) -> pd.DataFrame:
+    """A copy of the points with their coordinates in ``space`` as a, b."""
+    data = points.copy()
+    if space == "xy":
+        data["a"], data["b"] = data["cie_x"], data["cie_y"]
+    else:
+        uv = colorimetry.uv_prime_from_xy(data[["cie_x", "cie_y"]].to_numpy())
+        data["a"], data["b"] = uv[:, 0], uv[:, 1]
+    return data
+
+
+def _view(data: pd.DataFrame, space: str, zoom: str):
+    """The axis ranges ((x0, x1), (y0, y1)) of a zoom."""
+    if zoom == "data":
+        return _fit_view(data, space)
+    return ZOOMS[zoom][space]
+
+
+def _locus_layers(space: str, zoom: str, view, x_enc, y_enc) -> list:
+    """The spectral locus (cropped near the view unless full) and its labels."""
+    (x0, x1), (y0, y1) = view
+    locus = locus_frame(space)
+    if zoom != "full":
+        locus = locus[
+            (locus.a >= x0 - 0.05)
+            & (locus.a <= x1 + 0.05)
+            & (locus.b >= y0 - 0.05)
+            & (locus.b <= y1 + 0.05)
+        ]
+    line = (
+        alt.Chart(locus)
+        .mark_line(color="#555555", strokeWidth=1, clip=True)
+        .encode(
+            x=x_enc,
+            y=y_enc,
+            order="order:Q",
+            tooltip=[alt.Tooltip("nm:Q", title="λ [nm]")],
+        )
+    )
+    ticks = locus[locus.nm.isin(list(_LOCUS_TICKS_NM))]
+    labels = (
+        alt.Chart(ticks)
+        .mark_text(dx=12, dy=-6, color="#555555", clip=True)
+        .encode(x="a:Q", y="b:Q", text=alt.Text("nm:Q", format=".0f"))
+    )
+    return [line, labels]
+
+
+def _gamut_layer(gamuts, space: str) -> alt.Chart:
+    """The gamut triangles, told apart by their stroke dash."""
+    drawn = list(gamuts or colorimetry.GAMUTS)
+    return (
+        alt.Chart(gamut_frame(drawn, space))
+        .mark_line(strokeWidth=1, clip=True)
+        .encode(
+            x="a:Q",
+            y="b:Q",
+            order="order:Q",
+            detail="gamut:N",
+            strokeDash=alt.StrokeDash(
+                "gamut:N",
+                scale=alt.Scale(
+                    domain=drawn, range=[_GAMUT_DASH[name] for name in drawn]
+                ),
+                legend=alt.Legend(title="gamut"),
+            ),
+            color=alt.value("#888888"),
+        )
+    )
+
+
+def _device_tooltip(axis_title: str, space: str) -> list:
+    a_title, b_title = _titles(space)
+    return [
+        alt.Tooltip("device:N"),
+        alt.Tooltip("axis:Q", title=axis_title or "axis", format=".3g"),
+        alt.Tooltip("a:Q", title=a_title, format=".4f"),
+        alt.Tooltip("b:Q", title=b_title, format=".4f"),
+    ]
+
+
+def _trajectory_layers(data: pd.DataFrame, base, x_enc, y_enc, color, tooltip):
+    """Each device's points joined in axis order, its start and end marked."""
+    first = data.groupby("device", sort=False).head(1).assign(mark="start")
+    last = data.groupby("device", sort=False).tail(1).assign(mark="end")
+    ends = (
+        alt.Chart(pd.concat([first, last], ignore_index=True))
+        .mark_point(size=70, filled=True, clip=True)
+        .encode(
+            x=x_enc,
+            y=y_enc,
+            color=color,
+            shape=alt.Shape(
+                "mark:N",
+                title="",
+                scale=alt.Scale(domain=["start", "end"], range=["circle", "square"]),
+            ),
+            tooltip=tooltip,
+        )
+    )
+    return [
+        base.mark_line(strokeWidth=1.2, clip=True).encode(
+            order="axis:Q", detail="device:N"
+        ),
+        ends,
+        base.mark_circle(size=12, opacity=0.6, clip=True).encode(tooltip=tooltip),
+    ]
+
+
+def _device_layers(data, x_enc, y_enc, color_scale, trajectory, axis_title, space):
+    """The devices' points (as trajectories when ``trajectory``)."""
+    if "axis" not in data:
+        data["axis"] = np.arange(len(data), dtype=float)
+    data = data.sort_values(["device", "axis"])
+    color = alt.Color(
+        "device:N",
+        title="device",
+        scale=color_scale if color_scale is not None else alt.Undefined,
+    )
+    tooltip = _device_tooltip(axis_title, space)
+    base = alt.Chart(data).encode(x=x_enc, y=y_enc, color=color)
+    if trajectory:
+        return _trajectory_layers(data, base, x_enc, y_enc, color, tooltip)
+    return [base.mark_point(size=50, filled=True, clip=True).encode(tooltip=tooltip)]
+
+
+def _red_primary_layer(space: str) -> alt.Chart:
+    """The BT.2020 red primary, the target of pure-red emitters, as a cross."""
+    red_point = _to_space(np.asarray([colorimetry.BT2020_RED_XY]), space)
+    return (
+        alt.Chart(
+            pd.DataFrame(
+                {"a": red_point[:, 0], "b": red_point[:, 1], "label": ["BT.2020 red"]}
+            )
+        )
+        .mark_point(shape="cross", size=90, color="black", clip=True)
+        .encode(x="a:Q", y="b:Q", tooltip="label:N")
+    )
+
+
 def cie_chart(
     points: pd.DataFrame,
     *,
@@ -110,128 +258,16 @@ def cie_chart(
     axis_title : str
         Name of the ordering axis for tooltips ("time [h]").
     """
-    a_title, b_title = ("CIE x", "CIE y") if space == "xy" else ("CIE u'", "CIE v'")
-    data = points.copy()
-    if space == "xy":
-        data["a"], data["b"] = data["cie_x"], data["cie_y"]
-    else:
-        uv = colorimetry.uv_prime_from_xy(data[["cie_x", "cie_y"]].to_numpy())
-        data["a"], data["b"] = uv[:, 0], uv[:, 1]
-    if zoom == "data":
-        (x0, x1), (y0, y1) = _fit_view(data, space)
-    else:
-        (x0, x1), (y0, y1) = ZOOMS[zoom][space]
+    a_title, b_title = _titles(space)
+    data = _with_coordinates(points, space)
+    view = _view(data, space, zoom)
+    (x0, x1), (y0, y1) = view
     x_enc = alt.X("a:Q", title=a_title, scale=alt.Scale(domain=[x0, x1], clamp=False))
     y_enc = alt.Y("b:Q", title=b_title, scale=alt.Scale(domain=[y0, y1], clamp=False))
-
-    locus = locus_frame(space)
-    locus = (
-        locus[
-            (locus.a >= x0 - 0.05)
-            & (locus.a <= x1 + 0.05)
-            & (locus.b >= y0 - 0.05)
-            & (locus.b <= y1 + 0.05)
-        ]
-        if zoom != "full"
-        else locus
-    )
     layers = [
-        alt.Chart(locus)
-        .mark_line(color="#555555", strokeWidth=1, clip=True)
-        .encode(
-            x=x_enc,
-            y=y_enc,
-            order="order:Q",
-            tooltip=[alt.Tooltip("nm:Q", title="λ [nm]")],
-        )
+        *_locus_layers(space, zoom, view, x_enc, y_enc),
+        _gamut_layer(gamuts, space),
+        *_device_layers(data, x_enc, y_enc, color_scale, trajectory, axis_title, space),
+        _red_primary_layer(space),
     ]
-    ticks = locus[
-        locus.nm.isin(
-            [460, 480, 500, 520, 540, 560, 580, 600, 620, 630, 640, 650, 660, 680, 700]
-        )
-    ]
-    layers.append(
-        alt.Chart(ticks)
-        .mark_text(dx=12, dy=-6, color="#555555", clip=True)
-        .encode(x="a:Q", y="b:Q", text=alt.Text("nm:Q", format=".0f"))
-    )
-    drawn = list(gamuts or colorimetry.GAMUTS)
-    gamut = gamut_frame(drawn, space)
-    layers.append(
-        alt.Chart(gamut)
-        .mark_line(strokeWidth=1, clip=True)
-        .encode(
-            x="a:Q",
-            y="b:Q",
-            order="order:Q",
-            detail="gamut:N",
-            strokeDash=alt.StrokeDash(
-                "gamut:N",
-                scale=alt.Scale(
-                    domain=drawn, range=[_GAMUT_DASH[name] for name in drawn]
-                ),
-                legend=alt.Legend(title="gamut"),
-            ),
-            color=alt.value("#888888"),
-        )
-    )
-    if "axis" not in data:
-        data["axis"] = np.arange(len(data), dtype=float)
-    data = data.sort_values(["device", "axis"])
-    color = alt.Color(
-        "device:N",
-        title="device",
-        scale=color_scale if color_scale is not None else alt.Undefined,
-    )
-    tooltip = [
-        alt.Tooltip("device:N"),
-        alt.Tooltip("axis:Q", title=axis_title or "axis", format=".3g"),
-        alt.Tooltip("a:Q", title=a_title, format=".4f"),
-        alt.Tooltip("b:Q", title=b_title, format=".4f"),
-    ]
-    base = alt.Chart(data).encode(x=x_enc, y=y_enc, color=color)
-    if trajectory:
-        layers.append(
-            base.mark_line(strokeWidth=1.2, clip=True).encode(
-                order="axis:Q", detail="device:N"
-            )
-        )
-        first = data.groupby("device", sort=False).head(1).assign(mark="start")
-        last = data.groupby("device", sort=False).tail(1).assign(mark="end")
-        ends = pd.concat([first, last], ignore_index=True)
-        layers.append(
-            alt.Chart(ends)
-            .mark_point(size=70, filled=True, clip=True)
-            .encode(
-                x=x_enc,
-                y=y_enc,
-                color=color,
-                shape=alt.Shape(
-                    "mark:N",
-                    title="",
-                    scale=alt.Scale(
-                        domain=["start", "end"], range=["circle", "square"]
-                    ),
-                ),
-                tooltip=tooltip,
-            )
-        )
-        layers.append(
-            base.mark_circle(size=12, opacity=0.6, clip=True).encode(tooltip=tooltip)
-        )
-    else:
-        layers.append(
-            base.mark_point(size=50, filled=True, clip=True).encode(tooltip=tooltip)
-        )
-    red = np.asarray([colorimetry.BT2020_RED_XY])
-    red_point = _to_space(red, space)
-    layers.append(
-        alt.Chart(
-            pd.DataFrame(
-                {"a": red_point[:, 0], "b": red_point[:, 1], "label": ["BT.2020 red"]}
-            )
-        )
-        .mark_point(shape="cross", size=90, color="black", clip=True)
-        .encode(x="a:Q", y="b:Q", tooltip="label:N")
-    )
     return alt.layer(*layers)

@@ -24,6 +24,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from core.figures.presets import FORMATS, MIME_TYPES, PPI_CHOICES
 from core.figures.sizes import pdf_size_pt, png_ppi, png_size_px, svg_size_pt
 from core.figures.theme import OFFLINE, chart_spec, fit_compound
 
@@ -43,19 +44,6 @@ __all__ = [
     "engine_versions",
     "merge_pdfs",
 ]
-
-FORMATS = ("svg", "pdf", "png")
-#: PNG resolutions offered to users (journals ask for 300, line art 600). [dpi]
-PPI_CHOICES = (300, 600)
-MIME_TYPES = {
-    "svg": "image/svg+xml",
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "csv": "text/csv",
-    "html": "text/html",
-    "json": "application/json",
-    "zip": "application/zip",
-}
 
 
 def spec_to_bytes(spec: dict, fmt: str, *, ppi: int = 300) -> bytes:

@@ -4,7 +4,8 @@ the decay model and its residuals, voltage against time, the Weibull plot and
 the acceleration plot (T50 against L0, log-log).
 
 Data are first put in long tables (one row per reading, per bin, per T-value,
-per test), which are also the CSV downloads; the builders turn those tables
+per test; built in :mod:`core.figures.lifetime_frames` and re-exported here),
+which are also the CSV downloads; the builders turn those tables
 into un-themed Altair charts (pages and exports apply
 :func:`core.figures.theme.themed`). Colour is the device (the session's colour
 scale), the stroke dash tells the tests of one device apart.
@@ -18,13 +19,15 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from core.lifetime import (
-    ACCELERATION_BAND_N,
-    AccelerationFit,
-    LifetimeResult,
-    lifetime_at_luminance_h,
+from core.constants import ACCELERATION_BAND_N, DEFAULT_ACCELERATION_N
+from core.figures.lifetime_frames import (
+    acceleration_frame,
+    binned_frame,
+    model_frame,
+    readings_frame,
+    thresholds_frame,
 )
-from core.models import LifetimeLog
+from core.lifetime import AccelerationFit, lifetime_at_luminance_h
 
 __all__ = [
     "TIME_FACTORS",
@@ -47,187 +50,6 @@ TIME_FACTORS = {"h": 1.0, "min": 60.0}
 # the colour channel holds another field, so the marks are explained in a
 # subtitle instead (it is exported with the figure).
 _MARKS_NOTE = "filled circle: measured; open diamond: extrapolated with the model"
-
-# (device name, log, its result) for every test shown.
-Item = tuple[str, LifetimeLog, LifetimeResult]
-
-
-def _test_name(log: LifetimeLog, result: LifetimeResult) -> str:
-    return result.label or log.label or log.source
-
-
-def readings_frame(
-    items: Sequence[Item], max_points: int | None = None
-) -> pd.DataFrame:
-    """
-    Every reading: device, test, time_h, fraction (L/L0), model, residual, voltage.
-
-    Parameters
-    ----------
-    items : sequence of (str, LifetimeLog, LifetimeResult)
-        Device name, log and result of each test.
-    max_points : int, optional
-        Keep at most this many readings per test (evenly strided, first and
-        last kept) for drawing; None keeps all (the CSV download).
-
-    Returns
-    -------
-    pandas.DataFrame
-    """
-    frames = []
-    for device, log, result in items:
-        time = np.asarray(log.time_h, dtype=float)
-        fraction = np.asarray(log.luminance_cd_m2, dtype=float) / result.first_reading
-        model = (
-            result.fit.fraction_at(time)
-            if result.fit is not None
-            else np.full(time.size, np.nan)
-        )
-        voltage = (
-            np.asarray(log.voltage_v, dtype=float)
-            if log.voltage_v is not None
-            else np.full(time.size, np.nan)
-        )
-        index = np.arange(time.size)
-        if max_points is not None and time.size > max_points:
-            index = np.unique(np.r_[np.linspace(0, time.size - 1, max_points).round()])
-            index = index.astype(int)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "device": device,
-                    "test": _test_name(log, result),
-                    "time_h": time[index],
-                    "fraction": fraction[index],
-                    "model_fraction": model[index],
-                    "residual": (fraction - model)[index],
-                    "voltage_v": voltage[index],
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True) if frames else _empty_readings()
-
-
-def _empty_readings() -> pd.DataFrame:
-    columns = ["device", "test", "time_h", "fraction", "model_fraction", "residual"]
-    return pd.DataFrame(columns=[*columns, "voltage_v"])
-
-
-def binned_frame(items: Sequence[Item]) -> pd.DataFrame:
-    """The log-time-binned L/L0 the T-values were read on, per test."""
-    frames = [
-        pd.DataFrame(
-            {
-                "device": device,
-                "test": _test_name(log, result),
-                "time_h": result.binned_time_h,
-                "fraction": result.binned_fraction,
-            }
-        )
-        for device, log, result in items
-    ]
-    if not frames:
-        return pd.DataFrame(columns=["device", "test", "time_h", "fraction"])
-    return pd.concat(frames, ignore_index=True)
-
-
-def model_frame(items: Sequence[Item], n_points: int = 200) -> pd.DataFrame:
-    """
-    The fitted model per test, over the data and on to any extrapolated T-value.
-
-    ``segment`` is ``"fit"`` within the test and ``"extrapolation"`` beyond it.
-    """
-    frames = []
-    for device, log, result in items:
-        fit = result.fit
-        if fit is None:
-            continue
-        end = float(log.time_h[-1])
-        times = [
-            item.time_h for item in result.thresholds if item.kind == "extrapolated"
-        ]
-        far = max([end, *[t for t in times if np.isfinite(t)]])
-        start = max(fit.start_h, float(log.time_h[0]))
-        inside = np.linspace(start, end, n_points)
-        parts = [("fit", inside)]
-        if far > end:
-            parts.append(("extrapolation", np.linspace(end, far, n_points // 2)))
-        for segment, t in parts:
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "device": device,
-                        "test": _test_name(log, result),
-                        "segment": segment,
-                        "time_h": t,
-                        "fraction": fit.fraction_at(t),
-                    }
-                )
-            )
-    if not frames:
-        return pd.DataFrame(columns=["device", "test", "segment", "time_h", "fraction"])
-    return pd.concat(frames, ignore_index=True)
-
-
-def thresholds_frame(items: Sequence[Item], include_from_max: bool = False):
-    """
-    One row per T-value: device, test, name, level (L/L0), time_h, kind.
-
-    ``level`` is the height the T-value is read at (x, or x · L_max/L0 for
-    values counted from L_max), so markers sit on the curve. Values counted
-    from L_max are added with ``include_from_max``.
-    """
-    rows = []
-    for device, log, result in items:
-        pools = [(result.thresholds, 1.0)]
-        if include_from_max and result.thresholds_from_max:
-            pools.append((result.thresholds_from_max, result.l_max_fraction))
-        for pool, scale in pools:
-            for item in pool:
-                suffix = "" if item.counted_from == "initial" else " (from L_max)"
-                rows.append(
-                    {
-                        "device": device,
-                        "test": _test_name(log, result),
-                        "name": item.name + suffix,
-                        "fraction": item.fraction,
-                        "level": item.fraction * scale,
-                        "time_h": item.time_h,
-                        "uncertainty_h": item.uncertainty_h,
-                        "kind": item.kind,
-                        "counted_from": item.counted_from,
-                    }
-                )
-    columns = ["device", "test", "name", "fraction", "level", "time_h"]
-    columns += ["uncertainty_h", "kind", "counted_from"]
-    return pd.DataFrame(rows, columns=columns)
-
-
-def acceleration_frame(items: Sequence[Item], stress: str = "luminance"):
-    """
-    One row per test: device, test, stress value, T50, its kind.
-
-    ``stress`` is ``"luminance"`` (L0) or ``"current_density"`` (median J).
-    """
-    rows = []
-    for device, log, result in items:
-        value = (
-            result.initial_luminance_cd_m2
-            if stress == "luminance"
-            else result.current_density_ma_cm2
-        )
-        rows.append(
-            {
-                "device": device,
-                "test": _test_name(log, result),
-                "stress": np.nan if value is None else float(value),
-                "t50_h": result.t50_h,
-                "t50_uncertainty_h": result.threshold(0.5).uncertainty_h,
-                "kind": result.t50_kind,
-            }
-        )
-    columns = ["device", "test", "stress", "t50_h", "t50_uncertainty_h", "kind"]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def _time(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -259,6 +81,101 @@ def _color(color_scale):
     )
 
 
+def _kind_shape(title: str) -> alt.Shape:
+    """Circles for measured, diamonds for extrapolated values (no legend)."""
+    return alt.Shape(
+        "kind:N",
+        title=title,
+        scale=alt.Scale(
+            domain=["measured", "extrapolated"], range=["circle", "diamond"]
+        ),
+        legend=None,
+    )
+
+
+def _kind_fill(color):
+    """Filled in the device's colour when measured, white when extrapolated."""
+    return alt.condition(alt.datum.kind == "measured", color, alt.value("white"))
+
+
+def _reading_layers(readings, binned, x, y, color, log_time, time_unit) -> list:
+    """The readings as faint points and the binned curve as solid lines."""
+    tooltip_time = alt.Tooltip("time:Q", title=f"time [{time_unit}]", format=".4g")
+    points = (
+        alt.Chart(_time(_positive_time(readings, log_time), time_unit))
+        .mark_circle(size=6, opacity=0.25)
+        .encode(x=x, y=y, color=color, detail="test:N")
+    )
+    curve = (
+        alt.Chart(_time(_positive_time(binned, log_time), time_unit))
+        .mark_line(clip=True)
+        .encode(
+            x=x,
+            y=y,
+            color=color,
+            strokeDash=alt.StrokeDash("test:N", title="test"),
+            tooltip=["test:N", tooltip_time, alt.Tooltip("fraction:Q", format=".4f")],
+        )
+    )
+    return [points, curve]
+
+
+def _model_layers(model, x, y, color, log_time, time_unit) -> list:
+    """The decay model: dashed over the test, dotted where it extrapolates."""
+    if not len(model):
+        return []
+    fitted = _time(_positive_time(model, log_time), time_unit)
+    layers = [
+        alt.Chart(fitted.loc[fitted["segment"] == "fit"])
+        .mark_line(strokeDash=[6, 3], strokeWidth=1.2, clip=True)
+        .encode(x=x, y=y, color=color, detail="test:N")
+    ]
+    beyond = fitted.loc[fitted["segment"] == "extrapolation"]
+    if len(beyond):
+        layers.append(
+            alt.Chart(beyond)
+            .mark_line(strokeDash=[1, 3], strokeWidth=1.2, clip=True)
+            .encode(x=x, y=y, color=color, detail="test:N")
+        )
+    return layers
+
+
+def _level_layers(levels: Sequence[float]) -> list:
+    """Grey rules at the threshold levels, labelled T95, T90, ..."""
+    rules = pd.DataFrame({"level": list(levels)})
+    rules["label"] = [f"T{v * 100:g}" for v in levels]
+    return [
+        alt.Chart(rules)
+        .mark_rule(color="#999999", strokeWidth=0.6)
+        .encode(y=alt.Y("level:Q", title="L/L0 [-]")),
+        alt.Chart(rules)
+        .mark_text(align="left", dx=3, dy=-5, color="#666666")
+        .encode(y="level:Q", text="label:N", x=alt.value(0)),
+    ]
+
+
+def _t_value_layer(marks: pd.DataFrame, x, color, time_unit: str) -> alt.Chart:
+    """The T-values on their levels, marked by their kind."""
+    return (
+        alt.Chart(marks)
+        .mark_point(size=60, strokeWidth=1.5, clip=True)
+        .encode(
+            x=x,
+            y=alt.Y("level:Q", title="L/L0 [-]"),
+            color=color,
+            shape=_kind_shape("T-value"),
+            fill=_kind_fill(color),
+            tooltip=[
+                "test:N",
+                "name:N",
+                "kind:N",
+                alt.Tooltip("time:Q", title=f"time [{time_unit}]", format=".4g"),
+                alt.Tooltip("uncertainty_h:Q", title="± [h]", format=".2g"),
+            ],
+        )
+    )
+
+
 def decay_chart(
     readings: pd.DataFrame,
     binned: pd.DataFrame,
@@ -286,83 +203,16 @@ def decay_chart(
     x = _time_axis(time_unit, log_time)
     y = alt.Y("fraction:Q", title="L/L0 [-]", scale=alt.Scale(zero=True))
     color = _color(color_scale)
-    dash = alt.StrokeDash("test:N", title="test")
-    tooltip_time = alt.Tooltip("time:Q", title=f"time [{time_unit}]", format=".4g")
-    points = (
-        alt.Chart(_time(_positive_time(readings, log_time), time_unit))
-        .mark_circle(size=6, opacity=0.25)
-        .encode(x=x, y=y, color=color, detail="test:N")
-    )
-    curve = (
-        alt.Chart(_time(_positive_time(binned, log_time), time_unit))
-        .mark_line(clip=True)
-        .encode(
-            x=x,
-            y=y,
-            color=color,
-            strokeDash=dash,
-            tooltip=["test:N", tooltip_time, alt.Tooltip("fraction:Q", format=".4f")],
-        )
-    )
-    layers = [points, curve]
-    if len(model):
-        fitted = _time(_positive_time(model, log_time), time_unit)
-        layers.append(
-            alt.Chart(fitted.loc[fitted["segment"] == "fit"])
-            .mark_line(strokeDash=[6, 3], strokeWidth=1.2, clip=True)
-            .encode(x=x, y=y, color=color, detail="test:N")
-        )
-        beyond = fitted.loc[fitted["segment"] == "extrapolation"]
-        if len(beyond):
-            layers.append(
-                alt.Chart(beyond)
-                .mark_line(strokeDash=[1, 3], strokeWidth=1.2, clip=True)
-                .encode(x=x, y=y, color=color, detail="test:N")
-            )
-    rules = pd.DataFrame({"level": list(levels)})
-    rules["label"] = [f"T{v * 100:g}" for v in levels]
-    layers.append(
-        alt.Chart(rules)
-        .mark_rule(color="#999999", strokeWidth=0.6)
-        .encode(y=alt.Y("level:Q", title="L/L0 [-]"))
-    )
-    layers.append(
-        alt.Chart(rules)
-        .mark_text(align="left", dx=3, dy=-5, color="#666666")
-        .encode(y="level:Q", text="label:N", x=alt.value(0))
-    )
+    layers = [
+        *_reading_layers(readings, binned, x, y, color, log_time, time_unit),
+        *_model_layers(model, x, y, color, log_time, time_unit),
+        *_level_layers(levels),
+    ]
     marks = _time(
         _positive_time(thresholds.dropna(subset=["time_h"]), log_time), time_unit
     )
     if len(marks):
-        layers.append(
-            alt.Chart(marks)
-            .mark_point(size=60, strokeWidth=1.5, clip=True)
-            .encode(
-                x=x,
-                y=alt.Y("level:Q", title="L/L0 [-]"),
-                color=color,
-                shape=alt.Shape(
-                    "kind:N",
-                    title="T-value",
-                    scale=alt.Scale(
-                        domain=["measured", "extrapolated"],
-                        range=["circle", "diamond"],
-                    ),
-                    legend=None,
-                ),
-                fill=alt.condition(
-                    alt.datum.kind == "measured", color, alt.value("white")
-                ),
-                tooltip=[
-                    "test:N",
-                    "name:N",
-                    "kind:N",
-                    alt.Tooltip("time:Q", title=f"time [{time_unit}]", format=".4g"),
-                    alt.Tooltip("uncertainty_h:Q", title="± [h]", format=".2g"),
-                ],
-            )
-        )
+        layers.append(_t_value_layer(marks, x, color, time_unit))
     return alt.layer(*layers).properties(
         title=alt.TitleParams(text=f"T-values: {_MARKS_NOTE}")
     )
@@ -427,81 +277,73 @@ def weibull_chart(binned: pd.DataFrame, *, color_scale=None):
     )
 
 
-def acceleration_chart(
-    frame: pd.DataFrame,
-    fits: dict[str, AccelerationFit] | None = None,
-    *,
-    n: float = 1.8,
-    stress_title: str = "initial luminance L0 [cd/m²]",
-    reference_stresses: Sequence[float] = (100.0, 1000.0),
-    color_scale=None,
-):
-    """
-    T50 against the stress, log-log, with the fitted n and the n band.
-
-    Each device gets its tests as points (filled: measured, open: extrapolated
-    T50), the line of its fitted n where it has one, and otherwise the line of
-    the chosen ``n`` through its lowest-stress test with the n = 1.5–2.0 band
-    around it. Vertical rules mark the reference stresses.
-
-    Returns
-    -------
-    altair.LayerChart
-    """
-    fits = fits or {}
-    data = frame.loc[(frame["stress"] > 0) & (frame["t50_h"] > 0)].copy()
+def _acceleration_span(data: pd.DataFrame, reference_stresses) -> list[float]:
+    """The stress axis: the tests and the reference stresses, with a margin."""
     lo = float(data["stress"].min()) if len(data) else 1.0
     hi = float(data["stress"].max()) if len(data) else 10.0
-    span = [min([lo, *reference_stresses]) / 1.5, max([hi, *reference_stresses]) * 1.5]
-    grid = np.geomspace(span[0], span[1], 40)
+    return [
+        min([lo, *reference_stresses]) / 1.5,
+        max([hi, *reference_stresses]) * 1.5,
+    ]
+
+
+def _fitted_line(device: str, fit: AccelerationFit, grid) -> pd.DataFrame:
+    """The line of a device's fitted n."""
+    return pd.DataFrame(
+        {
+            "device": device,
+            "stress": grid,
+            "t50_h": fit.lifetime_h(grid),
+            "line": f"fit n = {fit.n:.2f} ± {fit.n_stderr:.2f}",
+        }
+    )
+
+
+def _chosen_n_line(device: str, anchor, grid, n: float) -> pd.DataFrame:
+    """The line of the chosen n through the device's lowest-stress test."""
+    return pd.DataFrame(
+        {
+            "device": device,
+            "stress": grid,
+            "t50_h": lifetime_at_luminance_h(
+                anchor["t50_h"], anchor["stress"], grid, n
+            ),
+            "line": f"n = {n:g}",
+        }
+    )
+
+
+def _band(device: str, anchor, grid) -> pd.DataFrame:
+    """T50 between the lines of the two bounding exponents through ``anchor``."""
+    low_n, high_n = ACCELERATION_BAND_N
+    a = lifetime_at_luminance_h(anchor["t50_h"], anchor["stress"], grid, low_n)
+    b = lifetime_at_luminance_h(anchor["t50_h"], anchor["stress"], grid, high_n)
+    return pd.DataFrame(
+        {
+            "device": device,
+            "stress": grid,
+            "low": np.minimum(a, b),
+            "high": np.maximum(a, b),
+        }
+    )
+
+
+def _acceleration_lines(data: pd.DataFrame, fits: dict, grid, n: float):
+    """(lines, bands): the frames of every device's line and n band."""
     lines, bands = [], []
     for device, group in data.groupby("device", sort=False):
         fit = fits.get(device)
         if fit is not None:
-            lines.append(
-                pd.DataFrame(
-                    {
-                        "device": device,
-                        "stress": grid,
-                        "t50_h": fit.lifetime_h(grid),
-                        "line": f"fit n = {fit.n:.2f} ± {fit.n_stderr:.2f}",
-                    }
-                )
-            )
+            lines.append(_fitted_line(device, fit, grid))
             continue
         anchor = group.sort_values("stress").iloc[0]
-        lines.append(
-            pd.DataFrame(
-                {
-                    "device": device,
-                    "stress": grid,
-                    "t50_h": lifetime_at_luminance_h(
-                        anchor["t50_h"], anchor["stress"], grid, n
-                    ),
-                    "line": f"n = {n:g}",
-                }
-            )
-        )
-        low_n, high_n = ACCELERATION_BAND_N
-        a = lifetime_at_luminance_h(anchor["t50_h"], anchor["stress"], grid, low_n)
-        b = lifetime_at_luminance_h(anchor["t50_h"], anchor["stress"], grid, high_n)
-        bands.append(
-            pd.DataFrame(
-                {
-                    "device": device,
-                    "stress": grid,
-                    "low": np.minimum(a, b),
-                    "high": np.maximum(a, b),
-                }
-            )
-        )
-    x = alt.X(
-        "stress:Q",
-        title=stress_title,
-        scale=alt.Scale(type="log", domain=span, nice=False),
-    )
-    y_scale = alt.Scale(type="log")
-    color = _color(color_scale)
+        lines.append(_chosen_n_line(device, anchor, grid, n))
+        bands.append(_band(device, anchor, grid))
+    return lines, bands
+
+
+def _acceleration_line_layers(lines, bands, x, y_scale, color) -> list:
+    """The n bands as faint areas, the lines dashed."""
     layers = []
     if bands:
         layers.append(
@@ -526,28 +368,20 @@ def acceleration_chart(
                 tooltip=["device:N", "line:N"],
             )
         )
-    if len(reference_stresses):
-        layers.append(
-            alt.Chart(pd.DataFrame({"stress": list(reference_stresses)}))
-            .mark_rule(color="#999999", strokeWidth=0.6)
-            .encode(x=x)
-        )
-    layers.append(
+    return layers
+
+
+def _t50_layer(data: pd.DataFrame, x, y_scale, color) -> alt.Chart:
+    """Every test's T50 at its stress, marked by its kind."""
+    return (
         alt.Chart(data)
         .mark_point(size=70, strokeWidth=1.5)
         .encode(
             x=x,
             y=alt.Y("t50_h:Q", title="T50 [h]", scale=y_scale),
             color=color,
-            shape=alt.Shape(
-                "kind:N",
-                title="T50",
-                scale=alt.Scale(
-                    domain=["measured", "extrapolated"], range=["circle", "diamond"]
-                ),
-                legend=None,
-            ),
-            fill=alt.condition(alt.datum.kind == "measured", color, alt.value("white")),
+            shape=_kind_shape("T50"),
+            fill=_kind_fill(color),
             tooltip=[
                 "device:N",
                 "test:N",
@@ -557,6 +391,49 @@ def acceleration_chart(
             ],
         )
     )
+
+
+def acceleration_chart(
+    frame: pd.DataFrame,
+    fits: dict[str, AccelerationFit] | None = None,
+    *,
+    n: float = DEFAULT_ACCELERATION_N,
+    stress_title: str = "initial luminance L0 [cd/m²]",
+    reference_stresses: Sequence[float] = (100.0, 1000.0),
+    color_scale=None,
+):
+    """
+    T50 against the stress, log-log, with the fitted n and the n band.
+
+    Each device gets its tests as points (filled: measured, open: extrapolated
+    T50), the line of its fitted n where it has one, and otherwise the line of
+    the chosen ``n`` through its lowest-stress test with the band of the usual
+    exponents (:data:`core.constants.ACCELERATION_BAND_N`) around it.
+    Vertical rules mark the reference stresses.
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    data = frame.loc[(frame["stress"] > 0) & (frame["t50_h"] > 0)].copy()
+    span = _acceleration_span(data, reference_stresses)
+    grid = np.geomspace(span[0], span[1], 40)
+    lines, bands = _acceleration_lines(data, fits or {}, grid, n)
+    x = alt.X(
+        "stress:Q",
+        title=stress_title,
+        scale=alt.Scale(type="log", domain=span, nice=False),
+    )
+    y_scale = alt.Scale(type="log")
+    color = _color(color_scale)
+    layers = _acceleration_line_layers(lines, bands, x, y_scale, color)
+    if len(reference_stresses):
+        layers.append(
+            alt.Chart(pd.DataFrame({"stress": list(reference_stresses)}))
+            .mark_rule(color="#999999", strokeWidth=0.6)
+            .encode(x=x)
+        )
+    layers.append(_t50_layer(data, x, y_scale, color))
     return alt.layer(*layers).properties(
         title=alt.TitleParams(text=f"T50: {_MARKS_NOTE}")
     )

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from core import literature
+from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.figures.cie import cie_chart
 
 __all__ = [
@@ -58,8 +59,8 @@ def _label(row: pd.Series) -> str:
 def literature_chart_frame(
     table: pd.DataFrame,
     device: Mapping | None = None,
-    reference_luminance_cd_m2: float = 100.0,
-    n: float = 1.8,
+    reference_luminance_cd_m2: float = DEFAULT_REFERENCE_LUMINANCE_CD_M2,
+    n: float = DEFAULT_ACCELERATION_N,
 ) -> pd.DataFrame:
     """
     One tidy frame for all literature charts, with the device appended.
@@ -202,7 +203,8 @@ def eqe_vs_peak_chart(frame: pd.DataFrame) -> alt.LayerChart:
 
 
 def t50_vs_eqe_chart(
-    frame: pd.DataFrame, reference_luminance_cd_m2: float = 100.0
+    frame: pd.DataFrame,
+    reference_luminance_cd_m2: float = DEFAULT_REFERENCE_LUMINANCE_CD_M2,
 ) -> alt.LayerChart:
     """
     T50 at the reference luminance [h, log] against maximum EQE [%].

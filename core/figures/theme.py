@@ -17,20 +17,28 @@ PDF and 8.25 / 2.54 × dpi px in PNG. Single and layered charts use Vega's
 fit) get their panels resized from two measured renders and the last fraction
 of a point absorbed by the padding.
 
-Column widths (checked against the publishers' guides): ACS 3.25 in
-(8.25 cm) and 7 in (17.78 cm); RSC 8.3 cm and 17.1 cm, 7 pt Arial; Nature
-89 mm and 183 mm, text 5–7 pt, at most 170 mm high; Wiley journals differ from
-one another, ≈ 8.5 cm and ≈ 17.8 cm are typical (check the journal's guide).
+The presets live in :mod:`core.figures.presets` (plain data, no Altair) and
+are re-exported here. Column widths (checked against the publishers' guides):
+ACS 3.25 in (8.25 cm) and 7 in (17.78 cm); RSC 8.3 cm and 17.1 cm, 7 pt Arial;
+Nature 89 mm and 183 mm, text 5–7 pt, at most 170 mm high; Wiley journals
+differ from one another, ≈ 8.5 cm and ≈ 17.8 cm are typical (check the
+journal's guide).
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import altair as alt
 import vl_convert
 
+from core.figures.presets import (
+    DEFAULT_PRESET,
+    PRESETS,
+    Preset,
+    cm_to_px,
+    px_to_cm,
+)
 from core.figures.sizes import svg_size_pt
 
 __all__ = [
@@ -71,80 +79,8 @@ PALETTE = (
     "#F0E442",  # yellow (last: weak on white)
 )
 
-# Vega renders 1 px as 1 pt (1/72 in) in SVG and PDF.
-_PX_PER_CM = 72 / 2.54
-
 #: Key of the chart's ``usermeta`` where :func:`themed` records its target.
 USERMETA_KEY = "peled_figure"
-
-
-def cm_to_px(length_cm: float) -> float:
-    """Length in Vega px (= pt) for a length in cm. [px]"""
-    return length_cm * _PX_PER_CM
-
-
-def px_to_cm(length_px: float) -> float:
-    """Length in cm for a length in Vega px (= pt). [cm]"""
-    return length_px / _PX_PER_CM
-
-
-@dataclass(frozen=True)
-class Preset:
-    """
-    Figure size and type sizes for one destination.
-
-    Attributes
-    ----------
-    label : str
-        What the user sees in the preset menu.
-    width_cm, height_cm : float
-        The whole figure, axes, legend and padding included. [cm]
-    font_pt : float
-        Tick labels, axis titles, legend text. [pt]
-    title_pt : float
-        Chart titles. [pt]
-    line_width : float
-        Default data line width. [pt]
-    legend_orient : str
-        Where legends go ("right" for wide figures, "top" for single columns,
-        where a legend at the side would take a third of the plot's width).
-    """
-
-    label: str
-    width_cm: float
-    height_cm: float
-    font_pt: float
-    title_pt: float
-    line_width: float = 1.5
-    legend_orient: str = "right"
-
-    @property
-    def width_pt(self) -> float:
-        """Figure width. [pt]"""
-        return cm_to_px(self.width_cm)
-
-    @property
-    def height_pt(self) -> float:
-        """Figure height. [pt]"""
-        return cm_to_px(self.height_cm)
-
-
-#: Destinations a user can choose; "screen" is the in-app default.
-PRESETS: dict[str, Preset] = {
-    "screen": Preset("Screen (in the app)", 16.0, 9.0, 11, 12, 2.0),
-    "acs-single": Preset("ACS single column (8.25 cm)", 8.25, 6.6, 7, 8, 1.0, "top"),
-    "acs-double": Preset("ACS double column (17.78 cm)", 17.78, 8.9, 8, 9, 1.2),
-    "rsc-single": Preset("RSC single column (8.3 cm)", 8.3, 6.6, 7, 7, 1.0, "top"),
-    "rsc-double": Preset("RSC double column (17.1 cm)", 17.1, 8.6, 7, 7, 1.2),
-    "wiley-single": Preset(
-        "Wiley single column (≈ 8.5 cm)", 8.5, 6.8, 7, 8, 1.0, "top"
-    ),
-    "wiley-double": Preset("Wiley double column (≈ 17.8 cm)", 17.8, 8.9, 8, 9, 1.2),
-    "nature-single": Preset("Nature single column (89 mm)", 8.9, 7.0, 7, 7, 1.0, "top"),
-    "nature-double": Preset("Nature double column (183 mm)", 18.3, 9.2, 7, 7, 1.2),
-    "slide": Preset("Slide 16:9 (25.4 × 14.29 cm)", 25.4, 14.29, 16, 18, 2.5),
-}
-DEFAULT_PRESET = "screen"
 
 
 def device_colors(names) -> dict[str, str]:
@@ -178,8 +114,8 @@ _COMPOUND = (
 )
 
 
-def _config(p: Preset, width_pt: float) -> dict:
-    """The Vega-Lite ``config`` of the theme for one preset and figure width."""
+def _legend_config(p: Preset, width_pt: float) -> dict:
+    """The theme's legends: sizes from the preset's font, placed by its orient."""
     font = p.font_pt
     legend = {
         "labelFontSize": font,
@@ -213,7 +149,13 @@ def _config(p: Preset, width_pt: float) -> dict:
             # Long labels end with "…" rather than running off the figure.
             "labelLimit": max(8 * font, (width_pt - 6 * font) / 2 - 3 * font),
         }
-    axis = {
+    return legend
+
+
+def _axis_config(p: Preset) -> dict:
+    """The theme's axes: black, no grid, sizes from the preset's font."""
+    font = p.font_pt
+    return {
         "labelFontSize": font,
         "titleFontSize": font,
         "titleFontWeight": "normal",
@@ -232,11 +174,16 @@ def _config(p: Preset, width_pt: float) -> dict:
         "labelFont": FONT,
         "titleFont": FONT,
     }
+
+
+def _config(p: Preset, width_pt: float) -> dict:
+    """The Vega-Lite ``config`` of the theme for one preset and figure width."""
+    font = p.font_pt
     return {
         "font": FONT,
         "background": "white",
-        "axis": axis,
-        "legend": legend,
+        "axis": _axis_config(p),
+        "legend": _legend_config(p, width_pt),
         "header": {
             "labelFont": FONT,
             "titleFont": FONT,

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import stats
 
+from core.constants import ACCELERATION_BAND_N, DEFAULT_ACCELERATION_N
 from core.errors import InputError
 
 if TYPE_CHECKING:
@@ -43,9 +44,6 @@ __all__ = [
     "acceleration_fits",
 ]
 
-DEFAULT_ACCELERATION_N = 1.8
-#: The exponents that bound the usual range (METHODS.md §4); shown as a band.
-ACCELERATION_BAND_N = (1.5, 2.0)
 #: Units of the stresses accepted by the acceleration law.
 STRESS_UNITS = types.MappingProxyType(
     {"luminance": "cd/m²", "radiance": "W/(sr·m²)", "current_density": "mA/cm²"}

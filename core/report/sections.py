@@ -16,6 +16,7 @@ import pandas as pd
 
 import core
 from core import literature
+from core.constants import ACCELERATION_BAND_N
 from core.efficiency import batch_table
 from core.errors import InputError
 from core.figures.export import chart_spec, spec_to_bytes
@@ -162,11 +163,12 @@ def _section_lifetime(analyses, settings, names) -> ReportSection:
         rows.append(frame)
         for _, result in a.lifetime:
             notes += [f"{a.device.name}: {w}" for w in result.warnings]
+    low_n, high_n = ACCELERATION_BAND_N
     caption = (
         f"T-values counted from L(0); extrapolated values come from the "
         f"{settings.decay_model} model and are labelled. T50 converted to "
         f"{settings.reference_luminance_cd_m2:g} cd/m² with L0^n·T50 = const, "
-        f"n = {settings.acceleration_n:g} (band n = 1.5–2.0)."
+        f"n = {settings.acceleration_n:g} (band n = {low_n:.1f}–{high_n:.1f})."
     )
     table = ReportTable(
         "lifetime_summary",

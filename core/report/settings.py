@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.figures.theme import PRESETS
 from core.models import Device, SpectralSeries
@@ -77,8 +78,8 @@ class ReportSettings:
     baseline: str = "edges"
     white_point: str = "E"
     turn_on_luminance_cd_m2: float = 1.0
-    reference_luminance_cd_m2: float = 100.0
-    acceleration_n: float = 1.8
+    reference_luminance_cd_m2: float = DEFAULT_REFERENCE_LUMINANCE_CD_M2
+    acceleration_n: float = DEFAULT_ACCELERATION_N
     decay_model: str = "stretched-exponential"
 
     def __post_init__(self) -> None:

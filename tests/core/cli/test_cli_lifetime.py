@@ -7,8 +7,9 @@ import json
 import numpy as np
 import pytest
 
+from core import constants, lifetime
 from core.cli import main
-from core.io.lifetime_log import read_lifetime_log
+from core.io.lifetime_log import TIME_UNITS, read_lifetime_log
 from core.lifetime import lifetime_metrics, stretched_exponential
 
 CONTRACT_KEYS = (
@@ -158,3 +159,11 @@ def test_real_lifetime_program_file_exits_2(realdata, capsys):
     path = realdata / "simone-peled_angle_lifetime-program-format.txt"
     code, _, err = run_cli(capsys, path)
     assert code == 2 and "line 30: time goes back from 0.81705 s (line 29)" in err
+
+
+def test_the_options_choices_are_the_librarys():
+    # The parser takes its choices from core.constants (no pandas for --help);
+    # they must stay the names the library accepts, in the library's order.
+    assert constants.DECAY_METHODS == lifetime.DECAY_METHODS
+    assert constants.LIFETIME_TIME_UNITS == tuple(TIME_UNITS)
+    assert constants.ACCELERATION_BAND_N is lifetime.ACCELERATION_BAND_N

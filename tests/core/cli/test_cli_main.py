@@ -1,6 +1,7 @@
 """
-core/cli/__init__.py: lazy subcommands, the shared helpers, the JSON
-re-exports, and a clean stderr from ``python -m core spectra FILE``.
+core/cli/__init__.py: lazy subcommands whose parsers load no heavy library,
+the shared defaults in their help, the shared helpers, the JSON re-exports,
+and a clean stderr from ``python -m core spectra FILE``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from support import gaussian
 
 import core.cli
 import core.serialize
+from core import lifetime
 from core.cli import COMMANDS, build_parser
+from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
+from core.figures.export import FORMATS
+from core.figures.theme import PRESETS
 
 ROOT = Path(__file__).resolve().parents[3]
 HEAVY = ("pandas", "scipy", "colour", "altair", "vl_convert")
@@ -58,10 +64,46 @@ def test_top_level_help_imports_no_subcommand_and_no_heavy_library():
     assert loaded_after(["--help"]) == []
 
 
-def test_a_subcommand_imports_only_its_own_module():
-    assert loaded_after(["spectra", "--help"]) == ["core.cli.spectra"]
-    assert loaded_after(["literature", "--help"]) == ["core.cli.literature"]
-    assert loaded_after(["efficiency", "--help"]) == ["core.cli.efficiency"]
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_a_subcommand_imports_only_its_own_module(name):
+    assert loaded_after([name, "--help"]) == [COMMANDS[name][0]]
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_building_a_subcommands_parser_imports_no_heavy_library(name):
+    # --help must stay fast: the heavy libraries are imported by run().
+    module = COMMANDS[name][0]
+    process = run_python(
+        "import argparse, importlib, sys\n"
+        f"module = importlib.import_module({module!r})\n"
+        "module.add_parser(argparse.ArgumentParser().add_subparsers())\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    assert process.returncode == 0, process.stderr
+    assert ast.literal_eval(process.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_help_shows_the_shared_defaults_and_every_preset_and_format():
+    parser = build_parser()
+    subparsers = next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    )
+    helps = {
+        n: " ".join(p.format_help().split()) for n, p in subparsers.choices.items()
+    }
+    # 1.8 and 100 (METHODS.md §4), from the module the library uses.
+    assert DEFAULT_ACCELERATION_N == 1.8 and DEFAULT_REFERENCE_LUMINANCE_CD_M2 == 100
+    assert lifetime.DEFAULT_ACCELERATION_N is DEFAULT_ACCELERATION_N
+    for name in ("lifetime", "literature"):
+        assert "(default 1.8)" in helps[name]
+        assert "(default 100)" in helps[name]
+    report = subparsers.choices["report"]
+    defaults = {a.dest: a.default for a in report._actions}
+    assert defaults["acceleration_n"] == DEFAULT_ACCELERATION_N
+    assert defaults["reference_luminance"] == DEFAULT_REFERENCE_LUMINANCE_CD_M2
+    assert defaults["formats"] == ",".join(FORMATS) == "svg,pdf,png"
+    preset = next(a for a in report._actions if a.dest == "preset")
+    assert list(preset.choices) == list(PRESETS)
 
 
 def test_the_listed_help_is_each_modules_own():
