@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.lifetime import lifetime_at_luminance_h
 from core.literature.schema import _blank
@@ -69,7 +70,9 @@ def at_reference_luminance(luminance_cd_m2, reference_luminance_cd_m2: float):
 
 
 def normalised_t50_h(
-    df: pd.DataFrame, reference_luminance_cd_m2: float = 100.0, n: float = 1.8
+    df: pd.DataFrame,
+    reference_luminance_cd_m2: float = DEFAULT_REFERENCE_LUMINANCE_CD_M2,
+    n: float = DEFAULT_ACCELERATION_N,
 ) -> pd.DataFrame:
     """
     T50 of every row at one reference luminance, labelled by how it was got.
@@ -148,7 +151,9 @@ def _user_value(metrics: Mapping, key: str) -> float:
 
 
 def device_t50_ref_h(
-    metrics: Mapping, reference_luminance_cd_m2: float = 100.0, n: float = 1.8
+    metrics: Mapping,
+    reference_luminance_cd_m2: float = DEFAULT_REFERENCE_LUMINANCE_CD_M2,
+    n: float = DEFAULT_ACCELERATION_N,
 ) -> tuple[float, str]:
     """
     A device's T50 at the reference luminance, and how it was obtained.

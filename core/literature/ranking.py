@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from core.colorimetry import BT2020_RED_XY
+from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.literature.normalise import _user_value, device_t50_ref_h, normalised_t50_h
 
@@ -171,8 +172,8 @@ def _rank_one_metric(
 def rank_device(
     metrics: Mapping,
     table: pd.DataFrame,
-    reference_luminance_cd_m2: float = 100.0,
-    n: float = 1.8,
+    reference_luminance_cd_m2: float = DEFAULT_REFERENCE_LUMINANCE_CD_M2,
+    n: float = DEFAULT_ACCELERATION_N,
 ) -> pd.DataFrame:
     """
     Where one device stands among the rankable literature devices.
@@ -242,8 +243,8 @@ def rank_device(
 def rank_devices(
     devices: Mapping[str, Mapping],
     table: pd.DataFrame,
-    reference_luminance_cd_m2: float = 100.0,
-    n: float = 1.8,
+    reference_luminance_cd_m2: float = DEFAULT_REFERENCE_LUMINANCE_CD_M2,
+    n: float = DEFAULT_ACCELERATION_N,
 ) -> pd.DataFrame:
     """
     Rank of every device on every metric, one row per device and metric.
