@@ -43,11 +43,18 @@ __all__ = [
 
 _OBSERVER = "CIE 1931 2 Degree Standard Observer"
 
+
+def _xy_pair(values) -> tuple[float, float]:
+    """An (x, y) pair of colour-science's as two floats."""
+    x, y = values
+    return float(x), float(y)
+
+
 #: White points for dominant wavelength and purity. E is the CIE convention
 #: for emitters; D65 is common in LED papers. The app always says which it used.
 WHITE_POINTS: dict[str, tuple[float, float]] = {
     "E": (1.0 / 3.0, 1.0 / 3.0),
-    "D65": tuple(float(v) for v in colour.CCS_ILLUMINANTS[_OBSERVER]["D65"]),
+    "D65": _xy_pair(colour.CCS_ILLUMINANTS[_OBSERVER]["D65"]),
 }
 
 #: Display gamuts drawn on CIE diagrams: name -> colour-science colourspace.
@@ -59,8 +66,8 @@ GAMUTS: dict[str, str] = {
 }
 
 #: BT.2020 red primary, the 630 nm point of the spectral locus. [xy]
-BT2020_RED_XY: tuple[float, float] = tuple(
-    float(v) for v in colour.RGB_COLOURSPACES["ITU-R BT.2020"].primaries[0]
+BT2020_RED_XY: tuple[float, float] = _xy_pair(
+    colour.RGB_COLOURSPACES["ITU-R BT.2020"].primaries[0]
 )
 
 # The locus is degenerate beyond ~700 nm (x, y stuck at 0.7347, 0.2653).

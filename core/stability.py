@@ -113,7 +113,7 @@ class StabilityResult:
             "max_outside_fraction",
             "first_secondary_peak_axis",
         )
-        out = {}
+        out: dict[str, object] = {}
         for key in keys:
             value = getattr(self, key)
             if isinstance(value, (bool, np.bool_)):

@@ -111,15 +111,21 @@ _WORDS: dict[str, tuple[Fraction, dict[str, int]]] = {
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), (Fraction(3600), {_T: 1})),
     **dict.fromkeys(("d", "day", "days"), (Fraction(86400), {_T: 1})),
     **dict.fromkeys(("å", "angstrom", "angstroms"), (Fraction(1, 10**10), {_L: 1})),
-    **dict.fromkeys(("amp", "amps", "ampere", "amperes"), (1, {"current": 1})),
+    **dict.fromkeys(
+        ("amp", "amps", "ampere", "amperes"), (Fraction(1), {"current": 1})
+    ),
     **dict.fromkeys(("volt", "volts"), (Fraction(1), {"voltage": 1})),
-    **dict.fromkeys(("nit", "nits"), (1, {"luminous_intensity": 1, _L: -2})),
-    **dict.fromkeys(("photon", "photons", "ph", "quanta"), (1, {"photon": 1})),
-    **dict.fromkeys(("count", "counts", "cts", "cnts"), (1, {"counts": 1})),
+    **dict.fromkeys(("nit", "nits"), (Fraction(1), {"luminous_intensity": 1, _L: -2})),
+    **dict.fromkeys(
+        ("photon", "photons", "ph", "quanta"), (Fraction(1), {"photon": 1})
+    ),
+    **dict.fromkeys(("count", "counts", "cts", "cnts"), (Fraction(1), {"counts": 1})),
     "cps": (Fraction(1), {"counts": 1, _T: -1}),
     "sr": (Fraction(1), {"solid_angle": 1}),
     "%": (Fraction(1, 100), {}),
-    **dict.fromkeys(("°c", "degc", "c", "celsius"), (1, {"temperature_c": 1})),
+    **dict.fromkeys(
+        ("°c", "degc", "c", "celsius"), (Fraction(1), {"temperature_c": 1})
+    ),
     **dict.fromkeys(("k", "kelvin"), (Fraction(1), {"temperature_k": 1})),
     **dict.fromkeys(
         ("a.u.", "a.u", "au", "arb", "arb.u.", "arb.units", "arbitraryunits"),
@@ -319,7 +325,8 @@ def quantity_of(unit: str) -> str | None:
 
 
 def _parse_as(unit: str, quantity: str | None) -> Unit | None:
-    quantity = _ALIASES.get(quantity, quantity)
+    if quantity is not None:
+        quantity = _ALIASES.get(quantity, quantity)
     if quantity == "length" and normalise_unit(unit) == "a":
         unit = "angstrom"  # "Wavelength (A)": Ångström, not ampere
     parsed = parse_unit(unit)
@@ -401,12 +408,15 @@ def spectral_kind(unit: str) -> str | None:
     >>> spectral_kind("µW/cm²/nm"), spectral_kind("photons/s/cm2/nm")
     ('energy', 'photon')
     """
+    quantity = quantity_of(unit)
+    if quantity is None:
+        return None
     return {
         "spectral_energy": "energy",
         "spectral_photon": "photon",
         "counts": "counts",
         "arbitrary": "arbitrary",
-    }.get(quantity_of(unit))
+    }.get(quantity)
 
 
 def photon_to_energy_spectrum(
@@ -451,7 +461,10 @@ def photon_to_energy_spectrum(
     per_time = False
     rest = []
     for symbol, power in parsed.terms:
-        size, dims = _symbol(symbol)
+        found = _symbol(symbol)
+        if found is None:  # cannot happen: parse_unit kept only known symbols
+            raise ValueError(f"'{unit}': unknown unit symbol '{symbol}'")
+        size, dims = found
         if "amount" in dims:
             photons *= Fraction(size) ** power
         elif "time" in dims:

@@ -145,7 +145,7 @@ def gaussian_spectrum(peak_nm: float, fwhm_nm: float, label: str) -> SpectralSer
     return SpectralSeries(
         wavelength_nm=_WAVELENGTH_NM,
         intensity=intensity,
-        axis=[0.0],
+        axis=np.array([0.0]),
         label=label,
         source=SYNTHETIC,
     )

@@ -15,6 +15,8 @@ which imports neither.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 from scipy import optimize
 
@@ -41,14 +43,30 @@ DEMO_ACCELERATION_N = 1.8
 #: Target T50 of the two ≈100 cd/m² tests (counted from L(0)). [h]
 DEMO_T50_H = {CONTROL: 43.0 / 60.0, TREATED: 490.0 / 60.0}
 
+
+class _ReferenceTest(TypedDict):
+    """The parameters of one demo lifetime test (see REFERENCE_TESTS)."""
+
+    l0: float
+    duration: float
+    n: int
+    noise: float
+    beta: float
+    bright: float
+    bright_h: float
+    v0: float
+    dv: float
+    ce: float
+
+
 # Reference test of each device: L0 [cd/m²], duration [h], readings, noise
 # (relative sd), stretching β, brightening amplitude and time [h], V0 [V],
 # voltage rise at full decay [V], current efficiency [cd/A].
-REFERENCE_TESTS = {
-    CONTROL: dict(l0=101.0, duration=1.5, n=541, noise=0.010, beta=0.75,
-                  bright=0.0, bright_h=1.0, v0=2.60, dv=0.40, ce=3.2),
-    TREATED: dict(l0=102.0, duration=12.0, n=721, noise=0.005, beta=1.5,
-                  bright=0.04, bright_h=0.25, v0=2.45, dv=0.25, ce=4.6),
+REFERENCE_TESTS: dict[str, _ReferenceTest] = {
+    CONTROL: _ReferenceTest(l0=101.0, duration=1.5, n=541, noise=0.010, beta=0.75,
+                            bright=0.0, bright_h=1.0, v0=2.60, dv=0.40, ce=3.2),
+    TREATED: _ReferenceTest(l0=102.0, duration=12.0, n=721, noise=0.005, beta=1.5,
+                            bright=0.04, bright_h=0.25, v0=2.45, dv=0.25, ce=4.6),
 }  # fmt: skip
 
 

@@ -173,9 +173,9 @@ def axis_from_headers(
     )
     written = [(m.group("unit") or "").strip("()[]") for m in parsed]
     names = [(m.groupdict().get("name") or "").strip() for m in parsed]
-    quantities = {_series_quantity(u) for u in written if u}
-    quantities |= {quantity_of_name(n) for n in names if n}
-    quantities.discard(None)
+    found = [_series_quantity(u) for u in written if u]
+    found += [quantity_of_name(n) for n in names if n]
+    quantities = {q for q in found if q is not None}
     hint_quantity, hint_unit = _axis_hint_from_first_header(first_header)
     if not quantities and hint_quantity:
         quantities = {hint_quantity}

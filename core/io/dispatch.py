@@ -37,8 +37,8 @@ def parse_file(
     # the J-V-L and lifetime readers do (check_workbook refuses other zips).
     if suffix in (".xlsx", ".xlsm") or is_workbook(data):
         text, sheet_note = workbook_text(data, name, sheet)
-        parsed = parse_table(text, name, wavelength_nm)
-        return replace(parsed, notes=(sheet_note, *parsed.notes))
+        table = parse_table(text, name, wavelength_nm)
+        return replace(table, notes=(sheet_note, *table.notes))
     if suffix == ".xls":
         raise InputError(
             f"{name} is an old Excel .xls workbook, which cannot be read here; "

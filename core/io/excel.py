@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from datetime import datetime
+from typing import TypeGuard
 
 import openpyxl
 
@@ -27,7 +28,7 @@ __all__ = ["MAX_WORKBOOK_XML_BYTES", "check_workbook", "is_workbook", "workbook_
 MAX_WORKBOOK_XML_BYTES = 40 * 1024 * 1024
 
 
-def is_workbook(data) -> bool:
+def is_workbook(data: object) -> TypeGuard[bytes | bytearray]:
     """True when ``data`` starts like a zip archive (an .xlsx is one)."""
     return isinstance(data, bytes | bytearray) and bytes(data[:4]) == b"PK\x03\x04"
 

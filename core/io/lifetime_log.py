@@ -35,10 +35,16 @@ from core.models import LifetimeLog
 
 __all__ = ["TIME_UNITS", "read_lifetime_log", "read_lifetime_logs"]
 
+
+def _hours_per(unit: str) -> float:
+    factor = units.factor_to_internal(unit, "time")
+    if factor is None:  # cannot happen for the units below
+        raise ValueError(f"'{unit}' is not a time unit")
+    return factor
+
+
 #: Time units a user may choose, with the factor to hours.
-TIME_UNITS = {
-    unit: units.factor_to_internal(unit, "time") for unit in ("s", "min", "h")
-}
+TIME_UNITS: dict[str, float] = {unit: _hours_per(unit) for unit in ("s", "min", "h")}
 
 # Headers the shared column patterns do not know but a lifetime log uses for a
 # relative optical signal (EL intensity in a.u., radiance, counts).

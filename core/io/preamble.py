@@ -51,7 +51,7 @@ def _unit_written(key: str, rest: str) -> str:
 def _one_area(key: str, text: str) -> tuple[float | None, str]:
     match = _LEADING_NUMBER.match(text)
     number = parse_number(match.group(1), decimal_comma=True) if match else None
-    if number is None or not math.isfinite(number) or number <= 0:
+    if match is None or number is None or not math.isfinite(number) or number <= 0:
         return None, (
             f"the preamble entry '{key}: {text}' was not used as the device "
             "area: expected a positive number"

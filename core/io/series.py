@@ -154,6 +154,7 @@ def _by_name(items: list[_OneFile], axis_name, axis_values):
 
 def _by_timestamp(items: list[_OneFile]):
     """Files ordered by their time stamps; hours since the first as the axis."""
+    stamped = [(item.timestamp, item) for item in items if item.timestamp is not None]
     missing = [item.name for item in items if item.timestamp is None]
     if missing:
         raise InputError(
@@ -162,11 +163,10 @@ def _by_timestamp(items: list[_OneFile]):
             "to order them by time. Order the files by name or as given.",
             source=missing[0],
         )
-    items = sorted(items, key=lambda item: item.timestamp)
-    start = items[0].timestamp
-    axis = np.array(
-        [(item.timestamp - start).total_seconds() / 3600.0 for item in items]
-    )
+    stamped.sort(key=lambda pair: pair[0])
+    start = stamped[0][0]
+    axis = np.array([(stamp - start).total_seconds() / 3600.0 for stamp, _ in stamped])
+    items = [item for _, item in stamped]
     notes = [
         f"files ordered by the time stamps in them; time counted from "
         f"{start.isoformat(sep=' ')}."

@@ -440,7 +440,8 @@ def _exact_block(
                     source=name,
                     line=i + 1,
                 )
-        if any(p is None for p in parsed):
+        values = [p for p in parsed if p is not None]
+        if len(values) < len(parsed):
             raise _row_error(name, i, stripped, fields, parsed, header, len(rows))
         if len(parsed) > width:
             raise InputError(
@@ -450,7 +451,7 @@ def _exact_block(
                 source=name,
                 line=i + 1,
             )
-        rows.append(parsed + [np.nan] * (width - len(parsed)))  # type: ignore[operator]
+        rows.append(values + [np.nan] * (width - len(values)))
         numbers.append(i + 1)
     return np.array(rows, dtype=float), np.array(numbers, dtype=int)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import numpy as np
 
@@ -300,9 +301,35 @@ def _reference(
     )
 
 
+class _LogFields(TypedDict):
+    label: str
+    source: str
+    relative: bool
+    initial_luminance_cd_m2: float | None
+    first_reading: float
+    duration_h: float
+    final_fraction: float
+    noise_fraction: float
+    brightens: bool
+    t_max_h: float
+    l_max_fraction: float
+    l_max_cd_m2: float | None
+    binned_time_h: np.ndarray
+    binned_fraction: np.ndarray
+
+
+class _DuringTest(TypedDict):
+    voltage_initial_v: float
+    voltage_final_v: float
+    voltage_rise_v: float
+    voltage_rise_at_t50_v: float
+    current_density_ma_cm2: float
+    peak_shift_at_t50_nm: float
+
+
 def _log_fields(
     log: LifetimeLog, first: float, l0: float | None, curve: _Curve
-) -> dict:
+) -> _LogFields:
     """The :class:`LifetimeResult` fields that describe the log and its curve."""
     return {
         "label": log.label,
@@ -328,7 +355,7 @@ def _during_test(
     t50: ThresholdTime,
     bins_per_decade: int,
     warnings: list[str],
-) -> dict[str, float]:
+) -> _DuringTest:
     """Voltage at start and end, its rise (also at T50), median J, peak shift."""
     voltage = log.voltage_v
     v_initial = v_final = v_rise = v_rise_t50 = math.nan

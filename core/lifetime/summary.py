@@ -276,10 +276,9 @@ def reference_t50_table(
             "T50_h": t50.time_h,
             "T50_kind": t50.kind,
         }
-        convertible = l0 is not None and math.isfinite(t50.time_h)
         for target in targets_cd_m2:
             columns = _reference_columns(target, n, fitted=fitted_n is not None)
-            if not convertible:
+            if l0 is None or not math.isfinite(t50.time_h):
                 row.update(dict.fromkeys(columns, math.nan))
                 continue
             converted = convert_lifetime(t50.time_h, l0, target, n=n, kind=t50.kind)

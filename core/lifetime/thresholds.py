@@ -200,7 +200,7 @@ def _thresholds(
                 warnings.append(
                     f"{name}: the {method} model never reaches {x:g} · {origin}."
                 )
-        if not np.isfinite(time):
+        if fit is None or not np.isfinite(time):
             out.append(
                 ThresholdTime(x, math.nan, "not determined", math.nan, counted_from)
             )

@@ -11,13 +11,16 @@ from collections.abc import Mapping, Sequence
 
 from core.errors import InputError
 from core.figures.provenance import file_record
-from core.models import Device
+from core.models import Device, JVLSweep, LifetimeLog, SpectralSeries
 from core.report.settings import FILE_ROLES
 
 __all__ = ["load_devices", "read_file", "sniff_file"]
 
+#: What :func:`read_file` returns: spectra, a J-V-L sweep or lifetime logs.
+_FileContent = SpectralSeries | JVLSweep | tuple[LifetimeLog, ...]
 
-def read_file(role: str, data: bytes, name: str, options: Mapping):
+
+def read_file(role: str, data: bytes, name: str, options: Mapping) -> _FileContent:
     """
     Read one file as the given kind.
 
@@ -32,7 +35,7 @@ def read_file(role: str, data: bytes, name: str, options: Mapping):
 
     Returns
     -------
-    SpectralSeries, JVLSweep or list of LifetimeLog
+    SpectralSeries, JVLSweep or tuple of LifetimeLog
     """
     if role == "spectra":
         from core.io.spectra import read_spectral_series, wavelength_grid
@@ -64,7 +67,7 @@ def read_file(role: str, data: bytes, name: str, options: Mapping):
     )
 
 
-def sniff_file(data: bytes, name: str, options: Mapping) -> tuple[str, object]:
+def sniff_file(data: bytes, name: str, options: Mapping) -> tuple[str, _FileContent]:
     """Classify a file by the first reader that accepts it."""
     reasons = []
     # A lifetime log needs a time column, a J-V-L sweep voltage, current and
@@ -146,9 +149,9 @@ def _read_group(
         else:
             value = read_file(role, data, file_name, options)
         records.append(dict(file_record(data, file_name, role), device=name))
-        if role == "jvl":
+        if isinstance(value, JVLSweep):
             fields["jvl"].append(value)
-        elif role == "lifetime":
+        elif isinstance(value, tuple):
             fields["lifetime"].extend(value)
         else:
             slot = (

@@ -18,7 +18,7 @@ PNG would turn the charts' text and lines into pixels.
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +34,8 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    PdfObject,
+    StreamObject,
 )
 
 from core.figures.export import svg_size_pt
@@ -111,6 +113,7 @@ class _Document(FPDF):
         super().__init__(unit="pt", format="A4")
         self.set_margins(MARGIN_PT, MARGIN_PT, MARGIN_PT)
         self.set_auto_page_break(True, MARGIN_PT)
+        self.clean: Callable[[str], str]
         if fonts is None:
             self.family, self.clean = "Helvetica", latin1
         else:
@@ -161,15 +164,18 @@ class _Document(FPDF):
         self.write(7.5 * 1.3, ".")
         self.ln(12)
 
+    def line_count(self, width: float, height: float, text: str) -> int:
+        """How many lines ``text`` takes in a cell ``width`` wide (not drawn)."""
+        lines = self.multi_cell(width, height, text, dry_run=True, output="LINES")
+        # fpdf2 types the result of every ``output`` choice as one union.
+        if not isinstance(lines, list):
+            raise TypeError(f"fpdf2 returned {type(lines).__name__}, not the lines")
+        return len(lines)
+
     def figure_row(self, row: Sequence[tuple[ReportFigure, float, float]]) -> None:
         """Figures side by side, each under its title; room is kept for them."""
         self.use(7.5, color=(51, 51, 51))
-        lines = [
-            len(
-                self.multi_cell(w, 9, self.clean(f.title), dry_run=True, output="LINES")
-            )
-            for f, w, _ in row
-        ]
+        lines = [self.line_count(w, 9, self.clean(f.title)) for f, w, _ in row]
         title_h = 9 * max(lines)
         self.keep(title_h + max(h for _, _, h in row) + 2)
         top, x = self.get_y(), self.l_margin
@@ -371,19 +377,27 @@ def _figure_form(writer: PdfWriter, figure_pdf: bytes) -> IndirectObject:
     """The first page of a figure's PDF as a Form XObject of ``writer``: its
     content stream is kept as it is (not parsed), its resources copied."""
     page = PdfReader(io.BytesIO(figure_pdf)).pages[0]
-    contents = page["/Contents"].get_object()
+    contents = page["/Contents"]  # [] resolves an indirect reference
     parts = contents if isinstance(contents, ArrayObject) else [contents]
     form = DecodedStreamObject()
-    form.set_data(b"\n".join(part.get_object().get_data() for part in parts))
+    form.set_data(b"\n".join(_stream_data(part) for part in parts))
     form.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
-            NameObject("/Resources"): page["/Resources"].get_object().clone(writer),
+            NameObject("/Resources"): page["/Resources"].clone(writer),
         }
     )
     return writer._add_object(form.flate_encode())
+
+
+def _stream_data(part: PdfObject) -> bytes:
+    """The decoded bytes of a content stream, or of the one ``part`` refers to."""
+    stream = part.get_object()
+    if not isinstance(stream, StreamObject):
+        raise ValueError(f"a figure's page content is not a stream: {stream!r}")
+    return stream.get_data()
 
 
 def _stream(writer: PdfWriter, data: bytes) -> IndirectObject:
@@ -399,7 +413,7 @@ def _place_figures(document: bytes, slots, figure_pdfs: Mapping[str, bytes]) -> 
     drawn: dict[int, list[bytes]] = {}
     for number, slot in enumerate(slots):
         form = _figure_form(writer, figure_pdfs[slot.key])
-        left, bottom, right, _ = (float(v) for v in form.get_object()["/BBox"])
+        left, bottom, right, _ = (float(v) for v in form["/BBox"])
         scale = slot.width / (right - left)
         page = writer.pages[slot.page]
         resources = page["/Resources"].get_object()

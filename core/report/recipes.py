@@ -111,9 +111,14 @@ def _recipe_cie(ctx: _Context, params: Mapping):
 
 def _recipe_spectra(ctx: _Context, params: Mapping):
     analysis = ctx.by_name(params["device"])
-    series = analysis.series
-    peak = float(analysis.stability.metrics["peak_nm"].median())
-    fwhm = float(analysis.stability.metrics["fwhm_nm"].median())
+    series, stability = analysis.series, analysis.stability
+    if series is None or stability is None:
+        raise InputError(
+            f"Device '{analysis.device.name}' has no EL spectra analysed; the "
+            "EL spectra figure needs them."
+        )
+    peak = float(stability.metrics["peak_nm"].median())
+    fwhm = float(stability.metrics["fwhm_nm"].median())
     wl = series.wavelength_nm
     window = (
         (max(wl[0], peak - 3 * fwhm), min(wl[-1], peak + 3 * fwhm))

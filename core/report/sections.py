@@ -78,7 +78,11 @@ def _section_stability(analyses, settings, names) -> ReportSection:
              if "stability" in a.errors]  # fmt: skip
     if not with_data:
         return _not_there("stability", title, "No device has EL spectra.", notes)
-    keys = [("stability_peak_shift", {}), ("stability_fwhm", {}), ("stability_cie", {})]
+    keys: list[tuple[str, dict[str, str]]] = [
+        ("stability_peak_shift", {}),
+        ("stability_fwhm", {}),
+        ("stability_cie", {}),
+    ]
     drift = drift_analyses(with_data)
     if not drift:
         keys = [("stability_cie", {})]  # one spectrum each: nothing drifts
@@ -87,9 +91,11 @@ def _section_stability(analyses, settings, names) -> ReportSection:
             "series (over time or bias)."
         )
     left_out = [a.device.name for a in with_data if a not in drift]
-    if drift and left_out:
+    # drift_analyses keeps only devices with a series: drift[0].series is set.
+    drift_series = drift[0].series if drift else None
+    if drift_series is not None and left_out:
         notes.append(
-            f"Drift charts show the series over {drift[0].series.axis_label}; "
+            f"Drift charts show the series over {drift_series.axis_label}; "
             f"left out (single spectrum or another axis): {', '.join(left_out)}."
         )
     keys += [("stability_spectra", {"device": a.device.name}) for a in with_data]
@@ -119,7 +125,7 @@ def _section_efficiency(analyses, settings, names) -> ReportSection:
              if "efficiency" in a.errors]  # fmt: skip
     if not with_data:
         return _not_there("efficiency", title, "No device has a J-V-L sweep.", notes)
-    keys = [
+    keys: list[tuple[str, dict[str, str]]] = [
         ("efficiency_eqe_luminance", {}),
         ("efficiency_jv", {}),
         ("efficiency_lv", {}),

@@ -10,6 +10,7 @@ tables (:class:`ReportTable`).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,12 @@ import pandas as pd
 from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.figures.theme import PRESETS
-from core.models import Device, SpectralSeries
+from core.models import Device, LifetimeLog, SpectralSeries
+
+if TYPE_CHECKING:
+    from core.efficiency import EfficiencyResult
+    from core.lifetime import LifetimeResult
+    from core.stability import StabilityResult
 
 __all__ = [
     "SECTIONS",
@@ -132,10 +138,10 @@ class DeviceAnalysis:
 
     device: Device
     series: SpectralSeries | None = None
-    stability: object | None = None
-    efficiency: object | None = None
-    lifetime: tuple = ()
-    lifetime_main: object | None = None
+    stability: StabilityResult | None = None
+    efficiency: EfficiencyResult | None = None
+    lifetime: tuple[tuple[LifetimeLog, LifetimeResult], ...] = ()
+    lifetime_main: LifetimeResult | None = None
     rank: pd.DataFrame | None = None
     summary: dict | None = None
     errors: dict = field(default_factory=dict)

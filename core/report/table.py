@@ -126,7 +126,7 @@ def _metric_rows(settings: ReportSettings) -> list[tuple[str, str, str, _Getter]
     ]  # fmt: skip
 
 
-def _plain(value):
+def _plain(value) -> float | str:
     if value is None:
         return np.nan
     if isinstance(value, (bool, np.bool_)):
@@ -169,15 +169,22 @@ def metrics_table(
         values = [_plain(getter(a)) for a in analyses]
         if all(isinstance(v, float) and math.isnan(v) for v in values):
             continue
-        row = {"section": SECTIONS[section], "metric": label, "unit": unit}
+        row: dict[str, float | str] = {
+            "section": SECTIONS[section],
+            "metric": label,
+            "unit": unit,
+        }
         row |= dict(zip(names, values, strict=True))
         base = row.get(reference)
         for name in names:
             if name == reference:
                 continue
             value = row[name]
-            numeric = isinstance(value, float) and isinstance(base, float)
-            row[f"Δ {name} − {reference}"] = value - base if numeric else np.nan
+            row[f"Δ {name} − {reference}"] = (
+                value - base
+                if isinstance(value, float) and isinstance(base, float)
+                else np.nan
+            )
         rows.append(row)
     columns = ["section", "metric", "unit", *names]
     columns += [f"Δ {n} − {reference}" for n in names if n != reference]

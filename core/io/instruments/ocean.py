@@ -120,7 +120,9 @@ def _integration_ms(metadata: dict) -> float | None:
         "Integration Time (msec)",
     )
     key = next((k for k in keys if k in metadata), None)
-    value = first_number(metadata[key]) if key is not None else None
+    if key is None:
+        return None
+    value = first_number(metadata[key])
     return None if value is None else time_ms(value, key_unit(key))
 
 

@@ -11,6 +11,7 @@ wavelengths on three lines followed by one value per line. Sections end with
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 
@@ -112,8 +113,9 @@ def _start_end_step(table: NumericTable, first_line: int, name: str):
     return wavelength, values[3:], table.line_numbers[3:], [note]
 
 
-def _header(sections: dict) -> tuple[dict, list[str]]:
-    metadata = preamble_of(sections["HEADER"][1]) if "HEADER" in sections else {}
+def _header(sections: dict) -> tuple[dict[str, Any], list[str]]:
+    preamble = preamble_of(sections["HEADER"][1]) if "HEADER" in sections else {}
+    metadata: dict[str, Any] = dict(preamble)
     parts = []
     for key, label in (
         ("Model Num.", "model"),
@@ -124,11 +126,12 @@ def _header(sections: dict) -> tuple[dict, list[str]]:
     ):
         if metadata.get(key):
             parts.append(f"{label} {metadata[key]}")
-    exposure = metadata.get("Exp. Time")
-    value = first_number(exposure) if exposure else None
-    if value is not None:
+    exposure = preamble.get("Exp. Time") or ""
+    number = _NUMBER.search(exposure)
+    value = first_number(exposure)
+    if number is not None and value is not None:
         # "250 ms" or "0.5 s": the unit follows the number; ms when none.
-        after = exposure[_NUMBER.search(exposure).end() :].split()
+        after = exposure[number.end() :].split()
         metadata["integration_time_ms"] = time_ms(value, after[0] if after else "")
     return metadata, parts
 

@@ -160,7 +160,9 @@ def parse(text: str, name: str) -> ParsedSpectra:
     rows = _metadata_rows(lines[first + 1 : last_meta], len(clock))
     metadata: dict = {"date": date_text, "time_stamps": clock, **rows}
     parts = [f"{len(clock)} spectra", f"first {date_text} {clock[0]}".strip()]
-    parts.append(_integration_part(rows, metadata))
+    integration = _integration_part(rows, metadata)
+    if integration is not None:
+        parts.append(integration)
     fmt_note = metadata_note(
         "a transposed time series with time stamps in row 1", parts
     )
