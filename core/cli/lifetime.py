@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,6 +27,9 @@ from core.constants import (
     LIFETIME_TIME_UNITS,
 )
 from core.errors import InputError
+
+if TYPE_CHECKING:
+    from core.models import LifetimeLog
 
 __all__ = ["add_parser", "run", "lifetime_payload"]
 
@@ -189,7 +193,7 @@ def _add_acceleration_fit(
 def run(args: argparse.Namespace) -> int:
     from core.io.lifetime_log import read_lifetime_logs
 
-    logs_by_file = []
+    logs_by_file: list[tuple[str, LifetimeLog]] = []
     for path in args.files:
         data = read_input_file(path)
         logs = read_lifetime_logs(

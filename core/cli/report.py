@@ -214,7 +214,7 @@ def _formats(text: str) -> tuple[str, ...]:
 def _grid(text: str | None) -> list[float] | None:
     """``START:STOP:STEP`` as numbers (kept in the sidecars for a rebuild)."""
     grid = parse_wavelength_grid(text, "--wavelength-grid")
-    if grid is None:
+    if grid is None or text is None:
         return None
     start, stop, step = (float(v) for v in text.split(":"))
     return [start, stop, step]

@@ -233,7 +233,7 @@ def cie_chart(
     gamuts=None,
     trajectory: bool = True,
     axis_title: str = "",
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """
     CIE diagram with the spectral locus, gamut triangles and device points.
 

@@ -100,6 +100,8 @@ def literature_chart_frame(
 
         def number(key: str) -> float:
             value = device.get(key)
+            if value is None:
+                return np.nan
             try:
                 return float(value)
             except (TypeError, ValueError):
@@ -172,7 +174,7 @@ def _scatter(
     return layers
 
 
-def eqe_vs_peak_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def eqe_vs_peak_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """
     Maximum EQE [%] against EL peak [nm], pure-red window shaded.
 
@@ -205,7 +207,7 @@ def eqe_vs_peak_chart(frame: pd.DataFrame) -> alt.LayerChart:
 def t50_vs_eqe_chart(
     frame: pd.DataFrame,
     reference_luminance_cd_m2: float = DEFAULT_REFERENCE_LUMINANCE_CD_M2,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """
     T50 at the reference luminance [h, log] against maximum EQE [%].
 
@@ -250,7 +252,7 @@ def t50_vs_eqe_chart(
     )
 
 
-def lmax_vs_eqe_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def lmax_vs_eqe_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """
     Maximum luminance [cd/m², log] against maximum EQE [%].
 
@@ -281,7 +283,7 @@ def lmax_vs_eqe_chart(frame: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-def cie_red_corner_chart(frame: pd.DataFrame) -> alt.LayerChart:
+def cie_red_corner_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """
     The red corner of the CIE 1931 xy diagram with BT.2020 red marked.
 

@@ -28,6 +28,7 @@ journal's guide).
 from __future__ import annotations
 
 from contextlib import contextmanager
+from typing import Any
 
 import altair as alt
 import vl_convert
@@ -65,7 +66,8 @@ FONT = "Liberation Sans"
 
 #: vl-convert options: no URL may be fetched during a conversion (figures
 #: carry their data inline).
-OFFLINE = {"allowed_base_urls": []}
+#: vl-convert options that forbid every network access (fonts, data, images).
+OFFLINE: dict[str, Any] = {"allowed_base_urls": []}
 
 #: Okabe & Ito (2008), "Color Universal Design", colour-blind safe.
 PALETTE = (

@@ -25,6 +25,7 @@ from pathlib import PurePath
 import numpy as np
 
 from core import units
+from core.constants import LIFETIME_TIME_UNITS
 from core.errors import InputError
 from core.io.columns import identify_column
 from core.io.excel import is_workbook, workbook_text
@@ -44,7 +45,7 @@ def _hours_per(unit: str) -> float:
 
 
 #: Time units a user may choose, with the factor to hours.
-TIME_UNITS: dict[str, float] = {unit: _hours_per(unit) for unit in ("s", "min", "h")}
+TIME_UNITS: dict[str, float] = {unit: _hours_per(unit) for unit in LIFETIME_TIME_UNITS}
 
 # Headers the shared column patterns do not know but a lifetime log uses for a
 # relative optical signal (EL intensity in a.u., radiance, counts).

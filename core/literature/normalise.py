@@ -134,7 +134,7 @@ def normalised_t50_h(
 def _user_value(metrics: Mapping, key: str) -> float:
     """A device metric as a float (NaN when blank); InputError when not a number."""
     value = metrics.get(key)
-    if _blank(value):
+    if value is None or _blank(value):
         return math.nan
     try:
         number = float(value)
