@@ -4,7 +4,7 @@ Colorimetry of emission spectra, vectorised over many spectra.
 CIE 1931 2° colour-matching functions come from colour-science; nothing here
 copies a CIE table. For spectra on a (non-uniform) CCD pixel grid the
 tristimulus values are one matrix product, ``XYZ = S @ W``, with ``W`` the CMFs
-interpolated onto the grid times trapezoid weights (METHODS.md §1).
+interpolated onto the grid times trapezoid weights (docs/methods.md §1).
 
 References
 ----------
@@ -290,7 +290,7 @@ def excitation_purity(xy, white_point="E") -> np.ndarray:
 
     For red emitters it is ≈ 1 (the locus is straight from 600 to 700 nm), so
     it says little about pure-red devices; report CIE x, λd and the distance
-    to BT.2020 red too (METHODS.md §1).
+    to BT.2020 red too (docs/methods.md §1).
 
     Parameters
     ----------

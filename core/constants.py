@@ -17,9 +17,9 @@ __all__ = [
     "LIFETIME_TIME_UNITS",
 ]
 
-#: Exponent n of the acceleration law L0^n · T = const (METHODS.md §4).
+#: Exponent n of the acceleration law L0^n · T = const (docs/methods.md §4).
 DEFAULT_ACCELERATION_N = 1.8
-#: The exponents that bound the usual range (METHODS.md §4); shown as a band.
+#: The exponents that bound the usual range (docs/methods.md §4); shown as a band.
 ACCELERATION_BAND_N = (1.5, 2.0)
 #: Luminance that lifetimes are converted to for comparison. [cd/m²]
 DEFAULT_REFERENCE_LUMINANCE_CD_M2 = 100.0

@@ -3,7 +3,7 @@ Results as JSON: numpy and pandas values become JSON types.
 
 The one converter the command line (:mod:`core.cli`) and the figure
 provenance sidecars (:mod:`core.figures.provenance`) share: NaN and ±inf
-become ``null`` (the JSON contract in ARCHITECTURE.md says why a value is
+become ``null`` (the JSON contract in docs/architecture.md says why a value is
 missing in a sibling ``warnings`` list), numpy scalars and arrays become
 Python numbers and lists, anything else its ``str``.
 """

@@ -5,7 +5,7 @@ One pass over an (N, W) array: baseline, Savitzky–Golay smoothing, sub-pixel
 peak, FWHM from interpolated absolute half-maximum crossings, centroid,
 CIE 1931 xy and u'v', dominant wavelength, excitation purity, distance to the
 BT.2020 red primary and a second-emission-peak flag. Pitfalls and their
-measured sizes are in METHODS.md §1–2.
+measured sizes are in docs/methods.md §1–2.
 
 References
 ----------
@@ -58,7 +58,7 @@ def baseline_corrected(wavelength_nm, intensity, method: str = "edges"):
     Subtract a constant baseline from each spectrum.
 
     A 1 % constant offset moves a 638/32 nm Gaussian from x = 0.7054 to 0.6624
-    (METHODS.md §1), so the baseline goes before any colorimetry.
+    (docs/methods.md §1), so the baseline goes before any colorimetry.
 
     Parameters
     ----------
@@ -75,7 +75,7 @@ def baseline_corrected(wavelength_nm, intensity, method: str = "edges"):
     -------
     corrected : numpy.ndarray
         (N, W) spectra minus their baseline; negative noise is kept, never
-        clipped (clipping biases xy, METHODS.md §1).
+        clipped (clipping biases xy, docs/methods.md §1).
     baseline : numpy.ndarray
         (N,) the subtracted level.
     """
@@ -100,7 +100,7 @@ def smoothing_window(fwhm_pixels: float, max_window: int | None = None) -> int:
     Savitzky–Golay window for a line of a given width in pixels.
 
     At most FWHM/2 (wider windows broaden the line: +2.5 nm at 1.4×FWHM,
-    METHODS.md §2), odd, and at least 5 for a cubic.
+    docs/methods.md §2), odd, and at least 5 for a cubic.
     """
     window = int(np.floor(fwhm_pixels / 2))
     if window % 2 == 0:
@@ -175,7 +175,7 @@ def _secondary_peaks(wavelength, spectra, smooth, height, window, min_width_px):
     """
     Most prominent secondary emission peak of each spectrum (NaN if none).
 
-    Guards from METHODS.md §2 (0 % false positives at SNR 50 and 200): height
+    Guards from docs/methods.md §2 (0 % false positives at SNR 50 and 200): height
     ≥ 0.03 of the maximum, prominence ≥ max(8 × noise after smoothing, 0.02),
     a minimum width.
     """
@@ -242,12 +242,12 @@ def spectral_metrics(
     window_fwhm : float or None
         Integrate colour and centroid only within peak ± ``window_fwhm`` × FWHM,
         which cuts the pull of noise in the blue lobes of x̄/z̄ on deep-red xy
-        (max |Δxy| 0.047 -> 0.007 at 0.5 % noise, METHODS.md §1). None: the
+        (max |Δxy| 0.047 -> 0.007 at 0.5 % noise, docs/methods.md §1). None: the
         whole range.
     smoothing : bool
         Savitzky–Golay (cubic, window ≤ FWHM/2) before peak and FWHM; raw
         argmax is pixel-quantised and raw half-max crossings underestimate the
-        FWHM (-3.1 nm at SNR 20, METHODS.md §2).
+        FWHM (-3.1 nm at SNR 20, docs/methods.md §2).
 
     Returns
     -------

@@ -2,7 +2,7 @@
 How the colour of a device moves over a series of EL spectra.
 
 Every quantity compares a spectrum with the device's own first spectrum
-(METHODS.md §2): peak shift, FWHM change, Δu'v', the drift rate, when the peak
+(docs/methods.md §2): peak shift, FWHM change, Δu'v', the drift rate, when the peak
 first moved by more than a threshold, the fraction of emission outside the
 first spectrum's peak ± k·FWHM window, when a second peak first appears, and
 the normalised difference spectra that show shoulders ``find_peaks`` misses.
@@ -28,7 +28,7 @@ __all__ = [
     "peak_window_nm",
 ]
 
-#: Keys of the CLI's "stability" object (ARCHITECTURE.md).
+#: Keys of the CLI's "stability" object (docs/architecture.md).
 STABILITY_KEYS = (
     "peak_shift_nm",
     "max_abs_peak_shift_nm",

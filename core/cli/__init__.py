@@ -4,7 +4,7 @@
 Each subcommand lives in a module ``core/cli/<name>.py`` exposing
 ``add_parser(subparsers)`` and ``run(args) -> int``; they print JSON (or CSV)
 to stdout. An :class:`~core.errors.InputError` is printed to stderr and the
-exit code is 2. JSON follows the contract in ARCHITECTURE.md: a value that
+exit code is 2. JSON follows the contract in docs/architecture.md: a value that
 cannot be determined is ``null`` with a reason in a sibling ``warnings`` list.
 
 Subcommands are imported lazily: the top-level parser lists every name and

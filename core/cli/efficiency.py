@@ -3,7 +3,7 @@
 
 EQE, current and power efficiency, turn-on and roll-off of J-V-L sweeps, and
 the device-to-device statistics when several files are given. One file gives
-one JSON object (the contract in ARCHITECTURE.md, plus ``file``, ``notes``
+one JSON object (the contract in docs/architecture.md, plus ``file``, ``notes``
 and the roll-off keys); several give ``{"devices": [...], "batch": {...}}``.
 """
 

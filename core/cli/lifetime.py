@@ -97,7 +97,7 @@ def lifetime_payload(
     stress: str = "luminance",
 ) -> list[dict]:
     """
-    The CLI's JSON objects for several logs (the contract in ARCHITECTURE.md).
+    The CLI's JSON objects for several logs (the contract in docs/architecture.md).
 
     Parameters
     ----------

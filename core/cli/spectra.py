@@ -36,7 +36,7 @@ def add_parser(subparsers) -> None:
 
 
 def spectra_payload(series, result) -> dict:
-    """The CLI's JSON object for one series (the contract in ARCHITECTURE.md)."""
+    """The CLI's JSON object for one series (the contract in docs/architecture.md)."""
     from core.spectra import METRIC_COLUMNS
     from core.stability import STABILITY_KEYS
 

@@ -1,7 +1,7 @@
 """
 EQE, current and power efficiency from J, L, V and the EL spectrum.
 
-Closed forms only, vectorised over points and spectra (METHODS.md §3):
+Closed forms only, vectorised over points and spectra (docs/methods.md §3):
 
     EQE = π q L / (Km h c J) · ∫ S(λ) λ dλ / ∫ S(λ) V(λ) dλ,   Km = 683 lm/W
 

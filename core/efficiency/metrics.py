@@ -3,7 +3,7 @@
 
 The EQE of an LED whose rig logs only J, V and L is computed from the
 luminance, the current density and the measured EL spectrum, assuming a
-Lambertian emitter (METHODS.md §3):
+Lambertian emitter (docs/methods.md §3):
 
     EQE = π q L / (Km h c J) · ∫ S(λ) λ dλ / ∫ S(λ) V(λ) dλ,   Km = 683 lm/W
 

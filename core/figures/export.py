@@ -2,7 +2,7 @@
 Export Altair charts to SVG, PDF and PNG offline with vl-convert, exactly sized.
 
 No browser and no network: vl-convert bundles Vega and the Liberation fonts
-(METHODS.md §6), and conversions are refused any URL (``allowed_base_urls``
+(docs/methods.md §6), and conversions are refused any URL (``allowed_base_urls``
 is empty), so a figure depends only on its spec. ``ppi`` writes the PNG's dpi
 (pHYs chunk) and scales its pixels: px = pt × ppi / 72 = cm / 2.54 × ppi.
 

@@ -4,7 +4,7 @@ The one publication theme every chart of PeLED Bench uses, and journal sizes.
 Font: Liberation Sans (metric-compatible with Arial/Helvetica, which journals
 ask for). vl-convert embeds it, so labels survive SVG/PDF/PNG export on any
 machine; a font the export engine lacks ("Arial") silently drops every label
-(METHODS.md §6). Palette: Okabe & Ito's colour-blind-safe set, the one
+(docs/methods.md §6). Palette: Okabe & Ito's colour-blind-safe set, the one
 Nature's figure guide points to (B. Wong, "Points of view: Color blindness,"
 Nat. Methods 8, 441 (2011), doi:10.1038/nmeth.1618). The same device gets the
 same colour on every page (:func:`device_color_scale`).

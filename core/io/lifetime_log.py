@@ -1,7 +1,7 @@
 """
 Reader for lifetime logs: luminance (or a photodiode signal) against time.
 
-Layouts accepted (FORMATS.md "Lifetime logs"): a time column in s, min or h; a
+Layouts accepted (docs/formats.md "Lifetime logs"): a time column in s, min or h; a
 luminance column in cd/m², a photodiode signal, or relative luminance (L/L0,
 fraction or percent); optional voltage and current (mA or A, with the device
 area from the preamble) or current density; ``key: value`` preambles such as

@@ -4,7 +4,7 @@ Operational lifetime: T95...T50, decay models and the acceleration factor.
 A lifetime log is reduced to ℓ(t) = L(t)/L0 (L0: the first reading). T_x is the
 first time ℓ ≤ x, read on log-time-binned data and linearly interpolated
 between bins, which removes most of the early bias a raw first crossing has on
-noisy data (METHODS.md §4). Thresholds the test never reached come from a
+noisy data (docs/methods.md §4). Thresholds the test never reached come from a
 decay model and are labelled ``"extrapolated"``; a warning is added when they
 lie beyond 6x the test duration (IES TM-21 practice). Lifetimes are converted
 to a reference luminance with L0^n · T = const.
@@ -31,7 +31,7 @@ Every public name is importable from ``core.lifetime``.
 
 References
 ----------
-.. [1] METHODS.md §4 (project design notes): L0^n · T50 = const, n ≈ 1.5–2 for
+.. [1] docs/methods.md §4 (project design notes): L0^n · T50 = const, n ≈ 1.5–2 for
    OLED/QLED/PeLED devices; noise, binning and extrapolation pitfalls.
 .. [2] G. Williams and D. C. Watts, "Non-symmetrical dielectric relaxation
    behaviour arising from a simple empirical decay function," Trans. Faraday

@@ -9,7 +9,7 @@ CLI both call it).
 
 References
 ----------
-.. [1] METHODS.md §4 (project design notes): L0^n · T50 = const, n ≈ 1.5–2 for
+.. [1] docs/methods.md §4 (project design notes): L0^n · T50 = const, n ≈ 1.5–2 for
    OLED/QLED/PeLED devices.
 """
 

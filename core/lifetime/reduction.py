@@ -3,7 +3,7 @@ Reduction of a lifetime log: ℓ = L/L0, reading noise, log-time bins, crossings
 
 T_x is the first time ℓ ≤ x, read on log-time-binned data and linearly
 interpolated between bins, which removes most of the early bias a raw first
-crossing has on noisy data (METHODS.md §4).
+crossing has on noisy data (docs/methods.md §4).
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def log_time_bins(
     bins are merged until each holds ``min_points`` readings. Averaging over
     windows that widen with time keeps the fast start resolved while the slow
     tail is averaged strongly, which removes most of the bias of a raw first
-    crossing on noisy data (METHODS.md §4: T50 −1.8 h raw, +0.04 h binned on
+    crossing on noisy data (docs/methods.md §4: T50 −1.8 h raw, +0.04 h binned on
     a τ = 100 h, β = 0.6 curve with 1 % noise).
 
     Parameters

@@ -32,7 +32,7 @@ References
 .. [1] ITU-R BT.2020-2, "Parameter values for ultra-high definition television
    systems", 2015: red primary (x, y) = (0.708, 0.292), taken here from
    colour-science's ``RGB_COLOURSPACE_BT2020``.
-.. [2] METHODS.md §4 (project design notes): L0^n · T50 = const for lifetime
+.. [2] docs/methods.md §4 (project design notes): L0^n · T50 = const for lifetime
    normalisation, implemented in :mod:`core.lifetime`.
 """
 

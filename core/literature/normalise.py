@@ -9,7 +9,7 @@ converted with L0^n · T50 = const [1]_.
 
 References
 ----------
-.. [1] METHODS.md §4 (project design notes): L0^n · T50 = const for lifetime
+.. [1] docs/methods.md §4 (project design notes): L0^n · T50 = const for lifetime
    normalisation, implemented in :mod:`core.lifetime`.
 """
 

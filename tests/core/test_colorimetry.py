@@ -41,7 +41,7 @@ def test_xy_on_non_uniform_ccd_grid_matches_colour_on_uniform_grid():
 
 @pytest.mark.parametrize(
     "peak, fwhm, xy",
-    # METHODS.md §1 reference table (Gaussian in wavelength, illuminant E).
+    # docs/methods.md §1 reference table (Gaussian in wavelength, illuminant E).
     [
         (630, 32, (0.6939, 0.3060)),
         (635, 32, (0.7015, 0.2984)),
@@ -60,7 +60,7 @@ def test_uv_prime_matches_colour():
     wavelength = np.arange(380.0, 781.0, 1.0)
     XYZ = colorimetry.tristimulus(wavelength, gaussian(wavelength, 638, 32))
     uv = colorimetry.uv_prime_from_XYZ(XYZ)[0]
-    np.testing.assert_allclose(uv, (0.5508, 0.5174), atol=6e-5)  # METHODS.md §1
+    np.testing.assert_allclose(uv, (0.5508, 0.5174), atol=6e-5)  # docs/methods.md §1
     np.testing.assert_allclose(
         uv, colour.xy_to_Luv_uv(colorimetry.xy_from_XYZ(XYZ)[0]), atol=1e-12
     )
@@ -95,7 +95,7 @@ def test_dominant_wavelength_matches_colour_on_a_0_1_nm_grid():
 
 
 def test_dominant_wavelength_of_638_nm_line():
-    # METHODS.md §1: a 638/32 nm Gaussian has λd 628.2 nm on a 0.1 nm grid.
+    # docs/methods.md §1: a 638/32 nm Gaussian has λd 628.2 nm on a 0.1 nm grid.
     wavelength = np.arange(380.0, 781.0, 0.5)
     XYZ = colorimetry.tristimulus(wavelength, gaussian(wavelength, 638, 32))
     xy = colorimetry.xy_from_XYZ(XYZ)

@@ -29,7 +29,7 @@ def test_clean_gaussian_peak_and_fwhm_closed_form(peak, fwhm):
 
 
 def test_noisy_gaussian_peak_and_fwhm_are_nearly_unbiased():
-    # SNR 50 (noise sd = 2 % of the peak), 300 spectra: METHODS.md §2 measured
+    # SNR 50 (noise sd = 2 % of the peak), 300 spectra: docs/methods.md §2 measured
     # raw half-max crossings at −3.1 nm at SNR 20; smoothed ones are unbiased.
     rng = np.random.default_rng(3)
     lines = gaussian(GRID, 638.0, 32.0)[None, :] + rng.normal(0, 0.02, (300, GRID.size))
@@ -38,7 +38,7 @@ def test_noisy_gaussian_peak_and_fwhm_are_nearly_unbiased():
     # Measured sd 0.28 nm with 0.39 nm pixels (raw argmax: 2.1 nm at SNR 20).
     assert frame.peak_nm.std() < 0.35
     assert frame.fwhm_nm.mean() == pytest.approx(32.0, abs=0.15)
-    # Height/prominence/width guards: no false second peaks (METHODS.md §2).
+    # Height/prominence/width guards: no false second peaks (docs/methods.md §2).
     assert not frame.secondary_peak_detected.any()
 
 
@@ -62,7 +62,7 @@ def test_baseline_is_subtracted_before_colorimetry():
     corrected = spectral_metrics(GRID, offset, window_fwhm=None).iloc[0]
     raw = spectral_metrics(GRID, offset, baseline="none", window_fwhm=None).iloc[0]
     assert corrected.cie_x == pytest.approx(clean.cie_x, abs=1e-4)
-    # METHODS.md §1: without baseline subtraction x falls from 0.7054 to 0.6624.
+    # docs/methods.md §1: without baseline subtraction x falls from 0.7054 to 0.6624.
     assert raw.cie_x == pytest.approx(0.6624, abs=2e-3)
 
 

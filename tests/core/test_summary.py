@@ -24,7 +24,7 @@ GRID = np.arange(450.0, 800.0, 0.5)
 def closed_form_device() -> Device:
     line = gaussian(GRID, 638.0, 32.0)
     spectra = SpectralSeries(GRID, np.stack([line, line]), [0.0, 1.0], "time", "h")
-    # METHODS.md §3 worked example: 638/32 nm, 1000 cd/m², 10 mA/cm², 3 V
+    # docs/methods.md §3 worked example: 638/32 nm, 1000 cd/m², 10 mA/cm², 3 V
     # -> EQE 11.196 %. The 0.5 cd/m² point is below turn-on and masked.
     sweep = JVLSweep(
         voltage_v=[2.0, 3.0],
@@ -41,7 +41,7 @@ def test_summary_matches_closed_forms():
     summary = device_summary(closed_form_device())
     assert summary["el_peak_nm"] == pytest.approx(638.0, abs=0.01)
     assert summary["el_fwhm_nm"] == pytest.approx(32.0, abs=0.1)
-    assert summary["cie_x"] == pytest.approx(0.7054, abs=1e-4)  # METHODS.md §1
+    assert summary["cie_x"] == pytest.approx(0.7054, abs=1e-4)  # docs/methods.md §1
     assert summary["eqe_max_percent"] == pytest.approx(11.196, abs=0.002)
     assert summary["luminance_max_cd_m2"] == 1000.0
     assert summary["turn_on_v"] == 3.0

@@ -2,7 +2,7 @@
 The Report page (pages/5_Report.py) and the page-side export helpers.
 
 AppTest shows charts only as their Vega-Lite spec and does not expose what a
-download button would deliver (METHODS.md §5): the files behind the buttons
+download button would deliver (docs/methods.md §5): the files behind the buttons
 are tested through the functions that build them (core.report here, and
 ui.export.page_zip).
 """

@@ -8,7 +8,7 @@ keeping and the notes a user should read. :mod:`core.io.spectra` validates
 the result and builds the :class:`~core.models.SpectralSeries`. A file no
 reader claims is read as a plain table (:mod:`core.io.tables`).
 
-Families (``FORMATS.md``, "Spectra and spectral series"):
+Families (``docs/formats.md``, "Spectra and spectral series"):
 
 - :mod:`~core.io.instruments.ocean`: Ocean Optics SpectraSuite and OceanView.
 - :mod:`~core.io.instruments.spectrawin`: Photo Research SpectraWin (PR-6xx/7xx).

@@ -107,7 +107,7 @@ def _worked_example_files(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_worked_example_through_the_cli(capsys, tmp_path):
-    """METHODS.md §3: 638/32 nm, 1000 cd/m², 10 mA/cm², 3 V."""
+    """docs/methods.md §3: 638/32 nm, 1000 cd/m², 10 mA/cm², 3 V."""
     sweep, spectrum = _worked_example_files(tmp_path)
     code, out, err = _run(
         capsys, str(sweep), "--spectrum", str(spectrum), "--area-cm2", "0.04"

@@ -91,7 +91,7 @@ def test_the_help_shows_the_shared_defaults_and_every_preset_and_format():
     helps = {
         n: " ".join(p.format_help().split()) for n, p in subparsers.choices.items()
     }
-    # 1.8 and 100 (METHODS.md §4), from the module the library uses.
+    # 1.8 and 100 (docs/methods.md §4), from the module the library uses.
     assert DEFAULT_ACCELERATION_N == 1.8 and DEFAULT_REFERENCE_LUMINANCE_CD_M2 == 100
     assert lifetime.DEFAULT_ACCELERATION_N is DEFAULT_ACCELERATION_N
     for name in ("lifetime", "literature"):

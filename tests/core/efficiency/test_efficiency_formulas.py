@@ -22,7 +22,7 @@ from core.efficiency import (
 
 
 def test_worked_example_638_32_nm():
-    """METHODS.md §3 (measured): 638/32 nm, 1000 cd/m², 10 mA/cm², 3.0 V."""
+    """docs/methods.md §3 (measured): 638/32 nm, 1000 cd/m², 10 mA/cm², 3.0 V."""
     spectrum = gaussian(638.0, 32.0)
     assert float(current_efficiency_cd_a(1000.0, 10.0)) == pytest.approx(
         10.00, abs=5e-3
@@ -52,7 +52,7 @@ def test_monochromatic_555_nm_closed_form():
 
 
 def test_peak_v_lambda_overstates_red_eqe_by_10_6_percent():
-    """METHODS.md §3 (measured): V(λ_peak) instead of ∫ gives +10.6 % at 638/32."""
+    """docs/methods.md §3 (measured): V(λ_peak) instead of ∫ gives +10.6 % at 638/32."""
     integrated = float(eqe_percent_per_cd_a(GRID_NM, gaussian(638.0, 32.0)))
     at_peak = (
         100

@@ -102,7 +102,7 @@ def test_one_spectrum_gives_every_point_its_factor():
     factors, warnings = point_spectral_factors(
         spectrum_series(), np.array([2.0, 3.0, 4.0]), baseline="none"
     )
-    # METHODS.md §3 worked example: 638/32 nm, 1.1196 % per cd/A.
+    # docs/methods.md §3 worked example: 638/32 nm, 1.1196 % per cd/A.
     np.testing.assert_allclose(factors, 1.1196, atol=5e-5)
     assert warnings == []
 

@@ -3,7 +3,7 @@ core/io/columns.py: the quantity, unit and factor of a column from its header.
 
 The headers are those of the real files (SOURCES.md: the bsubpc J-V-L sweeps,
 the LabVIEW DC_data.dat with its "Luminascence" [sic], the lifetime program)
-and the layouts FORMATS.md lists; the factors are written out from the unit
+and the layouts docs/formats.md lists; the factors are written out from the unit
 definitions (1 s = 1/3600 h, 1 A = 1000 mA, 1 A/m² = 0.1 mA/cm²).
 """
 

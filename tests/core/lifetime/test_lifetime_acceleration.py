@@ -23,14 +23,14 @@ from core.models import LifetimeLog
 
 
 def test_conversion_to_a_reference_luminance_is_exact():
-    # T50(L0') = T50(L0) (L0/L0')^n, exactly (METHODS.md §4).
+    # T50(L0') = T50(L0) (L0/L0')^n, exactly (docs/methods.md §4).
     for t50, l0, ref, n in [(2.0, 1000.0, 100.0, 1.8), (8.2, 102.0, 1000.0, 1.5)]:
         converted = convert_lifetime(t50, l0, ref, n=n)
         assert converted.value_h == pytest.approx(t50 * (l0 / ref) ** n, rel=1e-14)
         assert converted.band_h == pytest.approx(
             (t50 * (l0 / ref) ** 1.5, t50 * (l0 / ref) ** 2.0), rel=1e-14
         )
-    # METHODS.md §4: 1000 -> 100 cd/m² is x31.6 with n = 1.5 and x100 with n = 2.
+    # docs/methods.md §4: 1000 -> 100 cd/m² is x31.6 with n = 1.5 and x100 with n = 2.
     band = convert_lifetime(1.0, 1000.0, 100.0).band_h
     assert band == pytest.approx((31.6228, 100.0), rel=1e-5)
     assert float(lifetime_at_luminance_h(1.0, 1000.0, 100.0, 2.0)) == 100.0

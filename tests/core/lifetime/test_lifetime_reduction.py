@@ -21,7 +21,7 @@ from core.models import LifetimeLog
 
 
 def test_binning_removes_the_early_bias_of_a_raw_first_crossing():
-    # METHODS.md §4: τ = 100 h, β = 0.6, 1 % noise; raw first crossing −1.8 h
+    # docs/methods.md §4: τ = 100 h, β = 0.6, 1 % noise; raw first crossing −1.8 h
     # (−3.3 %) on T50, binned ≈ 0.06 h. 60 repeats of 1001 readings: the
     # standard error of the mean T50 is 2.5 %/√60 ≈ 0.33 %, so the binned
     # bias must stay within 1 % while the raw one (−2.0 % measured with this

@@ -63,7 +63,7 @@ def test_reference_t50_table_converts_with_n_its_band_and_the_fitted_n():
         tag = f"{target:g}"
         for k, l0 in enumerate((200.0, 500.0)):
             t50 = table["T50_h"].iloc[k]
-            # T(L_ref) = T(L0) (L0/L_ref)^n, exactly (METHODS.md §4).
+            # T(L_ref) = T(L0) (L0/L_ref)^n, exactly (docs/methods.md §4).
             for column, n in (
                 (f"T50_at_{tag}_h (n=1.8)", 1.8),
                 (f"T50_at_{tag}_n1.5_h", 1.5),

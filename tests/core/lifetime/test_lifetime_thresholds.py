@@ -42,7 +42,7 @@ def test_a_log_stopped_at_80_percent_gives_an_extrapolated_t50_with_warnings():
     t50 = result.threshold(0.5)
     assert t50.model == "stretched-exponential"
     true_t50 = float(stretched_exponential_time_h(0.5, tau, beta))
-    # The extrapolation spread is wide (METHODS.md §4: ≈ 8x): 3 sigma.
+    # The extrapolation spread is wide (docs/methods.md §4: ≈ 8x): 3 sigma.
     assert abs(t50.time_h - true_t50) < 3 * t50.uncertainty_h
     text = " ".join(result.warnings)
     assert (

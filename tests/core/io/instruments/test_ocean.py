@@ -1,7 +1,7 @@
 """
 core/io/instruments/ocean.py: Ocean Optics SpectraSuite and OceanView exports.
 
-Synthetic files are written from the format description (FORMATS.md and the
+Synthetic files are written from the format description (docs/formats.md and the
 headers of the real files, SOURCES.md): a Gaussian peaking at 620 nm on a
 2 nm grid, so the argmax is exact. Real files: pixel counts, first and last
 wavelengths and time stamps are exact properties of the files; the peak and

@@ -1,7 +1,7 @@
 """
 core/io/instruments/spectrawiz.py: StellarNet SpectraWiz exports.
 
-The synthetic file follows the format description (FORMATS.md, SOURCES.md):
+The synthetic file follows the format description (docs/formats.md, SOURCES.md):
 header lines opening a quote they never close, whitespace-separated columns,
 a ``: N`` trailer. The real .IRR: 600 rows 400-999 nm, peak 754 nm, FWHM
 about 42 nm (SOURCES.md).
