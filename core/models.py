@@ -15,6 +15,7 @@ import numpy as np
 __all__ = [
     "AXIS_NAMES",
     "AXIS_DEFAULT_UNITS",
+    "INTENSITY_QUANTITIES",
     "SpectralSeries",
     "JVLSweep",
     "LifetimeLog",
@@ -30,6 +31,18 @@ AXIS_DEFAULT_UNITS: dict[str, str] = {
     "index": "",
 }
 AXIS_NAMES: tuple[str, ...] = tuple(AXIS_DEFAULT_UNITS)
+
+#: What the intensity of a spectral series is: detector ``counts``, an
+#: ``energy`` (power) spectrum such as W/m²/nm, a ``photon`` spectrum such as
+#: photons/s/cm²/nm (the readers convert these to energy), a ``relative``
+#: spectrum (a.u.), or ``unknown`` when the file does not say.
+INTENSITY_QUANTITIES: tuple[str, ...] = (
+    "counts",
+    "energy",
+    "photon",
+    "relative",
+    "unknown",
+)
 
 
 def _as_float_array(values, ndim: int, name: str) -> np.ndarray:
@@ -82,6 +95,11 @@ class SpectralSeries:
     notes : tuple of str
         What the reader did that the user should know (rows dropped, dark
         subtracted...). Shown next to the data.
+    intensity_quantity : str
+        What ``intensity`` is, one of :data:`INTENSITY_QUANTITIES`;
+        ``"unknown"`` by default.
+    intensity_unit : str
+        Its unit as text (``"W/cm2/nm"``, ``"counts"``), "" when not known.
     """
 
     wavelength_nm: np.ndarray
@@ -92,6 +110,8 @@ class SpectralSeries:
     label: str = ""
     source: str = ""
     notes: tuple[str, ...] = ()
+    intensity_quantity: str = "unknown"
+    intensity_unit: str = ""
 
     def __post_init__(self) -> None:
         wavelength = _as_float_array(self.wavelength_nm, 1, "wavelength_nm")
@@ -110,6 +130,10 @@ class SpectralSeries:
             )
         if self.axis_name not in AXIS_DEFAULT_UNITS:
             raise ValueError(f"axis_name must be one of {AXIS_NAMES}")
+        if self.intensity_quantity not in INTENSITY_QUANTITIES:
+            raise ValueError(
+                f"intensity_quantity must be one of {INTENSITY_QUANTITIES}"
+            )
         object.__setattr__(self, "wavelength_nm", wavelength)
         object.__setattr__(self, "intensity", intensity)
         object.__setattr__(self, "axis", axis)

@@ -22,7 +22,8 @@ dimensionless       % (0.01)
 temperature         °C, degC, C, K (recognised only: the offset between
                     them is not a factor)
 spectral_energy     W/nm, µW/cm²/nm, W m-2 nm-1 sr-1 (power per ...)
-spectral_photon     photons/s/cm²/nm, photons/(s cm² nm), µmol/m²/s/nm
+spectral_photon     photons/s/cm²/nm, photons/(s cm² nm), µmol/m²/s/nm,
+                    µE/m²/s/nm (einstein = mol of photons), quanta
 counts              counts, cts, counts/s, cps;  arbitrary: a.u., arb. units
 ==================  =========================================================
 
@@ -101,6 +102,7 @@ _BASES = {
     "w": ("power", "kmun"),
     "cd": ("luminous_intensity", "km"),
     "mol": ("amount", "mun"),
+    "e": ("amount", "mu"),  # einstein: a mole of photons (µE m-2 s-1 nm-1)
     "lm": ("luminous_flux", ""),
 }
 _T, _L = "time", "length"
@@ -117,8 +119,9 @@ _WORDS: dict[str, tuple[Fraction, dict[str, int]]] = {
     **dict.fromkeys(("volt", "volts"), (Fraction(1), {"voltage": 1})),
     **dict.fromkeys(("nit", "nits"), (Fraction(1), {"luminous_intensity": 1, _L: -2})),
     **dict.fromkeys(
-        ("photon", "photons", "ph", "quanta"), (Fraction(1), {"photon": 1})
+        ("photon", "photons", "ph", "quanta", "quantum"), (Fraction(1), {"photon": 1})
     ),
+    **dict.fromkeys(("einstein", "einsteins"), (Fraction(1), {"amount": 1})),
     **dict.fromkeys(("count", "counts", "cts", "cnts"), (Fraction(1), {"counts": 1})),
     "cps": (Fraction(1), {"counts": 1, _T: -1}),
     "sr": (Fraction(1), {"solid_angle": 1}),
@@ -260,6 +263,7 @@ def _canonical_parts(text: str) -> list[str]:
     unit = re.sub(r"microns?", "um", unit).replace("micro", "u").replace("µ", "u")
     unit = re.sub(r"[·*×]", " ", unit)
     unit = re.sub(r"(?<=[a-z])\s+(?=-?\d\b)", "", unit)  # "cm 2" -> "cm2"
+    unit = re.sub(r"([a-z]-?\d)(?=[a-z])", r"\1 ", unit)  # "cm2nm" -> "cm2 nm"
     unit = re.sub(r"\s*/\s*", "/", unit.strip().strip("[]"))
     if unit.startswith("(") and unit.endswith(")") and "/(" not in unit:
         unit = unit[1:-1]

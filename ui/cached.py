@@ -38,12 +38,17 @@ def read_spectra(
     grid: tuple[float, float, float] | None = None,
     axis_values: tuple[float, ...] = (),
     order: str = "name",
+    spectral_quantity: str = "auto",
+    sheet: str | None = None,
+    cells: str | None = None,
 ) -> SpectralSeries:
     """
     One series file, or several single-spectrum files, as one series.
 
     ``files`` and ``dark`` are ``(name, bytes)``; ``grid`` is (first, last,
-    step) [nm] for headerless matrices; ``axis_values`` one value per spectrum.
+    step) [nm] for headerless matrices; ``axis_values`` one value per spectrum;
+    ``spectral_quantity`` what the intensities are (``"auto"``: what the file
+    says); ``sheet`` and ``cells`` of an ``.xlsx`` (None: found).
     """
     grid_nm = wavelength_grid(*grid) if grid else None
     values = np.asarray(axis_values, dtype=float) if axis_values else None
@@ -54,6 +59,9 @@ def read_spectra(
         axis_values=values,
         dark=dark_bytes,
         dark_name=dark_name,
+        spectral_quantity=spectral_quantity,
+        sheet=sheet or None,
+        cells=cells or None,
     )
     if len(files) == 1:
         name, data = files[0]
@@ -63,16 +71,26 @@ def read_spectra(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def read_spectrum(
-    data: bytes, name: str, grid: tuple | None, voltages: tuple | None
+    data: bytes,
+    name: str,
+    grid: tuple | None,
+    voltages: tuple | None,
+    spectral_quantity: str = "auto",
 ) -> SpectralSeries:
-    """An EL spectrum file; ``voltages`` makes it a series over bias."""
+    """
+    An EL spectrum file; ``voltages`` makes it a series over bias;
+    ``spectral_quantity`` says what its intensities are (``"auto"``: the file).
+    """
     wavelength = wavelength_grid(*grid) if grid else None
     if voltages is None:
-        return read_spectral_series(data, name, wavelength_nm=wavelength)
+        return read_spectral_series(
+            data, name, wavelength_nm=wavelength, spectral_quantity=spectral_quantity
+        )
     return read_spectral_series(
         data,
         name,
         wavelength_nm=wavelength,
+        spectral_quantity=spectral_quantity,
         axis_values=np.asarray(voltages, dtype=float),
         axis_name="voltage",
         axis_unit="V",

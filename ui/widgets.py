@@ -14,6 +14,8 @@ __all__ = [
     "wavelength_grid_inputs",
     "file_contents",
     "parse_number_list",
+    "QUANTITY_LABELS",
+    "spectral_quantity_input",
     "spectra_upload_inputs",
     "el_spectrum_inputs",
     "error_once",
@@ -96,6 +98,28 @@ def device_picker(devices: list[Device], key: str, label="Devices") -> list[Devi
     return [device for device in devices if device.name in names]
 
 
+#: Choices of what a spectrum file holds, as the selectboxes show them.
+QUANTITY_LABELS = {
+    "auto": "as the file says (else used as power)",
+    "energy": "power / energy (W/nm, µW/cm²/nm, …)",
+    "photon": "photons (photons/s/nm, µmol/m²/s/nm, …) → converted to power",
+    "counts": "detector counts",
+}
+
+
+def spectral_quantity_input(key: str, label="Spectral quantity") -> str:
+    """What the intensities are: ``auto`` or a quantity (core QUANTITY_CHOICES)."""
+    return st.selectbox(
+        label,
+        list(QUANTITY_LABELS),
+        key=key,
+        format_func=QUANTITY_LABELS.get,
+        help="Photon spectra are converted to power per nm (× hc/λ) for colour and "
+        "EQE; the notes under the data say so. 'As the file says' reads the unit "
+        "from the header where there is one.",
+    )
+
+
 def spectra_upload_inputs(prefix: str) -> dict:
     """
     The uploader of an EL series and its reader options.
@@ -104,14 +128,14 @@ def spectra_upload_inputs(prefix: str) -> dict:
     -------
     dict
         ``files``, ``dark`` (as :func:`file_contents`), ``axis_name``,
-        ``axis_unit``, ``grid``, ``order``: arguments of
-        :func:`ui.cached.read_spectra`; and ``axis_text``, the typed axis
-        values (for :func:`parse_number_list`).
+        ``axis_unit``, ``grid``, ``order``, ``spectral_quantity``, ``sheet``,
+        ``cells``: arguments of :func:`ui.cached.read_spectra`; and
+        ``axis_text``, the typed axis values (for :func:`parse_number_list`).
     """
     uploads = st.file_uploader(
         "EL spectra: one series file (wide, long, transposed, .xlsx) or several "
-        "single-spectrum files (SpectraSuite, OceanView, SpectraWiz, AvaSoft, "
-        "SpectraWin, CSV)",
+        "single-spectrum files (SpectraSuite, OceanView, Jaz, SpectraWiz, AvaSoft, "
+        "SpectraWin, ENLIGHTEN, SpectraPen, Macam .DTA, CSV)",
         accept_multiple_files=True,
         key=f"{prefix}_files",
     )
@@ -142,6 +166,16 @@ def spectra_upload_inputs(prefix: str) -> dict:
         dark_file = st.file_uploader(
             "Dark spectrum to subtract (same grid)", key=f"{prefix}_dark"
         )
+    quantity = spectral_quantity_input(f"{prefix}_spectral_quantity")
+    with st.expander("Workbook: sheet and cells"):
+        w1, w2 = st.columns(2)
+        sheet = w1.text_input(
+            "Sheet (name or number from 0; empty: found)", key=f"{prefix}_sheet"
+        )
+        cells = w2.text_input(
+            "Cells, wavelength column first (e.g. H125:I1581 or H:I; empty: found)",
+            key=f"{prefix}_cells",
+        )
     return {
         "files": file_contents(uploads),
         "dark": next(iter(file_contents(dark_file)), None),
@@ -150,6 +184,9 @@ def spectra_upload_inputs(prefix: str) -> dict:
         "grid": grid,
         "order": order,
         "axis_text": axis_text,
+        "spectral_quantity": quantity,
+        "sheet": sheet.strip() or None,
+        "cells": cells.strip() or None,
     }
 
 
@@ -161,15 +198,18 @@ def el_spectrum_inputs(prefix: str) -> dict:
     -------
     dict
         ``upload`` (the uploaded file or None), ``grid`` (for headerless
-        matrices), ``per_voltage`` (one spectrum per row of each sweep) and
-        ``device`` (name of the session device whose spectrum to borrow, or
-        "none").
+        matrices), ``per_voltage`` (one spectrum per row of each sweep),
+        ``spectral_quantity`` (what the file's intensities are, for
+        :func:`ui.cached.read_spectrum`) and ``device`` (name of the session
+        device whose spectrum to borrow, or "none").
     """
     upload = st.file_uploader(
         "EL spectrum (optional; used for every sweep above)",
         key=f"{prefix}_spectrum",
     )
-    with st.expander("Spectrum options: headerless matrix, spectra over bias"):
+    with st.expander(
+        "Spectrum options: headerless matrix, spectra over bias, spectral quantity"
+    ):
         grid = wavelength_grid_inputs(
             prefix, "The spectrum file has no wavelength column: give the grid"
         )
@@ -177,6 +217,9 @@ def el_spectrum_inputs(prefix: str) -> dict:
             "The file holds one spectrum per row of each sweep (EL over bias): "
             "use the sweep's voltages, so each point gets its own spectrum",
             key=f"{prefix}_spectrum_per_voltage",
+        )
+        quantity = spectral_quantity_input(
+            f"{prefix}_spectrum_quantity", "Spectral quantity of the spectrum file"
         )
     choices = [d.name for d in get_devices() if device_el_spectrum(d) is not None]
     device = st.selectbox(
@@ -189,6 +232,7 @@ def el_spectrum_inputs(prefix: str) -> dict:
         "upload": upload,
         "grid": grid,
         "per_voltage": per_voltage,
+        "spectral_quantity": quantity,
         "device": device,
     }
 

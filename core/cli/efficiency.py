@@ -40,6 +40,13 @@ def add_parser(subparsers) -> None:
         help="wavelengths of a headerless spectrum matrix, e.g. 380:780:0.5 [nm]",
     )
     parser.add_argument(
+        "--spectrum-quantity",
+        choices=("auto", "energy", "photon", "counts"),
+        default="auto",
+        help="what the spectrum's intensities are when its file does not say (or "
+        "to override it); photon spectra are converted to power per nm (x hc/λ)",
+    )
+    parser.add_argument(
         "--spectrum-voltages-from-sweep",
         action="store_true",
         help="the spectrum file holds one spectrum per row of each sweep (EL "
@@ -130,12 +137,16 @@ def run(args: argparse.Namespace) -> int:
             return None
         if not args.spectrum_voltages_from_sweep:
             return read_spectral_series(
-                spectrum_bytes, spectrum_name, wavelength_nm=grid
+                spectrum_bytes,
+                spectrum_name,
+                wavelength_nm=grid,
+                spectral_quantity=args.spectrum_quantity,
             )
         return read_spectral_series(
             spectrum_bytes,
             spectrum_name,
             wavelength_nm=grid,
+            spectral_quantity=args.spectrum_quantity,
             axis_values=sweep.voltage_v,
             axis_name="voltage",
             axis_unit="V",

@@ -28,6 +28,22 @@ def add_parser(subparsers) -> None:
         metavar="START:STOP:STEP",
         help="for headerless matrices, e.g. 380:780:0.5 [nm]",
     )
+    parser.add_argument(
+        "--spectral-quantity",
+        choices=("auto", "energy", "photon", "counts"),
+        default="auto",
+        help="what the intensities are when the file does not say (or to "
+        "override it); photon spectra are converted to power per nm (x hc/λ)",
+    )
+    parser.add_argument(
+        "--sheet", default=None, help="worksheet of an .xlsx (name or 0-based number)"
+    )
+    parser.add_argument(
+        "--cells",
+        default=None,
+        help="cells of an .xlsx holding the spectrum, wavelength first, e.g. "
+        "H125:I1581, front!H125:I1581 or H:I",
+    )
     parser.add_argument("--threshold-nm", type=float, default=1.0)
     parser.add_argument("--white-point", choices=("E", "D65"), default="E")
     parser.add_argument("--baseline", choices=("edges", "none"), default="edges")
@@ -79,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
             ),
             dark=dark,
             dark_name=dark_name,
+            spectral_quantity=args.spectral_quantity,
+            sheet=args.sheet,
+            cells=args.cells,
         )
     else:
         series = read_spectra_files(
@@ -88,6 +107,9 @@ def run(args: argparse.Namespace) -> int:
             axis_unit=args.axis_unit,
             dark=dark,
             dark_name=dark_name,
+            spectral_quantity=args.spectral_quantity,
+            sheet=args.sheet,
+            cells=args.cells,
         )
     result = series_stability(
         series,

@@ -5,6 +5,12 @@ Every reader (spectra, J-V-L, lifetime) turns a workbook into tab-separated
 text with :func:`workbook_text` and reads that text like any text export, so
 a workbook and its CSV give the same result and the same messages. Line ``n``
 of the text is row ``n`` of the sheet, so messages name sheet rows.
+
+Processing workbooks keep the spectrum somewhere inside a sheet, among
+parameters and other tables (``front!H125:I1581``). For spectra,
+:func:`spectrum_block_text` reads the cells a user names, or finds across all
+sheets the block holding a wavelength column (:mod:`core.io.sheet_blocks`), and
+says which sheet and cells were read.
 """
 
 from __future__ import annotations
@@ -20,7 +26,14 @@ import openpyxl
 from core.errors import InputError
 from core.io.messages import listing
 
-__all__ = ["MAX_WORKBOOK_XML_BYTES", "check_workbook", "is_workbook", "workbook_text"]
+__all__ = [
+    "MAX_WORKBOOK_XML_BYTES",
+    "check_workbook",
+    "is_workbook",
+    "workbook_text",
+    "workbook_rows",
+    "spectrum_block_text",
+]
 
 #: Largest uncompressed worksheet XML of an .xlsx (~2 million cells; openpyxl
 #: reads ~1 million cells in 15 s). A workbook over it is refused before it
@@ -91,6 +104,8 @@ def _worksheet(book, name: str, sheet):
     sheets = book.sheetnames
     if sheet is None:
         return book.worksheets[0]
+    if isinstance(sheet, str) and sheet not in sheets and sheet.strip().isdigit():
+        sheet = int(sheet)  # "--sheet 2" from a command line: a sheet number
     if isinstance(sheet, int) and not isinstance(sheet, bool):
         if not 0 <= sheet < len(sheets):
             raise InputError(
@@ -106,6 +121,90 @@ def _worksheet(book, name: str, sheet):
             source=name,
         )
     return book[sheet]
+
+
+def _open(data: bytes, name: str):
+    """The workbook, read-only with cached values, after the safety checks."""
+    if not data:
+        raise InputError(f"{name} is empty: expected an Excel workbook.", source=name)
+    check_workbook(data, name)
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a bad file
+        raise InputError(
+            f"{name} could not be opened as an Excel workbook ({type(error).__name__})"
+            ": expected an .xlsx file saved by Excel or LibreOffice. Save it again as "
+            ".xlsx, or export the sheet as CSV.",
+            source=name,
+        ) from None
+
+
+def workbook_rows(data: bytes, name: str, sheet=None) -> list[tuple[str, list]]:
+    """
+    The cell values of every sheet (or of ``sheet`` only), as (title, rows).
+
+    Rows are tuples of values (numbers, text, dates, None), row 1 first.
+    """
+    book = _open(data, name)
+    try:
+        sheets = book.worksheets if sheet is None else [_worksheet(book, name, sheet)]
+        return [
+            (ws.title, [tuple(row) for row in ws.iter_rows(values_only=True)])
+            for ws in sheets
+        ]
+    finally:
+        book.close()
+
+
+def spectrum_block_text(
+    data: bytes, name: str, *, sheet=None, cells: str | None = None
+) -> tuple[str, list[str]]:
+    """
+    The cells of a workbook holding a spectrum, as text a table reader parses.
+
+    Parameters
+    ----------
+    data, name : bytes, str
+        The workbook and its name.
+    sheet : str or int, optional
+        Sheet to read or to search (by name or 0-based number); by default
+        the sheet named in ``cells``, else every sheet is searched.
+    cells : str, optional
+        ``"H125:I1581"``, ``"front!H125:I1581"`` or columns ``"H:I"``: the
+        first column holds the wavelengths, the others spectra. By default the
+        block is found (:func:`core.io.sheet_blocks.find_block`).
+
+    Returns
+    -------
+    text : str
+        Tab-separated text of the block's header and rows; line n is sheet
+        row n.
+    notes : list of str
+        Which sheet and cells were read, and why.
+
+    Raises
+    ------
+    InputError
+        A range that cannot be read, a missing sheet, or no block found.
+    """
+    from core.io.sheet_blocks import block_text, find_block, parse_cells, user_block
+
+    cell_sheet, bounds = parse_cells(cells, name) if cells else (None, None)
+    if cell_sheet is not None and sheet is not None and str(sheet) != cell_sheet:
+        raise InputError(
+            f"{name}: the cells '{cells}' name sheet '{cell_sheet}' but sheet "
+            f"'{sheet}' was chosen; expected one sheet. Give the sheet once.",
+            source=name,
+        )
+    chosen = cell_sheet if cell_sheet is not None else sheet
+    sheets = workbook_rows(data, name, chosen)
+    if bounds is not None:
+        title, rows = sheets[0]
+        block = user_block(title, rows, bounds, name)
+        return block_text(rows, block), [block.note(given=True)]
+    block, others = find_block(sheets, name)
+    rows = dict(sheets)[block.sheet]
+    return block_text(rows, block), [block.note(given=False, others=others)]
 
 
 def workbook_text(
@@ -139,18 +238,7 @@ def workbook_text(
         Empty data, not a workbook (:func:`check_workbook`), a workbook
         openpyxl cannot open, a missing sheet, an empty sheet.
     """
-    if not data:
-        raise InputError(f"{name} is empty: expected an Excel workbook.", source=name)
-    check_workbook(data, name)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a bad file
-        raise InputError(
-            f"{name} could not be opened as an Excel workbook ({type(error).__name__})"
-            ": expected an .xlsx file saved by Excel or LibreOffice. Save it again as "
-            ".xlsx, or export the sheet as CSV.",
-            source=name,
-        ) from None
+    book = _open(data, name)
     try:
         worksheet = _worksheet(book, name, sheet)
         rows = [

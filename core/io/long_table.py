@@ -16,6 +16,7 @@ from core.errors import InputError
 from core.io.columns import header_unit, wavelength_factor
 from core.io.messages import listing, plural
 from core.io.parsed import ParsedSpectra
+from core.io.quantity import header_quantity
 from core.io.validation import (
     MIN_WAVELENGTHS,
     WAVELENGTH_RANGE_NM,
@@ -130,6 +131,7 @@ def long_table(
     """Pivot a long (axis, wavelength, intensity) table onto one grid."""
     others = [j for j in range(values.shape[1]) if j not in (wavelength_col, axis_col)]
     intensity_col, notes = _intensity_column(headers, others)
+    quantity, quantity_unit = header_quantity(headers[intensity_col])
     factor, factor_note = wavelength_factor(headers[wavelength_col])
     if factor_note:
         notes.append(factor_note)
@@ -170,6 +172,8 @@ def long_table(
         axis_name=axis_quantity,
         axis_unit=header_unit(headers[axis_col]),
         notes=tuple(notes),
+        intensity_quantity=quantity,
+        intensity_unit=quantity_unit,
     )
 
 

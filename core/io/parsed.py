@@ -44,6 +44,12 @@ class ParsedSpectra:
         When the (first) spectrum was recorded, if the file says.
     grid_from_user : bool
         True when the wavelengths came from the caller, not the file.
+    intensity_quantity : str or None
+        What the file says the intensity is (``"counts"``, ``"energy"``,
+        ``"photon"``, ``"relative"``), None when it does not say
+        (:func:`core.io.quantity.header_quantity`).
+    intensity_unit : str
+        The unit the file gives for it, as written ("" when none).
     """
 
     wavelength_nm: np.ndarray
@@ -57,3 +63,5 @@ class ParsedSpectra:
     metadata: dict = field(default_factory=dict)
     timestamp: datetime | None = None
     grid_from_user: bool = False
+    intensity_quantity: str | None = None
+    intensity_unit: str = ""

@@ -20,6 +20,7 @@ from core.io.axis import check_axis_name, final_axis
 from core.io.dark import subtract_dark
 from core.io.dispatch import parse_file
 from core.io.messages import listing
+from core.io.quantity import apply_quantity, check_choice
 from core.io.validation import MIN_WAVELENGTHS, validated
 from core.models import SpectralSeries
 
@@ -33,6 +34,8 @@ class _OneFile:
     intensity: np.ndarray
     notes: tuple[str, ...]
     timestamp: datetime | None
+    quantity: str = "unknown"
+    unit: str = ""
 
 
 def _natural_key(text: str) -> tuple:
@@ -99,8 +102,12 @@ def _check_arguments(files, order: str, axis_name) -> None:
         )
 
 
-def _one_file(file_name: str, content: bytes, dark, dark_label: str) -> _OneFile:
-    parsed = parse_file(content, file_name)
+def _one_file(
+    file_name: str, content: bytes, dark, dark_label: str, options: dict
+) -> _OneFile:
+    parsed = parse_file(
+        content, file_name, sheet=options["sheet"], cells=options["cells"]
+    )
     wavelength, intensity, notes = validated(parsed, file_name)
     if intensity.shape[0] != 1:
         raise InputError(
@@ -114,7 +121,43 @@ def _one_file(file_name: str, content: bytes, dark, dark_label: str) -> _OneFile
             intensity, parsed, dark, dark_label, wavelength, file_name
         )
         notes.extend(dark_notes)
-    return _OneFile(file_name, wavelength, intensity[0], tuple(notes), parsed.timestamp)
+    intensity, quantity, unit, quantity_notes = apply_quantity(
+        wavelength,
+        intensity,
+        parsed.intensity_quantity,
+        parsed.intensity_unit,
+        options["spectral_quantity"],
+    )
+    notes.extend(quantity_notes)
+    return _OneFile(
+        file_name,
+        wavelength,
+        intensity[0],
+        tuple(notes),
+        parsed.timestamp,
+        quantity,
+        unit,
+    )
+
+
+def _common_quantity(items: list[_OneFile]) -> tuple[str, str, list[str]]:
+    """The series' intensity quantity and unit: the files' when they agree."""
+    kinds = {(item.quantity, item.unit) for item in items}
+    if len(kinds) == 1:
+        quantity, unit = kinds.pop()
+        return quantity, unit, []
+    shown = "; ".join(
+        f"{item.name}: {item.quantity}" + (f" ({item.unit})" if item.unit else "")
+        for item in items[:4]
+    )
+    return (
+        "unknown",
+        "",
+        [
+            f"the files hold different spectral quantities or units ({shown}); "
+            "compare their spectra with care."
+        ],
+    )
 
 
 def _by_name(items: list[_OneFile], axis_name, axis_values):
@@ -230,6 +273,9 @@ def read_spectra_files(
     axis_values=None,
     dark: bytes | None = None,
     dark_name: str | None = None,
+    spectral_quantity: str = "auto",
+    sheet=None,
+    cells: str | None = None,
 ) -> SpectralSeries:
     """
     Combine several single-spectrum files into one series.
@@ -255,6 +301,8 @@ def read_spectra_files(
         (N,) axis values in the final order; override everything else.
     dark, dark_name : bytes, str, optional
         Dark spectrum subtracted from every file (same grid), and its name.
+    spectral_quantity, sheet, cells : optional
+        As for :func:`read_spectral_series`, file by file.
 
     Returns
     -------
@@ -273,14 +321,16 @@ def read_spectra_files(
     """
     _check_arguments(files, order, axis_name)
     dark_label = dark_name or "(dark file)"
-    items = [_one_file(name, content, dark, dark_label) for name, content in files]
+    options = dict(
+        spectral_quantity=check_choice(spectral_quantity), sheet=sheet, cells=cells
+    )
+    items = [_one_file(n, content, dark, dark_label, options) for n, content in files]
     items, axis, file_axis_name, file_axis_unit, notes = _ordered(
         items, order, axis_name, axis_values
     )
     grid, intensity, grid_notes = _common_grid(items)
-    notes.extend(grid_notes)
     names = [item.name for item in items]
-    final_values, final_name, final_unit, axis_notes = final_axis(
+    final = final_axis(
         len(items),
         listing(names, 3),
         axis,
@@ -290,13 +340,23 @@ def read_spectra_files(
         axis_unit,
         axis_values,
     )
+    return _assembled(items, grid, intensity, notes + grid_notes, final)
+
+
+def _assembled(items, grid, intensity, notes: list[str], final) -> SpectralSeries:
+    """The series of the ordered files on their common grid."""
+    values, name, unit, axis_notes = final
+    quantity, intensity_unit, quantity_notes = _common_quantity(items)
+    names = [item.name for item in items]
     return SpectralSeries(
         wavelength_nm=grid,
         intensity=intensity,
-        axis=final_values,
-        axis_name=final_name,
-        axis_unit=final_unit,
+        axis=values,
+        axis_name=name,
+        axis_unit=unit,
         label=_series_label(names),
         source=", ".join(names) if len(names) <= 5 else f"{listing(names, 3)} files",
-        notes=tuple(notes + axis_notes + _merged_notes(items)),
+        notes=tuple(notes + quantity_notes + axis_notes + _merged_notes(items)),
+        intensity_quantity=quantity,
+        intensity_unit=intensity_unit,
     )

@@ -37,6 +37,7 @@ from core.errors import InputError
 from core.io.axis import check_axis_name, final_axis
 from core.io.dark import subtract_dark
 from core.io.dispatch import parse_file
+from core.io.quantity import QUANTITY_CHOICES, apply_quantity, check_choice
 from core.io.series import read_spectra_files
 from core.io.validation import MIN_WAVELENGTHS, WAVELENGTH_RANGE_NM, validated
 from core.models import SpectralSeries
@@ -45,13 +46,18 @@ __all__ = [
     "wavelength_grid",
     "WAVELENGTH_RANGE_NM",
     "MIN_WAVELENGTHS",
+    "QUANTITY_CHOICES",
     "read_spectral_series",
     "read_spectra_files",
 ]
 
 
 def _series(parsed, wavelength, intensity, notes, name, axis_name, axis_unit, values):
-    """The validated spectra with their final axis, as a SpectralSeries."""
+    """The validated spectra with their final axis, as a SpectralSeries.
+
+    ``intensity`` is ``(values, quantity, unit)``.
+    """
+    intensity, quantity, unit = intensity
     axis, final_name, final_unit, axis_notes = final_axis(
         intensity.shape[0],
         name,
@@ -71,6 +77,8 @@ def _series(parsed, wavelength, intensity, notes, name, axis_name, axis_unit, va
         label=PurePath(name).stem,
         source=name,
         notes=tuple(notes + axis_notes),
+        intensity_quantity=quantity,
+        intensity_unit=unit,
     )
 
 
@@ -85,55 +93,57 @@ def read_spectral_series(
     dark: bytes | None = None,
     dark_name: str | None = None,
     sheet=None,
+    cells: str | None = None,
+    spectral_quantity: str = "auto",
 ) -> SpectralSeries:
     """
     Read one file holding one spectrum or a series of spectra.
 
-    The layout is recognised from the content (the extension matters only for
-    ``.xlsx``); the layouts are listed in the module docstring.
+    The layout (module docstring) is recognised from the content, not the
+    extension (except ``.xlsx``).
 
     Parameters
     ----------
     data : bytes
         File content.
     name : str
-        File name, used in messages, as ``source`` and (without its extension)
-        as ``label``.
+        File name: in messages, as ``source`` and (stem) as ``label``.
     axis_name : str, optional
         Series axis, one of :data:`core.models.AXIS_NAMES`, when the file does
         not say (e.g. headers ``0, 0.5, 1``) or to relabel the axis.
     axis_unit : str, optional
-        Unit of the axis. When the file gives a unit of the same quantity the
-        values are converted to it; by default time is converted to h,
-        voltage to V and current density to mA/cm².
+        Unit of the axis (file values converted to it; default h, V, mA/cm²).
     wavelength_nm : array_like, optional
-        (W,) wavelength grid of a headerless matrix of intensities (e.g.
-        ``np.arange(380, 780.5, 0.5)``); ignored, with a note, when the file
-        has its own wavelength column. [nm]
+        (W,) grid of a headerless matrix (``np.arange(380, 780.5, 0.5)``);
+        ignored, with a note, when the file has its own wavelengths. [nm]
     axis_values : array_like, optional
         (N,) axis value of each spectrum (e.g. the voltages of the matching
         J-V-L file), after all-zero filler columns are dropped.
     dark, dark_name : bytes, str, optional
         A dark spectrum on the same wavelength grid, subtracted from every
         spectrum (the mean of its spectra if it holds several), and its name.
-    sheet : str or int, optional
-        Worksheet of an ``.xlsx`` file, by name or 0-based number; first by
-        default.
+    sheet, cells : optional
+        Worksheet (name or 0-based number) and cells (``"H125:I1581"``,
+        ``"front!H125:I1581"``, columns ``"H:I"``; wavelength first) of an
+        ``.xlsx``. By default the first sheet, else the block found across the
+        sheets (:mod:`core.io.sheet_blocks`); the notes say which was read.
+    spectral_quantity : {"auto", "energy", "photon", "counts"}
+        What the intensities are; ``"auto"`` takes what the file states. Photon
+        spectra are converted to power per nm (× hc/λ), with a note.
 
     Returns
     -------
     SpectralSeries
-        Ascending wavelength grid, (N, W) intensities, the axis, and ``notes``
-        saying what the reader did (rows dropped, grid reversed, filler columns
-        dropped, dark subtracted, instrument metadata).
+        Ascending wavelength grid, (N, W) intensities, the axis, their
+        quantity, and ``notes`` saying what the reader did (rows dropped, grid
+        reversed, dark subtracted, photon spectrum converted, metadata).
 
     Raises
     ------
     InputError
         Empty, binary or zipped file; text in a number column; fewer than 5
-        wavelengths or wavelengths outside 150-2600 nm; a repeated wavelength;
-        a truncated export; axis values, grid or dark that do not match the
-        file. The sentence names the file, and the line and column if any.
+        wavelengths, or outside 150-2600 nm, or repeated; a truncated export;
+        axis values, grid or dark not matching the file. Names file and line.
 
     Examples
     --------
@@ -144,16 +154,29 @@ def read_spectral_series(
     (2, 'time', [0.0, 1.0])
     """
     check_axis_name(axis_name)
-    parsed = parse_file(data, name, wavelength_nm=wavelength_nm, sheet=sheet)
+    choice = check_choice(spectral_quantity)
+    parsed = parse_file(
+        data, name, wavelength_nm=wavelength_nm, sheet=sheet, cells=cells
+    )
+    wavelength, intensity, notes = _spectra(parsed, name, dark, dark_name, choice)
+    return _series(
+        parsed, wavelength, intensity, notes, name, axis_name, axis_unit, axis_values
+    )
+
+
+def _spectra(parsed, name: str, dark, dark_name, choice: str):
+    """Validated wavelengths, (intensity, quantity, unit) after the dark and
+    the photon conversion, and the notes."""
     wavelength, intensity, notes = validated(parsed, name)
     if dark is not None:
         intensity, dark_notes = subtract_dark(
             intensity, parsed, dark, dark_name or "(dark file)", wavelength, name
         )
         notes.extend(dark_notes)
-    return _series(
-        parsed, wavelength, intensity, notes, name, axis_name, axis_unit, axis_values
+    intensity, quantity, unit, quantity_notes = apply_quantity(
+        wavelength, intensity, parsed.intensity_quantity, parsed.intensity_unit, choice
     )
+    return wavelength, (intensity, quantity, unit), notes + quantity_notes
 
 
 def wavelength_grid(start_nm: float, stop_nm: float, step_nm: float) -> np.ndarray:

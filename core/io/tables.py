@@ -29,6 +29,7 @@ from core.io.columns import identify_column, wavelength_factor
 from core.io.long_table import headerless_long, long_table
 from core.io.messages import listing, plural
 from core.io.parsed import ParsedSpectra
+from core.io.quantity import columns_quantity
 from core.io.text import read_numeric_table
 from core.io.validation import (
     MIN_WAVELENGTHS,
@@ -244,6 +245,10 @@ def parse_table(text: str, name: str, wavelength_nm=None) -> ParsedSpectra:
     if not has_header:
         columns, axis_row, filler_notes = _without_filler(values, columns, axis_row)
         notes += filler_notes
+    columns, intensity_kind, intensity_unit, quantity_notes = columns_quantity(
+        headers, columns, table.preamble
+    )
+    notes += quantity_notes
     _check_all_nan_columns(values, columns, headers, name, int(lines[0]))
     axis, quantity, unit, axis_notes = _axis(headers, columns, axis_row, has_header)
     notes += axis_notes + _preamble_note(table.preamble)
@@ -263,4 +268,6 @@ def parse_table(text: str, name: str, wavelength_nm=None) -> ParsedSpectra:
         axis_unit=unit,
         notes=tuple(notes),
         grid_from_user=grid_from_user,
+        intensity_quantity=intensity_kind,
+        intensity_unit=intensity_unit,
     )

@@ -170,12 +170,27 @@ def test_conversions_between_quantities_or_temperatures_are_refused():
         ("photons/(s cm² nm)", "photon"),
         ("µmol/m²/s/nm", "photon"),
         ("umol m-2 s-1 nm-1", "photon"),
+        ("µmol m⁻² s⁻¹ nm⁻¹", "photon"),
+        ("µE/m2/s/nm", "photon"),  # einstein: a mole of photons (SpectraPen)
+        ("µmol m-2s-1nm-1", "photon"),
+        ("photons/(s cmｲ nm)", "photon"),  # Latin-1 ² read as Shift-JIS
+        ("W/cm²nm", "energy"),  # glued "cm²nm" (a Maya processing workbook)
+        ("W/m²/nm", "energy"),
+        ("cps", "counts"),
         ("mA", None),
         ("W", None),  # a power, not a spectrum
     ],
 )
 def test_spectral_units_are_energy_photon_or_counts(unit, kind):
     assert units.spectral_kind(unit) == kind
+
+
+def test_einstein_is_a_mole_of_photons():
+    micro_einstein, _ = units.photon_to_energy_spectrum([550.0], [1.0], "µE/m2/s/nm")
+    micro_mol, unit = units.photon_to_energy_spectrum([550.0], [1.0], "µmol/m2/s/nm")
+    assert micro_einstein[0] == pytest.approx(micro_mol[0], rel=1e-12)
+    assert unit == "W/m2/nm"
+    assert units.conversion_factor("W/cm²nm", "W/m2/nm") == pytest.approx(1e4)
 
 
 def test_photon_energy_against_hc_in_ev_nm():
@@ -210,6 +225,14 @@ def test_photon_conversion_keeps_the_shape_and_the_denominators():
         units.photon_to_energy_spectrum([500.0], [1.0], "W/nm")
 
 
+def _xy(wavelength_nm, power) -> np.ndarray:
+    """colour-science's chromaticity of a power spectrum (360-830 nm, 1 nm)."""
+    grid = np.arange(360.0, 831.0)
+    on_grid = np.interp(grid, wavelength_nm, power, left=0, right=0)
+    sd = colour.SpectralDistribution(dict(zip(grid, on_grid, strict=True)))
+    return colour.XYZ_to_xy(colour.sd_to_XYZ(sd))
+
+
 def test_real_photon_flux_converted_to_power_gives_the_sources_chromaticity(
     realdata,
 ):
@@ -217,18 +240,28 @@ def test_real_photon_flux_converted_to_power_gives_the_sources_chromaticity(
     # photons/(s cm² nm); xy from the flux converted to power (x hc/λ):
     # (0.6499, 0.3497)". The unconverted flux gives (0.6514, 0.3482).
     data = (realdata / "hzb-pl_T02f1_200ms_1.txt").read_bytes()
-    series = read_spectral_series(data, "T02f1.txt")
     header = next(
         line for line in data.decode("utf-8").splitlines() if line.startswith("Wave")
     ).split("\t")
     flux_unit, counts_unit = header_unit(header[1]), header_unit(header[2])
     assert units.spectral_kind(flux_unit) == "photon"
     assert units.spectral_kind(counts_unit) == "counts"
-    power, _ = units.photon_to_energy_spectrum(
-        series.wavelength_nm, series.intensity[0], flux_unit
+    # The reader converts at read time (the flux column, not the raw counts).
+    series = read_spectral_series(data, "T02f1.txt")
+    assert series.n_spectra == 1
+    assert (series.intensity_quantity, series.intensity_unit) == ("energy", "W/cm2/nm")
+    np.testing.assert_allclose(
+        _xy(series.wavelength_nm, series.intensity[0]),
+        [0.6499, 0.3497],
+        atol=XY_TOLERANCE,
     )
-    grid = np.arange(360.0, 831.0)
-    on_grid = np.interp(grid, series.wavelength_nm, power, left=0, right=0)
-    sd = colour.SpectralDistribution(dict(zip(grid, on_grid, strict=True)))
-    xy = colour.XYZ_to_xy(colour.sd_to_XYZ(sd))
-    np.testing.assert_allclose(xy, [0.6499, 0.3497], atol=XY_TOLERANCE)
+    # Told the file holds power, the reader keeps the flux numbers: converting
+    # them by hand (E = h c / λ per photon, CODATA constants) gives the same.
+    flux = read_spectral_series(data, "T02f1.txt", spectral_quantity="energy")
+    hand = (
+        flux.intensity[0] * 6.62607015e-34 * 299792458.0 / (flux.wavelength_nm * 1e-9)
+    )
+    np.testing.assert_allclose(series.intensity[0], hand, rtol=1e-12)
+    np.testing.assert_allclose(
+        _xy(flux.wavelength_nm, flux.intensity[0]), [0.6514, 0.3482], atol=XY_TOLERANCE
+    )

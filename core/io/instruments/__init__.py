@@ -15,6 +15,10 @@ Families (``docs/formats.md``, "Spectra and spectral series"):
 - :mod:`~core.io.instruments.avantes`: Avantes AvaSoft.
 - :mod:`~core.io.instruments.transposed`: transposed time series (LuQY Pro).
 - :mod:`~core.io.instruments.spectrawiz`: StellarNet SpectraWiz.
+- :mod:`~core.io.instruments.jaz`: Ocean Optics Jaz (W, D, R, S, P columns).
+- :mod:`~core.io.instruments.enlighten`: Wasatch Photonics ENLIGHTEN CSV.
+- :mod:`~core.io.instruments.spectrapen`: PSI SpectraPen CSV (unit blocks).
+- :mod:`~core.io.instruments.macam`: Macam .DTA (wavelength, value alternate).
 
 Adding a format
 ---------------
@@ -31,10 +35,16 @@ A new format is one new file, its test and one line in :data:`READERS`:
      every ``detect``: keep it cheap and never raise. Present scores:
 
      ==========  ===================================================  =====
+     jaz         ``Jaz ... File`` title / ``W D R S P`` after Begin   1.0 /
+                                                                      0.95
+     enlighten   ``ENLIGHTEN Version`` / ``Pixel,Wavelength,`` header  1.0 /
+                                                                      0.9
      ocean       ``SpectraSuite Data File`` / Begin marker / ``Node``  1.0 /
                                                                       0.9 /
                                                                       0.85
      spectrawin  ``[SPECTRAL]`` or ``[HEADER]`` line                    0.95
+     spectrapen  ``Irradiance [unit],`` + ``Time,`` + ``[nm],`` rows      0.9
+     macam       ``@date`` ``@time`` header, then one number a line     0.9
      avantes     ``-->`` on the first line                            0.8
      transposed  a date and clock times on the first line             0.7
      spectrawiz  an unclosed ``"`` on line 1, or a ``: N`` last line   0.6
@@ -65,7 +75,17 @@ A new format is one new file, its test and one line in :data:`READERS`:
 
 from __future__ import annotations
 
-from core.io.instruments import avantes, ocean, spectrawin, spectrawiz, transposed
+from core.io.instruments import (
+    avantes,
+    enlighten,
+    jaz,
+    macam,
+    ocean,
+    spectrapen,
+    spectrawin,
+    spectrawiz,
+    transposed,
+)
 from core.io.instruments.ocean import parse_oceanview, parse_spectrasuite
 from core.io.parsed import ParsedSpectra
 from core.io.timestamps import clock_elapsed_h, is_clock_time, parse_timestamp
@@ -89,8 +109,12 @@ __all__ = [
 #: Every instrument reader; the one whose ``detect`` scores highest parses a
 #: file (ties: the first listed). One line per format family.
 READERS = (
+    jaz,
+    enlighten,
     ocean,
     spectrawin,
+    spectrapen,
+    macam,
     avantes,
     transposed,
     spectrawiz,

@@ -20,6 +20,7 @@ from core.io.instruments._common import (
     time_ms,
 )
 from core.io.parsed import ParsedSpectra
+from core.io.quantity import header_quantity
 from core.io.text import NumericTable, parse_number, read_numeric_table, split_lines
 from core.io.timestamps import clock_elapsed_h, is_clock_time, is_date, parse_timestamp
 
@@ -115,12 +116,19 @@ def _table(text: str, lines: list[str], first: int, name: str, n_spectra: int):
     return table, wavelength_row, notes
 
 
+def _intensity_header(lines, wavelength_row) -> str:
+    """``Luminescence Flux Density (photons/s/cm²/nm)`` beside the wavelengths."""
+    if wavelength_row is None:
+        return ""
+    fields = [f.strip() for f in lines[wavelength_row].split("\t") if f.strip()]
+    return fields[1] if len(fields) > 1 else ""
+
+
 def _later_notes(lines, wavelength_row, rows: dict) -> list[str]:
     notes = []
-    if wavelength_row is not None:
-        quantity = [f.strip() for f in lines[wavelength_row].split("\t") if f.strip()]
-        if len(quantity) > 1:
-            notes.append(f"intensity is '{quantity[1]}'.")
+    header = _intensity_header(lines, wavelength_row)
+    if header:
+        notes.append(f"intensity is '{header}'.")
     if rows:
         notes.append(
             "per-spectrum rows kept as metadata, not used as spectra: "
@@ -168,6 +176,7 @@ def parse(text: str, name: str) -> ParsedSpectra:
     )
     notes.insert(0, fmt_note)
     notes.extend(_later_notes(lines, wavelength_row, rows))
+    quantity, unit = header_quantity(_intensity_header(lines, wavelength_row))
     return ParsedSpectra(
         wavelength_nm=table.values[:, 0],
         intensity=table.values[:, 1:].T,
@@ -179,6 +188,8 @@ def parse(text: str, name: str) -> ParsedSpectra:
         notes=tuple(notes),
         metadata=metadata,
         timestamp=parse_timestamp(f"{date_text} {clock[0]}") if date_text else None,
+        intensity_quantity=quantity,
+        intensity_unit=unit,
     )
 
 
