@@ -19,7 +19,7 @@ import numpy as np
 from core.errors import InputError
 from core.io.instruments._common import first_number, format_ms, metadata_note
 from core.io.parsed import ParsedSpectra
-from core.io.text import parse_preamble_line, read_numeric_table, split_lines
+from core.io.text import parse_number, parse_preamble_line, split_lines
 from core.io.timestamps import parse_timestamp
 
 __all__ = ["NAME", "detect", "parse"]
@@ -62,22 +62,63 @@ def _find(names: list[str], wanted: str) -> int | None:
     return lowered.index(wanted) if wanted in lowered else None
 
 
-def _spectrum(values, names, name: str) -> tuple[np.ndarray, str]:
+def _spectrum_columns(names: list[str], name: str) -> tuple[tuple[int, ...], str]:
+    """Columns giving the spectrum (one, or Raw and Dark) and the sentence."""
     processed = _find(names, "processed")
     if processed is not None:
-        return values[:, processed], "column 'Processed' read"
+        return (processed,), "column 'Processed' read"
     raw, dark = _find(names, "raw"), _find(names, "dark")
     if raw is not None and dark is not None:
-        return values[:, raw] - values[
-            :, dark
-        ], "no 'Processed' column: Raw - Dark read"
+        return (raw, dark), "no 'Processed' column: Raw - Dark read"
     if raw is not None:
-        return values[:, raw], "no 'Processed' or 'Dark' column: Raw read"
+        return (raw,), "no 'Processed' or 'Dark' column: Raw read"
     raise InputError(
         f"{name}: the ENLIGHTEN table has columns {', '.join(names)}; expected a "
         "'Processed' column (or 'Raw' and 'Dark') beside 'Wavelength'.",
         source=name,
     )
+
+
+def _rows(lines: list[str], header: int, names: list[str], needed, name: str):
+    """
+    The needed columns of the table under the header, by name, with the line
+    of each row; other columns may be blank. Stops at the first line that
+    does not start with a number, and says so when lines follow.
+    """
+    values: list[list[float]] = []
+    numbers, notes = [], []
+    for i in range(header + 1, len(lines)):
+        fields = [f.strip() for f in lines[i].split(",")]
+        if not lines[i].strip():
+            continue
+        if parse_number(fields[0]) is None:
+            if values:
+                notes.append(f"lines from {i + 1} on follow the table and were not read.")
+                break
+            continue
+        row = []
+        for j in needed:
+            value = parse_number(fields[j]) if j < len(fields) else None
+            if value is None:
+                found = fields[j] if j < len(fields) else "nothing"
+                raise InputError(
+                    f"{name}, line {i + 1}, column {j + 1} '{names[j]}': expected a "
+                    f"number, found '{found[:40]}'.",
+                    source=name,
+                    line=i + 1,
+                    column=names[j],
+                )
+            row.append(value)
+        values.append(row)
+        numbers.append(i + 1)
+    if not values:
+        raise InputError(
+            f"{name}, line {header + 1}: the ENLIGHTEN header is followed by no rows "
+            "of numbers; expected one row per pixel. The file looks truncated.",
+            source=name,
+            line=header + 1,
+        )
+    return np.array(values, dtype=float), np.array(numbers, dtype=int), notes
 
 
 def _quantity(technique: str, name: str) -> str | None:
@@ -125,7 +166,8 @@ def parse(text: str, name: str) -> ParsedSpectra:
     ------
     InputError
         No header naming a ``Wavelength`` column, no spectrum column, a ratio
-        technique (absorbance, transmission), text in the table.
+        technique (absorbance, transmission), no rows, or text in a needed
+        column (other columns may be blank).
     """
     lines = split_lines(text)
     header = next((i for i, line in enumerate(lines) if _TABLE.search(line)), None)
@@ -139,30 +181,26 @@ def parse(text: str, name: str) -> ParsedSpectra:
         )
     metadata = _metadata(lines, header)
     quantity = _quantity(metadata.get("Technique", ""), name)
-    table = read_numeric_table(text, name, start_after=lines[header].strip())
     names = [n.strip() for n in lines[header].split(",")]
-    if table.values.shape[1] != len(names):
-        line = int(table.line_numbers[0])
-        raise InputError(
-            f"{name}, line {line}: expected {len(names)} values (columns "
-            f"{', '.join(names)}), found {table.values.shape[1]}.",
-            source=name,
-            line=line,
-        )
-    intensity, which = _spectrum(table.values, names, name)
     column = [n.lower() for n in names].index("wavelength")  # _TABLE found it
+    spectrum, which = _spectrum_columns(names, name)
+    values, line_numbers, row_notes = _rows(
+        lines, header, names, (column, *spectrum), name
+    )
+    intensity = values[:, 1] - values[:, 2] if len(spectrum) == 2 else values[:, 1]
     where = f" (column {column + 1}, after '{names[0]}')" if column else ""
     notes = [
         metadata_note(_FMT, _parts(metadata)),
         f"wavelengths from column 'Wavelength'{where}; {which}.",
+        *row_notes,
     ]
     if "dark sub" in metadata.get("Note", "").lower():
         notes.append("the ENLIGHTEN note says the dark was subtracted by the software.")
     stamp = metadata.get("Timestamp")
     return ParsedSpectra(
-        wavelength_nm=table.values[:, column],
+        wavelength_nm=values[:, 0],
         intensity=intensity[None, :],
-        line_numbers=table.line_numbers,
+        line_numbers=line_numbers,
         fmt=_FMT,
         notes=tuple(notes),
         metadata=metadata,

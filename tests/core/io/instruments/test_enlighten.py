@@ -90,9 +90,32 @@ def test_ratio_techniques_and_bad_tables_are_refused():
     assert "has no column header 'Pixel,Wavelength,...'" in raises(
         headerless.encode(), "h.csv"
     )
-    ragged = enlighten_csv().replace("Pixel,Wavelength,Processed", "Pixel,Wavelength")
-    assert "expected 2 values (columns Pixel, Wavelength), found 3" in raises(
-        ragged.encode(), "r.csv"
+    lines = enlighten_csv().splitlines()
+    lines[19] = "7,574.00,n/a"  # pixel 7, line 20: Processed holds text
+    short = "\n".join(lines)
+    assert "r.csv, line 20, column 3 'Processed': expected a number, found" in raises(
+        short.encode(), "r.csv"
+    )
+    empty = enlighten_csv().split("Pixel,Wavelength,Processed")[0]
+    empty += "Pixel,Wavelength,Processed\n"
+    assert "is followed by no rows of numbers" in raises(empty.encode(), "e.csv")
+
+
+def test_blank_extra_columns_and_text_after_the_table():
+    text = enlighten_csv().replace(
+        "Pixel,Wavelength,Processed", "Pixel,Wavelength,Wavenumber,Processed"
+    )
+    lines = text.splitlines()
+    start = lines.index("Pixel,Wavelength,Wavenumber,Processed") + 1
+    for k in range(start, len(lines)):
+        pixel, wavelength, value = lines[k].split(",")
+        lines[k] = f"{pixel},{wavelength},,{value}"
+    lines += ["", "Summary,see report", "1,2,3,4"]
+    parsed = enlighten.parse("\n".join(lines) + "\n", "w.csv")
+    np.testing.assert_allclose(parsed.intensity[0], SIGNAL, atol=1e-4)
+    assert (
+        f"lines from {len(lines) - 1} on follow the table and were not read."
+        in parsed.notes
     )
 
 
