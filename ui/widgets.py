@@ -100,7 +100,7 @@ def device_picker(devices: list[Device], key: str, label="Devices") -> list[Devi
 
 #: Choices of what a spectrum file holds, as the selectboxes show them.
 QUANTITY_LABELS = {
-    "auto": "as the file says (else used as power)",
+    "auto": "as the file says (where it does not say: used as is)",
     "energy": "power / energy (W/nm, µW/cm²/nm, …)",
     "photon": "photons (photons/s/nm, µmol/m²/s/nm, …) → converted to power",
     "counts": "detector counts",

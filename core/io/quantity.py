@@ -198,6 +198,7 @@ def _to_energy(wavelength_nm, intensity, unit: str) -> tuple[np.ndarray, str, st
         energy, energy_unit = units.photon_to_energy_spectrum(
             wavelength_nm, intensity, unit
         )
+        energy_unit = re.sub(r"(?<=[a-zµ])2(?!\d)", "²", energy_unit)  # W/cm²/nm
         note = (
             f"photon spectrum ({unit}) converted to power per nm ({energy_unit}): "
             "each value × hc/λ, so colour and EQE weigh the emitted power, as "

@@ -249,7 +249,7 @@ def test_real_photon_flux_converted_to_power_gives_the_sources_chromaticity(
     # The reader converts at read time (the flux column, not the raw counts).
     series = read_spectral_series(data, "T02f1.txt")
     assert series.n_spectra == 1
-    assert (series.intensity_quantity, series.intensity_unit) == ("energy", "W/cm2/nm")
+    assert (series.intensity_quantity, series.intensity_unit) == ("energy", "W/cm²/nm")
     np.testing.assert_allclose(
         _xy(series.wavelength_nm, series.intensity[0]),
         [0.6499, 0.3497],

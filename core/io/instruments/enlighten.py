@@ -93,7 +93,9 @@ def _rows(lines: list[str], header: int, names: list[str], needed, name: str):
             continue
         if parse_number(fields[0]) is None:
             if values:
-                notes.append(f"lines from {i + 1} on follow the table and were not read.")
+                notes.append(
+                    f"lines from {i + 1} on follow the table and were not read."
+                )
                 break
             continue
         row = []

@@ -86,9 +86,9 @@ def test_photon_spectrum_with_a_unit_becomes_absolute_power():
     )
     hand = flux * 1e-6 * NA * H * C / (WAVELENGTH_NM * 1e-9)
     np.testing.assert_allclose(power, hand, rtol=1e-10)
-    assert (quantity, unit) == ("energy", "W/m2/nm")
+    assert (quantity, unit) == ("energy", "W/m²/nm")
     assert notes == [
-        "photon spectrum (µmol m-2 s-1 nm-1) converted to power per nm (W/m2/nm): "
+        "photon spectrum (µmol m-2 s-1 nm-1) converted to power per nm (W/m²/nm): "
         "each value × hc/λ, so colour and EQE weigh the emitted power, as the CIE "
         "functions expect."
     ]
@@ -142,7 +142,7 @@ def _photon_csv(peak_nm: float) -> bytes:
 
 def test_read_series_converts_and_colour_sees_power():
     series = read_spectral_series(_photon_csv(620), "pl.csv")
-    assert (series.intensity_quantity, series.intensity_unit) == ("energy", "W/cm2/nm")
+    assert (series.intensity_quantity, series.intensity_unit) == ("energy", "W/cm²/nm")
     flux = 1e14 * gaussian(WAVELENGTH_NM, 620, 30)
     power = flux * H * C / (WAVELENGTH_NM * 1e-9)
     sd = colour.SpectralDistribution(dict(zip(WAVELENGTH_NM, power, strict=True)))
@@ -158,7 +158,7 @@ def test_read_series_converts_and_colour_sees_power():
 def test_several_files_are_converted_one_by_one_and_mixed_units_said():
     files = [("pl_1.csv", _photon_csv(620)), ("pl_2.csv", _photon_csv(630))]
     series = read_spectra_files(files)
-    assert (series.intensity_quantity, series.intensity_unit) == ("energy", "W/cm2/nm")
+    assert (series.intensity_quantity, series.intensity_unit) == ("energy", "W/cm²/nm")
     assert any("all 2 files: photon spectrum" in note for note in series.notes)
     energy = b"Wavelength (nm),E (W/m2/nm)\n" + b"".join(
         f"{w:g},{v:.6e}\n".encode()

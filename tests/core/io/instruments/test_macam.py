@@ -60,7 +60,7 @@ def test_pairs_on_one_line_and_a_stated_photon_unit():
         dta("quantum irradiance [umol m-2 s-1 nm-1]", pairs=True).encode(), "q.DTA"
     )
     assert series.intensity_quantity == "energy"
-    assert series.intensity_unit == "W/m2/nm"
+    assert series.intensity_unit == "W/m²/nm"
     assert has_note(series, "photon spectrum (umol m-2 s-1 nm-1) converted")
 
 

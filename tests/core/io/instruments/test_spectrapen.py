@@ -84,7 +84,7 @@ def test_energy_block_is_read_with_its_time_axis():
 def test_photon_block_alone_is_converted_to_power():
     series = read_spectral_series(photon_only().encode(), "pen.csv")
     assert series.intensity_quantity == "energy"
-    assert series.intensity_unit == "W/m2/nm"
+    assert series.intensity_unit == "W/m²/nm"
     # back to µW/cm²/nm: the energy spectra the photon block was made from
     np.testing.assert_allclose(series.intensity * 100, ENERGY, rtol=1e-5)
     assert has_note(series, "the photon block was read (no energy block)")
