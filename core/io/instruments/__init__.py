@@ -34,27 +34,30 @@ A new format is one new file, its test and one line in :data:`READERS`:
      (a ``-->`` on line 1, quotes) 0.5-0.8. Every text file goes through
      every ``detect``: keep it cheap and never raise. Present scores:
 
-     ==========  ===================================================  =====
-     jaz         ``Jaz ... File`` title / ``W D R S P`` after Begin   1.0 /
-                                                                      0.95
-     enlighten   ``ENLIGHTEN Version`` / ``Pixel,Wavelength,`` header  1.0 /
-                                                                      0.9
+     ==========  ====================================================  =====
+     jaz         ``Jaz ... File`` title / ``W D R S P`` after Begin    1.0 /
+                                                                       0.95
+     enlighten   ``ENLIGHTEN Version`` / ``Pixel,Wavelength`` header   1.0 /
+                                                                       0.9
      ocean       ``SpectraSuite Data File`` / Begin marker / ``Node``  1.0 /
-                                                                      0.9 /
-                                                                      0.85
-     spectrawin  ``[SPECTRAL]`` or ``[HEADER]`` line                    0.95
-     spectrapen  ``Irradiance [unit],`` + ``Time,`` + ``[nm],`` rows      0.9
-     macam       ``@date`` ``@time`` header, then one number a line     0.9
-     avantes     ``-->`` on the first line                            0.8
-     transposed  a date and clock times on the first line             0.7
+                                                                       0.9 /
+                                                                       0.85
+     spectrawin  ``[SPECTRAL]`` or ``[HEADER]`` line                   0.95
+     spectrapen  ``Irradiance [unit],`` with ``Time,`` and ``[nm],``   0.9
+     macam       ``@date`` ``@time`` header, then numbers              0.9
+     avantes     ``-->`` on the first line                             0.8
+     transposed  a date and clock times on the first line              0.7
      spectrawiz  an unclosed ``"`` on line 1, or a ``: N`` last line   0.6
-     ==========  ===================================================  =====
+     ==========  ====================================================  =====
    - ``parse(text: str, name: str) -> ParsedSpectra``: read the numbers with
      :func:`core.io.text.read_numeric_table` (it gives line-precise errors;
      ``start_after``/``stop_markers`` cut the data block, and
      :func:`~core.io.instruments._common.padded_block` keeps line numbers
      right for a block cut by hand), start ``notes`` with
-     :func:`~core.io.instruments._common.metadata_note`, put an integration
+     :func:`~core.io.instruments._common.metadata_note`, say what the
+     intensity is when the file states it (``intensity_quantity`` and
+     ``intensity_unit`` from :func:`core.io.quantity.header_quantity`; photon
+     spectra are converted to power after parsing), put an integration
      time in ``metadata["integration_time_ms"]`` (it is compared with the
      dark's) and a recording time in ``timestamp``. Raise
      :class:`~core.errors.InputError` naming file and line for a truncated or
