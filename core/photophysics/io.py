@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import replace
 from functools import reduce
+from pathlib import PurePath
 
 import numpy as np
 
@@ -191,12 +192,18 @@ def read_decays(
             DecayCurve(
                 time_ns=time_ns,
                 counts=counts,
-                label=label if len(curves) > 1 else (label or name),
+                label=label if len(curves) > 1 else _single_label(label, name),
                 source=name,
                 notes=tuple(curve_notes),
             )
         )
     return result
+
+
+def _single_label(label: str, name: str) -> str:
+    """A lone curve's label: the file's own name for it, else the file stem."""
+    generic = re.fullmatch(r"(curve|block) \d+|counts?|cts|intensity|", label, re.I)
+    return re.sub(r"\.[^.]*$", "", PurePath(name).name) if generic else label
 
 
 def split_irf(curves: list[DecayCurve]) -> tuple[list[DecayCurve], DecayCurve | None]:

@@ -105,6 +105,7 @@ def test_picoquant_histogram_gives_time_from_the_channel_width():
     text = picoquant([COUNTS])
     assert detect_format(text.splitlines()) == "picoquant"
     curve = read_decay(text.encode(), "sample.dat")
+    assert curve.label == "sample"
     assert curve.time_ns.size == len(COUNTS)
     assert curve.step_ns == pytest.approx(0.016)
     assert curve.time_ns[-1] == pytest.approx(0.016 * (len(COUNTS) - 1))
@@ -166,7 +167,7 @@ def test_plain_table_in_ps_with_header_units():
     lines = ["Time (ps),Counts"] + [f"{k * 25},{c}" for k, c in enumerate(COUNTS)]
     curve = read_decay("\n".join(lines).encode(), "plain.csv")
     assert curve.step_ns == pytest.approx(0.025)
-    assert curve.label == "Counts"
+    assert curve.label == "plain"  # a lone "Counts" column: the file stem
 
 
 def test_headerless_table_assumes_ns_and_says_so():
