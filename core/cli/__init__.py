@@ -54,6 +54,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "core.cli.literature",
         "the curated pure-red PeLED table; rank a device against it",
     ),
+    "photophysics": (
+        "core.cli.photophysics",
+        "PL lifetimes (TRPL), exciton binding energy (T-dependent PL), Urbach "
+        "energy, PLQY",
+    ),
     "report": (
         "core.cli.report",
         "the device report (HTML, PDF), every figure (SVG/PDF/PNG + CSV + "
