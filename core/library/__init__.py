@@ -21,7 +21,7 @@ Modules: :mod:`~core.library.config` (URL, engine), :mod:`~core.library.schema`
 See docs/architecture.md and docs/deploying.md.
 """
 
-from core.library.access import LOCAL_USER, PermissionDenied, User
+from core.library.access import LOCAL_USER, PermissionDenied, User, acting_user
 from core.library.config import (
     DATA_DIR_ENV,
     DATABASE_URL_ENV,
@@ -51,6 +51,7 @@ __all__ = [
     "User",
     "LOCAL_USER",
     "PermissionDenied",
+    "acting_user",
     "ROLES",
     "VISIBILITIES",
     "DATABASE_URL_ENV",

@@ -26,6 +26,7 @@ __all__ = [
     "User",
     "LOCAL_USER",
     "PermissionDenied",
+    "acting_user",
     "visible_to",
     "check_read",
     "check_change",
@@ -84,6 +85,36 @@ class User:
 
 #: The one user of a single-user installation (no login configured).
 LOCAL_USER = User(id="local", name="single user (no login)")
+
+
+def acting_user(login_configured: bool, info: Mapping | None = None) -> User:
+    """
+    Who a page acts as.
+
+    Parameters
+    ----------
+    login_configured : bool
+        Whether Streamlit's login (``[auth]`` in secrets) is set up.
+    info : mapping, optional
+        ``st.user`` (``is_logged_in``, ``email``, ``sub``, ``name``).
+
+    Returns
+    -------
+    User
+        :data:`LOCAL_USER` without login (single-user mode); the signed-in
+        user with login.
+
+    Raises
+    ------
+    PermissionDenied
+        With login configured and nobody signed in: the library is not
+        opened as anybody.
+    """
+    if not login_configured:
+        return LOCAL_USER
+    if not info or not info.get("is_logged_in", False):
+        raise PermissionDenied("Sign in to open the device library.")
+    return User.from_login(info)
 
 
 def visible_to(user: User) -> sa.ColumnElement[bool]:

@@ -41,7 +41,9 @@ READER_OPTIONS = (
 )
 
 
-def settings_payload(settings=None, reader_options: Mapping | None = None) -> dict:
+def settings_payload(
+    settings=None, reader_options: Mapping | None = None, *, strict: bool = True
+) -> dict:
     """
     The settings stored with an analysis, as JSON.
 
@@ -52,6 +54,10 @@ def settings_payload(settings=None, reader_options: Mapping | None = None) -> di
         ReportSettings fields, or ``{"report": ..., "reader": ...}`` as stored.
     reader_options : mapping, optional
         Reader options (:data:`READER_OPTIONS`).
+    strict : bool
+        Refuse unknown settings (default). False drops them: settings stored
+        by another version of PeLED Bench are re-read that way (a setting
+        added since gets its default).
 
     Returns
     -------
@@ -66,10 +72,12 @@ def settings_payload(settings=None, reader_options: Mapping | None = None) -> di
     if isinstance(settings, Mapping) and set(settings) <= {"report", "reader"}:
         reader_options = {**settings.get("reader", {}), **(reader_options or {})}
         settings = settings.get("report")
-    report = report_settings(settings)
+    report = report_settings(settings, strict=strict)
     reader = dict(reader_options or {})
     unknown = sorted(set(reader) - set(READER_OPTIONS))
-    if unknown:
+    if not strict:
+        reader = {k: v for k, v in reader.items() if k in READER_OPTIONS}
+    elif unknown:
         raise InputError(
             f"Unknown reader option(s) {', '.join(unknown)}: expected "
             f"{', '.join(READER_OPTIONS)}."
@@ -78,8 +86,9 @@ def settings_payload(settings=None, reader_options: Mapping | None = None) -> di
     return comparable({"report": report.to_dict(), "reader": reader})
 
 
-def report_settings(settings=None):
-    """A :class:`~core.report.ReportSettings` from settings or their dict."""
+def report_settings(settings=None, *, strict: bool = True):
+    """A :class:`~core.report.ReportSettings` from settings or their dict
+    (``strict=False``: unknown keys are dropped instead of refused)."""
     from core.report import ReportSettings
 
     if settings is None:
@@ -90,7 +99,9 @@ def report_settings(settings=None):
         raise InputError(f"Analysis settings: expected a mapping, found {settings!r}.")
     known = {f.name for f in dataclasses.fields(ReportSettings)}
     unknown = sorted(set(settings) - known)
-    if unknown:
+    if not strict:
+        settings = {k: v for k, v in settings.items() if k in known}
+    elif unknown:
         raise InputError(
             f"Unknown analysis setting(s) {', '.join(unknown)}: expected "
             f"{', '.join(sorted(known))}."

@@ -112,7 +112,16 @@ class Library:
         self.engine = make_engine(self.url)
         self._writer = self.engine.execution_options(**{WRITE_OPTION: True})
         if migrate:
-            upgrade(self.engine)
+            try:
+                upgrade(self.engine)
+            except sa.exc.OperationalError as error:
+                self.engine.dispose()
+                reason = str(getattr(error, "orig", error)).strip().splitlines()
+                raise InputError(
+                    f"Cannot open the device library at {self.display_url}: "
+                    f"{reason[0] if reason else error}. Check PELED_DATABASE_URL "
+                    "(or --database) and that the database server is running."
+                ) from None
 
     # -- plumbing -----------------------------------------------------------
 
@@ -268,7 +277,9 @@ class Library:
     def _rerun(self, stored: StoredDevice, user: User) -> StoredDevice:
         """Re-analyse a device from its stored files and current settings."""
         old = stored.current
-        payload = old.settings if old else settings_payload()
+        # Settings stored by another version: unknown ones dropped, new ones
+        # at their defaults (the new analysis records what it used).
+        payload = settings_payload(old.settings if old else None, strict=False)
         files = [(f.name, f.role, f.data or b"") for f in stored.files]
         _, fresh = analyse_files(stored.record.name, files, payload)
         reproduced = old is not None and fresh == old.results

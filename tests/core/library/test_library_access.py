@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import InputError
-from core.library import LOCAL_USER, PermissionDenied, User
+from core.library import LOCAL_USER, PermissionDenied, User, acting_user
 from tests.core.library.library_support import save_demo
 
 # As Streamlit's st.user gives them with OIDC configured.
@@ -32,6 +32,17 @@ def test_a_login_user_is_known_by_their_email():
     with pytest.raises(InputError, match="neither an e-mail nor a subject"):
         User.from_login({"name": "nobody"})
     assert issubclass(PermissionDenied, InputError)  # pages show it with st.error
+
+
+def test_a_page_acts_as_the_local_user_only_without_login():
+    assert acting_user(False) is LOCAL_USER
+    assert acting_user(False, {"is_logged_in": True, "email": "a@b"}) is LOCAL_USER
+    signed_in = {"is_logged_in": True, "email": "Alice@Lab.example", "name": "Alice"}
+    assert acting_user(True, signed_in) == ALICE
+    with pytest.raises(PermissionDenied, match="Sign in"):
+        acting_user(True, {"is_logged_in": False})
+    with pytest.raises(PermissionDenied, match="Sign in"):
+        acting_user(True, None)
 
 
 def test_each_user_lists_their_own_devices_and_the_labs(shared):

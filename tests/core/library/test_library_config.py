@@ -110,3 +110,9 @@ def test_a_postgresql_url_is_all_a_lab_sets(postgres_url, tmp_path):
     assert done.returncode == 0, done.stderr
     assert '"devices": []' in done.stdout and "postgresql+psycopg://" in done.stdout
     assert not (tmp_path / "data").exists()
+
+
+def test_an_unreachable_database_is_a_sentence_not_a_traceback():
+    with pytest.raises(InputError, match="Cannot open the device library") as error:
+        Library("postgresql://peled:secret@127.0.0.1:1/peled")
+    assert "secret" not in str(error.value) and "PELED_DATABASE_URL" in str(error.value)

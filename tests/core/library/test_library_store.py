@@ -177,6 +177,23 @@ def test_changed_numbers_are_added_never_replacing_the_stored_ones(library):
     assert new.current and new.summary == stored.summary
 
 
+def test_settings_stored_by_another_version_still_reopen(library):
+    device_id = save_demo(library)
+    stored = library.open_device(device_id).current
+    settings = {
+        "report": {**stored.settings["report"], "a_setting_since_removed": 3},
+        "reader": {**stored.settings["reader"], "an_old_reader_option": True},
+    }
+    with library.session(write=True) as session, session.begin():
+        session.execute(
+            sa.update(AnalysisRow)
+            .where(AnalysisRow.id == stored.id)
+            .values(settings=settings)
+        )
+    device = library.open_device(device_id)
+    assert device.reproduced is True and device.current.results == stored.results
+
+
 def test_reanalyse_with_other_settings_adds_the_current_analysis(library):
     device_id = save_demo(library)
     first = library.open_device(device_id).current
