@@ -64,6 +64,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "the device report (HTML, PDF), every figure (SVG/PDF/PNG + CSV + "
         "provenance JSON) and table, written to a folder",
     ),
+    "library": (
+        "core.cli.library",
+        "the device library: add, list, show, export, import, delete devices",
+    ),
 }
 
 

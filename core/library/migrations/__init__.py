@@ -1,0 +1,1 @@
+"""Alembic migrations of the device library (run by :mod:`core.library.migrate`)."""
