@@ -155,7 +155,8 @@ def draw(name: str, x: str, y: str, log_x=False, log_y=False):
     options = {"log_y": log_y} if name == "jv" else {}
     chart = getattr(figures, f"{name}_chart")(shown, color_scale=scale, **options)
     st.altair_chart(chart, width="stretch")
-    hidden = figures.hidden_on_log_axes(shown, x, y, log_x, log_y)
+    drawn = shown if name in ("jv", "lv") else above  # what the chart can show
+    hidden = figures.hidden_on_log_axes(drawn, x, y, log_x, log_y)
     if hidden:
         st.caption(f"{hidden} point(s) with values ≤ 0 are not shown on the log axis.")
     key = f"efficiency_dl_{KEYS.get(name, name)}"

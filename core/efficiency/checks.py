@@ -22,7 +22,7 @@ import numpy as np
 from core.efficiency.formulas import LUMINOUS_EFFICACY_MAX_LM_W
 from core.efficiency.result import DATA_CHECKS, DataWarning
 
-__all__ = ["CE_MAX_ANY_LIGHT_CD_A", "point_problems", "data_warnings"]
+__all__ = ["CE_MAX_ANY_LIGHT_CD_A", "ce_limit_cd_a", "point_problems", "data_warnings"]
 
 #: Current efficiency of a 100 % EQE emitter of monochromatic 550 nm light,
 #: where V(λ)/λ peaks: the most any spectrum allows. 100 / min over λ of
@@ -60,10 +60,7 @@ def point_problems(
     dict of str to numpy.ndarray
         (N,) bool by key of :data:`core.efficiency.result.DATA_CHECKS`.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ce_limit = np.where(
-            np.isfinite(factors) & (factors > 0), 100.0 / factors, CE_MAX_ANY_LIGHT_CD_A
-        )
+    ce_limit = ce_limit_cd_a(factors)
     with np.errstate(invalid="ignore"):
         return {
             "eqe_above_100_percent": mask & (eqe > 100.0),
@@ -73,6 +70,20 @@ def point_problems(
             & (voltage > 0)
             & (current <= 0),
         }
+
+
+def ce_limit_cd_a(factors: np.ndarray) -> np.ndarray:
+    """
+    Current efficiency at 100 % EQE of each point's spectrum.
+
+    ``100 / factor`` where the point has a spectral factor, else
+    :data:`CE_MAX_ANY_LIGHT_CD_A` (the most any light gives). [cd/A]
+    """
+    factors = np.asarray(factors, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(
+            np.isfinite(factors) & (factors > 0), 100.0 / factors, CE_MAX_ANY_LIGHT_CD_A
+        )
 
 
 def data_warnings(
@@ -91,7 +102,8 @@ def data_warnings(
         (N,) bias. [V]
     values : dict of str to numpy.ndarray
         ``eqe`` [%], ``efficiency`` [cd/A], ``power`` [lm/W], ``current``
-        [mA/cm²]: the numbers quoted in the messages.
+        [mA/cm²] and ``ce_limit`` [cd/A] (:func:`ce_limit_cd_a`): the numbers
+        quoted in the messages.
     """
     warnings = []
     for check, flagged in problems.items():
@@ -130,6 +142,12 @@ def _worst(check: str, points: np.ndarray, values: dict[str, np.ndarray]) -> str
         return ""
     if check == "current_not_positive_in_forward_bias":
         return f", down to {quoted.min():.3g} {unit}"
+    if check == "ce_above_spectrum_limit":
+        limit = values["ce_limit"][points]
+        return (
+            f", up to {quoted.max():.4g} {unit} where 100 % EQE gives at most "
+            f"{np.nanmax(limit):.4g} {unit}"
+        )
     return f", up to {quoted.max():.4g} {unit}"
 
 
@@ -139,9 +157,9 @@ def _why(check: str) -> str:
         "the luminance calibration, the device area or the spectrum is wrong.",
         "pe_above_683_lm_w": "No light has a luminous efficacy above 683 lm/W: "
         "the luminance, the current or the area is wrong.",
-        "ce_above_spectrum_limit": "Even at 100 % EQE this spectrum cannot give "
-        "that many candela per ampere: the luminance, the current or the area is "
-        "wrong.",
+        "ce_above_spectrum_limit": "Not even a perfect emitter with this "
+        "spectrum (or, without one, of any light) gives that many candela per "
+        "ampere: the luminance, the current or the area is wrong.",
         "current_not_positive_in_forward_bias": "A device that emits in forward "
         "bias carries forward current: the current reading is noise or its sign "
         "is wrong.",

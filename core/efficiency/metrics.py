@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.efficiency.checks import data_warnings, point_problems
+from core.efficiency.checks import ce_limit_cd_a, data_warnings, point_problems
 from core.efficiency.formulas import current_efficiency_cd_a, power_efficiency_lm_w
 from core.efficiency.result import DATA_CHECKS, DataWarning, EfficiencyResult
 from core.efficiency.rolloff import (
@@ -224,8 +224,8 @@ def _replaced_in_range(eqe: _Eqe, voltage: np.ndarray, mask: np.ndarray) -> list
     return [
         f"In the emitting range, {int(inside.sum())} point(s) "
         f"({voltage[inside].min():.3g} to {voltage[inside].max():.3g} V) have a "
-        f"noise-dominated spectrum of their own: its spectral factor ({span} % "
-        f"per cd/A) was replaced by {np.nanmedian(spectra.factors[inside]):.3g}."
+        f"noise-dominated spectrum of their own, whose spectral factors ({span} % "
+        f"per cd/A) were replaced by {np.nanmedian(spectra.factors[inside]):.3g}."
     ]
 
 
@@ -343,6 +343,7 @@ def _data_checks(
         "efficiency": curves.efficiency,
         "power": curves.power,
         "current": curves.current,
+        "ce_limit": ce_limit_cd_a(eqe.factors),
     }
     return problems, data_warnings(problems, curves.voltage, values)
 

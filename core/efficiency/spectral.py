@@ -228,7 +228,7 @@ def _spectrum_rows(
         nearest = np.abs(voltage[:, None] - axis[None, candidates]).argmin(axis=1)
         substitute = candidates[nearest]
     rows[replaced] = substitute[replaced]
-    notes.append(_replacement_note(voltage, axis, rows, replaced, snr))
+    notes[0] += " " + _replacement_note(voltage, axis, rows, replaced, snr)
     return rows, own, notes
 
 

@@ -92,8 +92,9 @@ def batch_table(results: Sequence[EfficiencyResult]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``device``, ``eqe_source``, ``eqe_basis``, :data:`SUMMARY_KEYS`
-        and ``data_problems`` (points that break a physical limit).
+        Columns ``device``, ``eqe_source``, :data:`SUMMARY_KEYS`,
+        ``data_problems`` (points that break a physical limit) and
+        ``eqe_basis`` (where the EQE comes from).
     """
     rows = [
         {"device": r.label, "eqe_source": r.eqe_source, "eqe_basis": r.eqe_basis}
@@ -101,7 +102,7 @@ def batch_table(results: Sequence[EfficiencyResult]) -> pd.DataFrame:
         | {"data_problems": sum(len(w.points) for w in r.data_warnings)}
         for r in results
     ]
-    columns = ["device", "eqe_source", "eqe_basis", *SUMMARY_KEYS, "data_problems"]
+    columns = ["device", "eqe_source", *SUMMARY_KEYS, "data_problems", "eqe_basis"]
     return pd.DataFrame(rows, columns=columns)
 
 

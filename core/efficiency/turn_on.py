@@ -231,7 +231,7 @@ def _not_reached(luminance, threshold, level, dark, sigma) -> str:
 def _notes(
     voltage, luminance, mask, threshold, level, dark, sigma, n_noise
 ) -> tuple[str, ...]:
-    """What the user must know about how turn-on was found."""
+    """What the user must know about how turn-on was found, in one warning."""
     notes = []
     if not np.isfinite(sigma):
         notes.append(
@@ -255,4 +255,4 @@ def _notes(
             f"range (at {shown}{more} V) are meter noise, not turn-on: turn-on is "
             f"the first voltage from which L stays ≥ {level:.3g} cd/m²."
         )
-    return tuple(notes)
+    return (" ".join(notes),) if notes else ()

@@ -217,11 +217,13 @@ def test_a_noise_dominated_spectrum_is_replaced_by_the_brightest():
     brightest = float(eqe_percent_per_cd_a(GRID_NM, gaussian(640.0, 30.0)))
     np.testing.assert_allclose(spectra.factors, brightest, rtol=5e-3)
     assert any(
-        w.startswith("2 point(s) have a noise-dominated spectrum (peak SNR < 10): "
-                     "the spectrum at 6 V (peak SNR")
+        w.startswith("EL vs V holds 5 EL spectra over bias")
+        and "(peak SNR ≥ 10). 2 point(s) have a noise-dominated spectrum (peak "
+        "SNR < 10): the spectrum at 6 V (peak SNR"
+        in w
         and w.endswith("served 2 to 3 V.")
         for w in spectra.warnings
-    )  # fmt: skip
+    )
     assert "else the brightest (640." in spectra.description  # noisy argmax
 
 

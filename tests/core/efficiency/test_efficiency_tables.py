@@ -116,9 +116,9 @@ def test_tables_of_no_results_keep_their_columns():
     assert list(batch_table([]).columns) == [
         "device",
         "eqe_source",
-        "eqe_basis",
         *SUMMARY_KEYS,
         "data_problems",
+        "eqe_basis",
     ]
 
 
