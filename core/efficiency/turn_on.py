@@ -4,8 +4,9 @@ Turn-on and the emitting range of a J-V-L sweep.
 Turn-on is the first voltage from which the luminance *stays* at or above a
 level: the threshold (1 cd/m² by convention, user-set), raised to the dark
 level plus :data:`NOISE_K` σ when the meter's noise is larger. σ is the noise
-of the readings outside the emitting range (sub-threshold and reverse-bias
-readings), estimated robustly from their median absolute deviation.
+of the dark readings (those outside the emitting range, and every reading at
+V ≤ 0, where an LED cannot emit), estimated robustly from their median
+absolute deviation.
 
 A single reading is not turn-on: on a real OLED sweep whose photometer reads
 ±1 cd/m² in the dark, one 1.12 cd/m² reading at −0.6 V set "turn-on" at
@@ -58,8 +59,9 @@ class EmittingRange:
         The luminance the range stays at or above: the threshold, or the dark
         level + :data:`NOISE_K` σ when that is higher. [cd/m²]
     dark_cd_m2, noise_cd_m2 : float
-        Median and robust σ (MAD) of the readings outside the emitting range;
-        NaN when fewer than :data:`MIN_NOISE_READINGS`. [cd/m²]
+        Median and robust σ (MAD) of the dark readings (outside the emitting
+        range, or at V ≤ 0); NaN when fewer than :data:`MIN_NOISE_READINGS`.
+        [cd/m²]
     n_noise : int
         Number of readings the noise was estimated from.
     warnings : tuple of str
@@ -141,8 +143,13 @@ def _noise(readings: np.ndarray) -> tuple[float, float, int]:
     return dark, sigma, int(readings.size)
 
 
-def _outside(luminance: np.ndarray, low: int, high: int) -> np.ndarray:
-    return np.concatenate([luminance[:low], luminance[high + 1 :]])
+def _dark(voltage: np.ndarray, luminance: np.ndarray, low: int, high: int):
+    """The readings that are not light: outside the run, and at V ≤ 0 (an LED
+    emits nothing in reverse bias: there a reading is the meter's offset)."""
+    dark = voltage <= 0
+    dark[:low] = True
+    dark[high + 1 :] = True
+    return luminance[dark]
 
 
 def emitting_range(
@@ -157,7 +164,9 @@ def emitting_range(
     The emitting range is the run of consecutive readings (in the order
     measured) at or above the level that holds the brightest reading; the
     level starts at ``threshold`` and is raised to dark + :data:`NOISE_K` σ
-    of the readings outside the run until it stands above their noise.
+    of the dark readings (outside the run, or at V ≤ 0) until it stands
+    above their noise: a meter offset above the threshold (ambient light)
+    is then not emission.
     Turn-on is the run's first point, or its last for a sweep measured from
     high to low bias (the bias falls as the sweep enters the run). Points
     with J ≤ 0 stay in the range: the data checks name them.
@@ -180,7 +189,7 @@ def emitting_range(
     dark = sigma = math.nan
     n_noise = 0
     while run is not None:
-        dark, sigma, n_noise = _noise(_outside(luminance, run[0], run[1]))
+        dark, sigma, n_noise = _noise(_dark(voltage, luminance, run[0], run[1]))
         needed = dark + NOISE_K * sigma
         if not needed > level:
             break
@@ -235,16 +244,16 @@ def _notes(
     notes = []
     if not np.isfinite(sigma):
         notes.append(
-            f"Luminance noise not estimated: {n_noise} reading(s) lie outside the "
-            f"emitting range ({MIN_NOISE_READINGS} needed); turn-on uses the "
-            f"{threshold:g} cd/m² threshold alone."
+            f"Luminance noise not estimated: {n_noise} dark reading(s) (outside "
+            f"the emitting range or at V ≤ 0; {MIN_NOISE_READINGS} needed); "
+            f"turn-on uses the {threshold:g} cd/m² threshold alone."
         )
     elif level > threshold:
         notes.append(
             f"Turn-on level raised from {threshold:g} to {level:.3g} cd/m²: the "
-            f"{n_noise} readings outside the emitting range have a dark level of "
-            f"{dark:.3g} cd/m² and a noise of {sigma:.3g} cd/m² (MAD), and L must "
-            f"stand {NOISE_K:g} σ above it."
+            f"{n_noise} dark readings (outside the emitting range or at V ≤ 0) "
+            f"have a median of {dark:.3g} cd/m² and a noise of {sigma:.3g} cd/m² "
+            f"(MAD), and L must stand {NOISE_K:g} σ above it."
         )
     stray = np.flatnonzero(~mask & (luminance >= threshold))
     if stray.size:

@@ -72,6 +72,20 @@ def test_noise_above_the_threshold_raises_the_level():
     )
 
 
+def test_a_meter_offset_above_the_threshold_is_not_emission():
+    # Ambient light: the meter reads 5 ± 0.3 cd/m² with the LED dark, in
+    # reverse bias too. Every reading is ≥ 1 cd/m²; the reverse-bias ones
+    # say it is an offset, and turn-on is where L stands above it (3 V).
+    rng = np.random.default_rng(5)
+    voltage = np.arange(-1.0, 5.01, 0.25)
+    luminance = 5.0 + rng.normal(0.0, 0.3, voltage.size)
+    luminance[voltage >= 3.0] += 10.0 ** (voltage[voltage >= 3.0] - 1.5)
+    emitting = _range(voltage, luminance)
+    assert emitting.turn_on_v == 3.0
+    assert emitting.dark_cd_m2 == pytest.approx(5.0, abs=0.2)
+    assert emitting.noise_cd_m2 == pytest.approx(0.3, abs=0.15)
+
+
 def test_points_with_reverse_current_stay_in_the_range_for_the_data_checks():
     emitting = _range([1, 2, 3, 4], [0.5, 2.0, 5.0, 10.0], current=[0.1, 0.2, -0.1, 1])
     assert emitting.start == 1 and emitting.turn_on_v == 2.0
@@ -104,7 +118,7 @@ def test_a_single_reading_over_the_threshold_amid_noise_is_no_turn_on():
 def test_too_few_dark_readings_leave_the_threshold_alone_and_say_so():
     emitting = _range([2.0, 2.5, 3.0], [0.2, 1.5, 40.0])
     assert math.isnan(emitting.noise_cd_m2) and emitting.level_cd_m2 == 1.0
-    assert emitting.warnings[0].startswith("Luminance noise not estimated: 1 reading")
+    assert emitting.warnings[0].startswith("Luminance noise not estimated: 1 dark")
 
 
 @pytest.mark.parametrize(
