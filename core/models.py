@@ -19,6 +19,8 @@ __all__ = [
     "SpectralSeries",
     "JVLSweep",
     "LifetimeLog",
+    "EQE_SPECTRUM_CHOICES",
+    "NOISY_SPECTRUM_CHOICES",
     "Device",
 ]
 
@@ -236,6 +238,14 @@ class LifetimeLog:
         )
 
 
+#: Where a device's EQE comes from (:attr:`Device.eqe_spectrum`): the sweep
+#: file's own EQE column, a spectrum uploaded for the sweep, or the device's
+#: EL series.
+EQE_SPECTRUM_CHOICES: tuple[str, ...] = ("file", "uploaded", "el_series")
+#: What serves a sweep point whose own spectrum (EL over bias) is noise.
+NOISY_SPECTRUM_CHOICES: tuple[str, ...] = ("brightest", "nearest")
+
+
 @dataclass(frozen=True)
 class Device:
     """
@@ -244,6 +254,15 @@ class Device:
     ``lifetime`` is a tuple because a device is often aged at several initial
     luminances (for the acceleration exponent). ``synthetic`` marks demo data,
     which must be labelled as such wherever it is shown.
+
+    The device's one EQE (:func:`core.efficiency.device_efficiency`) is
+    computed with the spectrum its user chose, stored here so that every page,
+    the report and the CLI use the same: ``eqe_spectrum`` is one of
+    :data:`EQE_SPECTRUM_CHOICES`, or None for the default (the file's EQE
+    column if it has one, else a spectrum given with the sweep, else the EL
+    series); ``eqe_uploaded_spectrum`` the spectrum uploaded for it, if any;
+    ``eqe_noisy_spectrum`` what serves the points whose own spectrum in a
+    series over bias is noise (:data:`NOISY_SPECTRUM_CHOICES`).
     """
 
     name: str
@@ -253,3 +272,18 @@ class Device:
     lifetime: tuple[LifetimeLog, ...] = ()
     synthetic: bool = False
     metadata: dict = field(default_factory=dict)
+    eqe_spectrum: str | None = None
+    eqe_uploaded_spectrum: SpectralSeries | None = None
+    eqe_noisy_spectrum: str = "brightest"
+
+    def __post_init__(self) -> None:
+        if self.eqe_spectrum not in (None, *EQE_SPECTRUM_CHOICES):
+            raise ValueError(
+                f"eqe_spectrum must be None or one of {EQE_SPECTRUM_CHOICES}, "
+                f"got {self.eqe_spectrum!r}"
+            )
+        if self.eqe_noisy_spectrum not in NOISY_SPECTRUM_CHOICES:
+            raise ValueError(
+                f"eqe_noisy_spectrum must be one of {NOISY_SPECTRUM_CHOICES}, "
+                f"got {self.eqe_noisy_spectrum!r}"
+            )

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.efficiency import EfficiencyResult, efficiency_metrics
+from core.efficiency import (
+    EfficiencyResult,
+    device_efficiency,
+    device_el_spectrum,
+    eqe_choice,
+)
 from core.lifetime import (
     DEFAULT_ACCELERATION_N,
     LifetimeResult,
@@ -55,23 +60,13 @@ SUMMARY_KEYS = (
 
 def efficiency_spectrum(device: Device, sweep) -> SpectralSeries | None:
     """
-    The EL spectrum a sweep's EQE is computed with.
+    The EL spectrum a sweep's EQE is computed with, None for the file's column.
 
-    The sweep's own spectrum if it has one, else the device's series over bias
-    (each point then uses the spectrum at the nearest voltage), else its series
-    over time (the first spectrum is used).
+    The device's stored choice (:attr:`core.models.Device.eqe_spectrum`), else
+    the default of :func:`core.efficiency.eqe_choice`: the file's EQE column if
+    it has one, else the sweep's own spectrum, else the device's EL series.
     """
-    if sweep.spectrum is not None:
-        return sweep.spectrum
-    return device_el_spectrum(device)
-
-
-def device_el_spectrum(device: Device) -> SpectralSeries | None:
-    """A device's EL spectra for EQE: the series over bias, else over time."""
-    for series in (device.spectra_bias, device.spectra_time):
-        if series is not None:
-            return series
-    return None
+    return eqe_choice(device, sweep).spectrum
 
 
 def _finite(value) -> float | None:
@@ -93,7 +88,7 @@ class DeviceResults:
     stability : StabilityResult or None
         :func:`core.stability.series_stability` of ``series``.
     efficiency : EfficiencyResult or None
-        :func:`core.efficiency.efficiency_metrics` of the first J-V-L sweep.
+        :func:`core.efficiency.device_efficiency` of the first J-V-L sweep.
     lifetime : tuple of LifetimeResult
         :func:`core.lifetime.lifetime_metrics` of every lifetime test that
         could be analysed.
@@ -111,12 +106,14 @@ def device_results(
     reference_luminance_cd_m2: float = 100.0,
     acceleration_n: float = DEFAULT_ACCELERATION_N,
     white_point: str = "E",
+    turn_on_luminance_cd_m2: float = 1.0,
 ) -> DeviceResults:
     """
     Run each analysis of a device once, with the analyses' default settings.
 
     The spectral series is the one over time, else the one over bias; the
-    efficiency uses the first sweep with :func:`efficiency_spectrum`.
+    efficiency is the device's one EQE result
+    (:func:`core.efficiency.device_efficiency` of its first sweep).
 
     Parameters
     ----------
@@ -127,6 +124,8 @@ def device_results(
         Exponent of L0^n · T = const for that conversion. [-]
     white_point : str
         For the dominant wavelength.
+    turn_on_luminance_cd_m2 : float
+        Luminance that defines turn-on (the Efficiency page's setting). [cd/m²]
 
     Returns
     -------
@@ -140,8 +139,9 @@ def device_results(
     )
     efficiency = None
     if device.jvl:
-        sweep = device.jvl[0]
-        efficiency = efficiency_metrics(sweep, efficiency_spectrum(device, sweep))
+        efficiency = device_efficiency(
+            device, turn_on_luminance_cd_m2=turn_on_luminance_cd_m2
+        )
     lifetime = tuple(
         lifetime_metrics(
             log,
@@ -181,6 +181,7 @@ def device_summary(
     reference_luminance_cd_m2: float = 100.0,
     acceleration_n: float = DEFAULT_ACCELERATION_N,
     white_point: str = "E",
+    turn_on_luminance_cd_m2: float = 1.0,
 ) -> dict:
     """
     Headline numbers of a device, with the literature table's column names.
@@ -199,6 +200,8 @@ def device_summary(
         Exponent of L0^n · T = const for that conversion.
     white_point : str
         For the dominant wavelength (used only when ``results`` is not given).
+    turn_on_luminance_cd_m2 : float
+        Turn-on threshold (used only when ``results`` is not given). [cd/m²]
 
     Returns
     -------
@@ -208,6 +211,7 @@ def device_summary(
         the brightest of one over bias; EQE max [%], L at EQE max and L max
         [cd/m²], turn-on [V] of the first sweep; T50 [h] of the lifetime test
         whose L0 is closest to the reference, with its kind and L0), plus
+        ``eqe_basis`` (where the EQE comes from, shown with it),
         ``dominant_nm``, ``peak_shift_nm`` and ``fwhm_change_nm`` over the
         time series, ``t50_at_reference_h`` and ``notes`` saying where each
         group came from or why it is missing. Missing values are None.
@@ -218,6 +222,7 @@ def device_summary(
             reference_luminance_cd_m2=reference_luminance_cd_m2,
             acceleration_n=acceleration_n,
             white_point=white_point,
+            turn_on_luminance_cd_m2=turn_on_luminance_cd_m2,
         )
     summary: dict = {"name": device.name, "synthetic": device.synthetic}
     summary.update(dict.fromkeys(SUMMARY_KEYS))
@@ -272,6 +277,7 @@ def _efficiency_numbers(device: Device, result, notes: list) -> dict:
     if len(device.jvl) > 1:
         notes.append(f"efficiency from the first of {len(device.jvl)} sweeps.")
     return {
+        "eqe_basis": result.eqe_basis,
         "eqe_max_percent": _finite(result.eqe_max_percent),
         "luminance_at_eqe_max_cd_m2": _finite(result.luminance_at_eqe_max_cd_m2),
         "luminance_max_cd_m2": _finite(result.luminance_max_cd_m2),

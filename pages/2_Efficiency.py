@@ -2,35 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
 from core import efficiency
-from core.errors import InputError
 from core.figures import efficiency as figures
-from core.models import JVLSweep
-from core.summary import device_el_spectrum, efficiency_spectrum
-from ui.cached import demo_batch, read_spectrum, read_sweep
+from core.models import Device
+from ui.cached import demo_batch
 from ui.cards import BATCH_METRICS, batch_cards, efficiency_cards
-from ui.export import chart_downloads, preset_selector, table_download, zip_download
-from ui.session import add_to_device, color_scale, get_device, get_devices
-from ui.settings import efficiency_settings
-from ui.widgets import (
-    analysis_messages,
-    device_picker,
-    el_spectrum_inputs,
-    error_once,
+from ui.efficiency import (
+    add_upload_button,
+    data_error_messages,
+    results_of,
+    session_entries,
+    upload_devices,
+    warnings_without_data_errors,
 )
+from ui.export import chart_downloads, preset_selector, table_download, zip_download
+from ui.session import color_scale, get_devices, set_efficiency_threshold
+from ui.settings import efficiency_settings
+from ui.widgets import analysis_messages, device_picker, el_spectrum_inputs
 
 st.set_page_config(page_title="Efficiency · PeLED Bench", layout="wide")
 st.title("Efficiency")
 st.caption(
     "EQE from J, L and the EL spectrum (Lambertian emitter, integrated over the "
     "measured spectrum with the CIE 1924 V(λ)), current and power efficiency, "
-    "turn-on, roll-off, and the spread over many devices. Points below turn-on "
-    "are meter noise: they are masked before any maximum is taken."
+    "turn-on, roll-off, and the spread over many devices. Turn-on is the first "
+    "voltage from which L stays at or above the threshold and above the meter's "
+    "noise; maxima are taken from there on, never over a point that breaks a "
+    "physical limit (EQE > 100 %, PE > 683 lm/W)."
 )
 preset_selector("efficiency_preset")
 
@@ -42,6 +43,7 @@ SOURCES = ["Session devices", "Upload files", "Demo batch (50 synthetic devices)
 # --- Inputs -----------------------------------------------------------------
 with st.sidebar:
     threshold, area_cm2 = efficiency_settings("efficiency")
+set_efficiency_threshold(threshold)  # Literature and Report use it too
 
 session_with_jvl = [d for d in get_devices() if d.jvl]
 source = st.radio(
@@ -52,7 +54,7 @@ source = st.radio(
     key="efficiency_source",
 )
 
-sweeps: dict[str, JVLSweep] = {}
+entries: dict[str, tuple[Device, int]] = {}
 if source == "Upload files":
     uploads = st.file_uploader(
         "J-V-L(-EQE) sweeps: one file per pixel or device (TXT, CSV, DAT, XLSX)",
@@ -66,33 +68,11 @@ if source == "Upload files":
             "Home) or to the demo batch."
         )
         st.stop()
-    show_once = error_once()
-    read = []
-    for upload in uploads:
-        try:
-            sweep = read_sweep(upload.getvalue(), upload.name, area_cm2)
-        except InputError as error:
-            show_once(error)
-            continue
-        spectrum = None
-        if el["upload"] is not None:
-            voltages = tuple(sweep.voltage_v.tolist()) if el["per_voltage"] else None
-            try:
-                spectrum = read_spectrum(
-                    el["upload"].getvalue(), el["upload"].name, el["grid"], voltages
-                )
-            except InputError as error:
-                show_once(error)
-        elif el["device"] != "none":
-            spectrum = device_el_spectrum(get_device(el["device"]))
-        read.append(sweep if spectrum is None else replace(sweep, spectrum=spectrum))
-    sweeps = efficiency.unique_labels(read)
-    if not sweeps:
+    uploaded = upload_devices(uploads, el, area_cm2)
+    if not uploaded:
         st.stop()
-    if st.button("Add these sweeps to the session", key="efficiency_add"):
-        for name, sweep in sweeps.items():
-            add_to_device(name, jvl=(sweep,))
-        st.success(f"Added {len(sweeps)} device(s) to the session.")
+    add_upload_button(uploaded)
+    entries = {name: (device, 0) for name, device in uploaded.items()}
 elif source == "Session devices":
     if not session_with_jvl:
         st.info(
@@ -100,16 +80,13 @@ elif source == "Session devices":
             "upload files."
         )
         st.stop()
-    for device in device_picker(session_with_jvl, "efficiency_devices"):
-        for number, sweep in enumerate(device.jvl, start=1):
-            name = device.name if len(device.jvl) == 1 else f"{device.name} #{number}"
-            sweep = replace(sweep, spectrum=efficiency_spectrum(device, sweep))
-            sweeps[name] = replace(sweep, label=name)
-    if not sweeps:
+    entries = session_entries(device_picker(session_with_jvl, "efficiency_devices"))
+    if not entries:
         st.info("Pick at least one device.")
         st.stop()
 else:
-    sweeps = {s.label: s for s in demo_batch(50)}
+    batch = demo_batch(50)
+    entries = {s.label: (Device(s.label, jvl=(s,)), 0) for s in batch}
     st.caption(
         "50 **synthetic demo data** devices around a 22.0 % mean and a 26.0 % "
         "champion EQE, shaped on Ren et al., ACS Materials Lett. 2024, "
@@ -117,18 +94,18 @@ else:
     )
 
 # --- Analysis ---------------------------------------------------------------
-results = {
-    name: efficiency.efficiency_metrics(sweep, turn_on_luminance_cd_m2=float(threshold))
-    for name, sweep in sweeps.items()
-}
+results = results_of(entries, float(threshold))
 result_list = list(results.values())
 
-many = len(sweeps) > MAX_OVERLAY
+many = len(results) > MAX_OVERLAY
+data_error_messages(results)
 analysis_messages(
-    {name: result.warnings for name, result in results.items()},
+    {name: warnings_without_data_errors(r) for name, r in results.items()},
     {
-        name: list(sweep.notes) if many else efficiency.sweep_notes(sweep)
-        for name, sweep in sweeps.items()
+        name: list(device.jvl[index].notes)
+        if many
+        else efficiency.sweep_notes(device.jvl[index])
+        for name, (device, index) in entries.items()
     },
     collapse=many,
 )
@@ -178,11 +155,13 @@ def draw(name: str, x: str, y: str, log_x=False, log_y=False):
     options = {"log_y": log_y} if name == "jv" else {}
     chart = getattr(figures, f"{name}_chart")(shown, color_scale=scale, **options)
     st.altair_chart(chart, width="stretch")
-    hidden = figures.hidden_on_log_axes(shown, x, y, log_x, log_y)
+    drawn = shown if name in ("jv", "lv") else above  # what the chart can show
+    hidden = figures.hidden_on_log_axes(drawn, x, y, log_x, log_y)
     if hidden:
         st.caption(f"{hidden} point(s) with values ≤ 0 are not shown on the log axis.")
     key = f"efficiency_dl_{KEYS.get(name, name)}"
-    chart_downloads(chart, name, key, shown[["device", x, y, "above_turn_on"]])
+    columns = ["device", x, y, "above_turn_on", "data_problem"]
+    chart_downloads(chart, name, key, shown[columns])
 
 
 with tab_jvl:
@@ -193,7 +172,10 @@ with tab_jvl:
 above = shown.loc[shown["above_turn_on"].astype(bool)]
 with tab_eqe:
     if above["eqe_percent"].notna().any():
-        st.caption("Points at or after turn-on only.")
+        st.caption(
+            "Points of the emitting range only; open red circles are data errors "
+            "(a physical limit broken), left out of every maximum."
+        )
         draw("eqe_luminance", L, "eqe_percent", log_x=True)
         draw("eqe_current_density", J, "eqe_percent", log_x=True)
     else:
@@ -203,7 +185,10 @@ with tab_eqe:
         )
 
 with tab_ce:
-    st.caption("Points at or after turn-on only; PE assumes a Lambertian emitter.")
+    st.caption(
+        "Points of the emitting range only (open red circles: data errors); PE "
+        "assumes a Lambertian emitter."
+    )
     draw("current_efficiency", L, "current_efficiency_cd_a", log_x=True)
     draw("power_efficiency", L, "power_efficiency_lm_w", log_x=True)
 
@@ -236,7 +221,9 @@ with tab_points:
     st.caption(
         "Every measured point: the EQE used, the EQE computed from the spectrum, "
         "the file's own EQE and their ratio, CE and PE; `above_turn_on` marks the "
-        "points used for maxima."
+        "emitting range, `data_problem` the physical limit a point breaks (such "
+        "points are left out of every maximum), `spectrum_voltage_v` the "
+        "spectrum a point used and `spectrum_replaced` where its own was noise."
     )
     st.dataframe(pd.DataFrame(points), width="stretch", hide_index=True)
     table_download(points, "efficiency_points", "efficiency_dl_points")

@@ -10,7 +10,7 @@ from core.errors import InputError
 from core.figures import literature as literature_figures
 from ui.export import preset_selector, show_chart, table_download, zip_download
 from ui.format import MISSING, number_text
-from ui.session import get_devices
+from ui.session import efficiency_threshold, get_devices
 from ui.settings import lifetime_comparison_settings, literature_filters
 from ui.text import plain
 
@@ -63,10 +63,15 @@ t50 = literature.normalised_t50_h(shown, reference_luminance, acceleration_n)
 
 st.subheader("Your device")
 session_devices = get_devices()
-# Headline numbers of each session device, computed once per run (fits included).
+# Headline numbers of each session device, computed once per run (fits
+# included); the EQE is the device's one result (its chosen EQE source and the
+# Efficiency page's turn-on luminance).
 summaries = {
     d.name: summary.device_summary(
-        d, reference_luminance_cd_m2=reference_luminance, acceleration_n=acceleration_n
+        d,
+        reference_luminance_cd_m2=reference_luminance,
+        acceleration_n=acceleration_n,
+        turn_on_luminance_cd_m2=efficiency_threshold(),
     )
     for d in session_devices
 }
@@ -115,7 +120,8 @@ else:
         f"{choice}: EL peak {number_text(device['el_peak_nm'], '.1f')} nm, CIE "
         f"({number_text(device['cie_x'], '.4f')}, "
         f"{number_text(device['cie_y'], '.4f')}), EQE "
-        f"{number_text(device['eqe_max_percent'], '.1f')} %, L max "
+        f"{number_text(device['eqe_max_percent'], '.2f')} % "
+        f"({device.get('eqe_basis') or 'no J-V-L sweep'}), L max "
         f"{number_text(device['luminance_max_cd_m2'], ',.0f')} cd/m², T50 "
         f"{number_text(device['t50_h'], '.3g')} h at "
         f"{number_text(device['t50_initial_luminance_cd_m2'], '.0f')} cd/m²"

@@ -17,7 +17,7 @@ from ui.export import (
     zip_download,
 )
 from ui.format import significant
-from ui.session import get_devices
+from ui.session import efficiency_threshold, get_devices
 from ui.text import plain
 
 st.set_page_config(page_title="Report · PeLED Bench", layout="wide")
@@ -95,6 +95,7 @@ try:
         threshold_nm=float(threshold_nm),
         reference_luminance_cd_m2=float(reference_luminance),
         acceleration_n=float(acceleration_n),
+        turn_on_luminance_cd_m2=efficiency_threshold(),  # the Efficiency page's
     )
     selected = tuple(device for device in devices if device.name in chosen)
     with st.spinner("Analysing every device…"):
@@ -117,6 +118,10 @@ st.dataframe(
     width="stretch",
 )
 st.caption(comparison.caption)
+efficiency_section = report.section("efficiency")
+if efficiency_section.tables:  # where each device's one EQE comes from
+    bases = efficiency_section.tables[0].frame[["device", "eqe_basis"]]
+    st.caption(plain("EQE: " + "; ".join(f"{d}: {b}" for d, b in bases.values)))
 table_download(comparison.frame, comparison.key, key="report_metrics_csv")
 
 # --- The report file --------------------------------------------------------

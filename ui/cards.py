@@ -88,7 +88,8 @@ def stability_cards(name: str, result, white_point: str) -> None:
 
 def efficiency_cards(name: str, result) -> None:
     """
-    A sweep's headline numbers in six metric cards and a roll-off caption.
+    A sweep's headline numbers in six metric cards and a caption saying where
+    the EQE comes from, how turn-on was found and the roll-off.
 
     Parameters
     ----------
@@ -103,12 +104,17 @@ def efficiency_cards(name: str, result) -> None:
         help=f"at {value_text(result.voltage_at_eqe_max_v, 'V')}, "
         f"{value_text(result.luminance_at_eqe_max_cd_m2, 'cd/m²', 1)}, "
         f"{value_text(result.current_density_at_eqe_max_ma_cm2, 'mA/cm²', 3)}; "
-        f"EQE from: {result.eqe_source}",
+        f"{result.eqe_basis}",
     )
     cols[1].metric("L max [cd/m²]", value_text(result.luminance_max_cd_m2, "", 1))
     cols[2].metric(
         f"Turn-on (L ≥ {result.turn_on_luminance_cd_m2:g} cd/m²)",
         value_text(result.turn_on_v, "V"),
+        help="First voltage from which L stays ≥ "
+        f"{number_text(result.turn_on_level_cd_m2, '.3g', 'cd/m²')} (the "
+        "threshold, or the dark level + 3 σ of the readings outside the "
+        "emitting range if higher); luminance noise σ = "
+        f"{number_text(result.luminance_noise_cd_m2, '.3g', 'cd/m²')} (MAD).",
     )
     cols[3].metric(
         "EQE at 1000 cd/m²",
@@ -121,12 +127,23 @@ def efficiency_cards(name: str, result) -> None:
         value_text(result.power_efficiency_max_lm_w, ""),
         help="π L / (J V): assumes a Lambertian emitter.",
     )
+    st.caption(plain(f"{name}: {_efficiency_caption(result)}."))
+
+
+def _efficiency_caption(result) -> str:
+    """Where the EQE comes from, the turn-on level, roll-off, file ratio."""
     rolloff = (
         f"EQE falls to half its maximum at "
         f"{value_text(result.current_density_at_half_eqe_max_ma_cm2, 'mA/cm²', 1)} "
         f"({value_text(result.luminance_at_half_eqe_max_cd_m2, 'cd/m²', 0)})"
         if math.isfinite(result.current_density_at_half_eqe_max_ma_cm2)
         else "EQE stays above half its maximum over the sweep"
+    )
+    noise = (
+        f"turn-on where L stays ≥ {result.turn_on_level_cd_m2:.3g} cd/m² "
+        f"(luminance noise {result.luminance_noise_cd_m2:.3g} cd/m²)"
+        if math.isfinite(result.luminance_noise_cd_m2)
+        else f"turn-on where L stays ≥ {result.turn_on_level_cd_m2:.3g} cd/m²"
     )
     ratio = result.eqe_computed_to_file_ratio
     comparison = (
@@ -135,7 +152,11 @@ def efficiency_cards(name: str, result) -> None:
         if math.isfinite(ratio)
         else ""
     )
-    st.caption(plain(f"{name}: roll-off: {rolloff}{comparison}."))
+    problems = sum(len(w.points) for w in result.data_warnings)
+    excluded = (
+        f"; {problems} point(s) breaking a physical limit left out" if problems else ""
+    )
+    return f"{result.eqe_basis}; {noise}; roll-off: {rolloff}{comparison}{excluded}"
 
 
 def batch_cards(stats, metric: str) -> None:

@@ -18,6 +18,7 @@ from core.models import Device
 __all__ = [
     "DEVICES_KEY",
     "PRESET_KEY",
+    "EFFICIENCY_THRESHOLD_KEY",
     "get_devices",
     "get_device",
     "upsert_device",
@@ -27,12 +28,17 @@ __all__ = [
     "color_scale",
     "colors",
     "current_preset",
+    "efficiency_threshold",
+    "set_efficiency_threshold",
 ]
 
 #: dict[str, Device] of the session's devices, insertion-ordered.
 DEVICES_KEY = "peled_devices"
 #: The figure preset chosen on any page (shared so all pages export alike).
 PRESET_KEY = "peled_preset"
+#: The turn-on luminance last set on the Efficiency page [cd/m²]: Literature
+#: and Report compute each device's one EQE with it too.
+EFFICIENCY_THRESHOLD_KEY = "peled_efficiency_threshold"
 
 
 def _store() -> dict[str, Device]:
@@ -106,3 +112,13 @@ def current_preset() -> str:
     from core.figures import DEFAULT_PRESET
 
     return st.session_state.get(PRESET_KEY, DEFAULT_PRESET)
+
+
+def efficiency_threshold() -> float:
+    """The turn-on luminance of the session's efficiency results [cd/m²]."""
+    return float(st.session_state.get(EFFICIENCY_THRESHOLD_KEY, 1.0))
+
+
+def set_efficiency_threshold(value: float) -> None:
+    """Store the Efficiency page's turn-on luminance for the other pages."""
+    st.session_state[EFFICIENCY_THRESHOLD_KEY] = float(value)

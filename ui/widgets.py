@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.efficiency import CLEAN_SPECTRUM_MIN_SNR, device_el_spectrum
 from core.errors import InputError
-from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, Device
-from core.summary import device_el_spectrum
+from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, NOISY_SPECTRUM_CHOICES, Device
 from ui.session import get_devices
 from ui.text import plain
 
@@ -18,6 +18,7 @@ __all__ = [
     "spectral_quantity_input",
     "spectra_upload_inputs",
     "el_spectrum_inputs",
+    "noisy_spectrum_input",
     "error_once",
     "analysis_messages",
     "device_picker",
@@ -200,8 +201,9 @@ def el_spectrum_inputs(prefix: str) -> dict:
         ``upload`` (the uploaded file or None), ``grid`` (for headerless
         matrices), ``per_voltage`` (one spectrum per row of each sweep),
         ``spectral_quantity`` (what the file's intensities are, for
-        :func:`ui.cached.read_spectrum`) and ``device`` (name of the session
-        device whose spectrum to borrow, or "none").
+        :func:`ui.cached.read_spectrum`), ``noisy`` (what serves a point whose
+        own spectrum is noise: "brightest" or "nearest") and ``device`` (name
+        of the session device whose spectrum to borrow, or "none").
     """
     upload = st.file_uploader(
         "EL spectrum (optional; used for every sweep above)",
@@ -221,6 +223,7 @@ def el_spectrum_inputs(prefix: str) -> dict:
         quantity = spectral_quantity_input(
             f"{prefix}_spectrum_quantity", "Spectral quantity of the spectrum file"
         )
+        noisy = noisy_spectrum_input(f"{prefix}_noisy_spectrum")
     choices = [d.name for d in get_devices() if device_el_spectrum(d) is not None]
     device = st.selectbox(
         "…or the EL spectrum of a session device",
@@ -233,8 +236,29 @@ def el_spectrum_inputs(prefix: str) -> dict:
         "grid": grid,
         "per_voltage": per_voltage,
         "spectral_quantity": quantity,
+        "noisy": noisy,
         "device": device,
     }
+
+
+def noisy_spectrum_input(key: str, value: str = "brightest") -> str:
+    """
+    What serves a sweep point whose own spectrum (EL over bias) is noise.
+
+    Returns one of :data:`core.models.NOISY_SPECTRUM_CHOICES`.
+    """
+    return st.radio(
+        "Where a point's own spectrum is noise (peak SNR < "
+        f"{CLEAN_SPECTRUM_MIN_SNR:g}), use",
+        NOISY_SPECTRUM_CHOICES,
+        index=NOISY_SPECTRUM_CHOICES.index(value),
+        horizontal=True,
+        key=key,
+        format_func={
+            "brightest": "the brightest spectrum (least noise)",
+            "nearest": "the nearest clean spectrum in bias",
+        }.get,
+    )
 
 
 def error_once():

@@ -25,7 +25,9 @@ def add_parser(subparsers) -> None:
         help="EQE, CE, PE, turn-on and roll-off of J-V-L sweeps; batch statistics",
         description="One J-V-L(-EQE) sweep per file (one pixel or device). The EQE "
         "is computed from J, L and the EL spectrum (Lambertian emitter); without "
-        "--spectrum the file's own EQE column is used, if it has one.",
+        "--spectrum the file's own EQE column is used, if it has one. Points "
+        "that break a physical limit are listed in data_warnings and left out "
+        "of every maximum.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument(
@@ -52,6 +54,13 @@ def add_parser(subparsers) -> None:
         help="the spectrum file holds one spectrum per row of each sweep (EL "
         "over bias): use the sweep's voltages as its axis, so that each point "
         "gets its own spectrum",
+    )
+    parser.add_argument(
+        "--noisy-spectrum",
+        choices=("brightest", "nearest"),
+        default="brightest",
+        help="what serves a point whose own spectrum (EL over bias) is noise: "
+        "the brightest spectrum of the series (default) or the nearest clean one",
     )
     parser.add_argument(
         "--area-cm2",
@@ -112,9 +121,10 @@ def _turn_on_threshold(value: float) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    from core.efficiency import efficiency_metrics, points_table
+    from core.efficiency import device_efficiency, points_table
     from core.io import read_spectral_series
     from core.io.jvl import read_jvl
+    from core.models import Device
 
     threshold = _turn_on_threshold(args.turn_on_luminance)
     if args.area_cm2 is not None and not args.area_cm2 > 0:
@@ -159,9 +169,14 @@ def run(args: argparse.Namespace) -> int:
         spectrum = shared if shared is not None else spectrum_for(sweep)
         sweeps.append(sweep)
         spectra.append(spectrum)
-        results.append(
-            efficiency_metrics(sweep, spectrum, turn_on_luminance_cd_m2=threshold)
+        device = Device(  # the same one-EQE path as every page and the report
+            sweep.label,
+            jvl=(sweep,),
+            eqe_spectrum=None if spectrum is None else "uploaded",
+            eqe_uploaded_spectrum=spectrum,
+            eqe_noisy_spectrum=args.noisy_spectrum,
         )
+        results.append(device_efficiency(device, turn_on_luminance_cd_m2=threshold))
     if args.format == "csv":
         points_table(results).to_csv(sys.stdout, index=False)
         return 0

@@ -9,8 +9,9 @@ Lambertian emitter (docs/methods.md §3):
 
 with L in cd/m², J in A/m² and λ in m. The spectral factor must be integrated
 over the measured spectrum: V(λ) at the peak alone overstates the EQE of a
-638/32 nm red emitter by 10.6 %. Points below the turn-on luminance are noise
-and are masked before any maximum is taken.
+638/32 nm red emitter by 10.6 %. Points outside the emitting range (before
+the luminance stays above the threshold and the meter's noise) and points that
+break a physical limit are never used for a maximum.
 
 Modules
 -------
@@ -24,8 +25,15 @@ rolloff
     EQE at 100 and 1000 cd/m², roll-off to half the EQE maximum.
 result
     :class:`EfficiencyResult`, :data:`SUMMARY_KEYS`, :data:`POINT_COLUMNS`.
+checks
+    Physical limits (EQE ≤ 100 %, PE ≤ 683 lm/W, CE ≤ its 100 % EQE value,
+    J > 0 in forward bias) as checks of the data.
 metrics
     :func:`efficiency_metrics`: everything about one sweep, step by step.
+device
+    :func:`device_efficiency`: a device's one EQE, with the spectrum its
+    user chose (:func:`eqe_choice`); every page, the report and the CLI call
+    it.
 tables
     The CLI's JSON record, long and batch tables, batch statistics, and the
     Efficiency page's sweep helpers.
@@ -44,6 +52,15 @@ technologies," Nat. Photonics 13, 818 (2019), doi:10.1038/s41566-019-0543-y.
 
 from __future__ import annotations
 
+from core.efficiency.checks import CE_MAX_ANY_LIGHT_CD_A
+from core.efficiency.device import (
+    EQE_SPECTRUM_LABELS,
+    EqeChoice,
+    available_eqe_spectra,
+    device_efficiency,
+    device_el_spectrum,
+    eqe_choice,
+)
 from core.efficiency.formulas import (
     LUMINOUS_EFFICACY_MAX_LM_W,
     current_efficiency_cd_a,
@@ -52,7 +69,14 @@ from core.efficiency.formulas import (
     power_efficiency_lm_w,
 )
 from core.efficiency.metrics import efficiency_metrics
-from core.efficiency.result import POINT_COLUMNS, SUMMARY_KEYS, EfficiencyResult
+from core.efficiency.result import (
+    DATA_CHECKS,
+    POINT_COLUMNS,
+    SUMMARY_KEYS,
+    DataWarning,
+    EfficiencyResult,
+)
+from core.efficiency.spectral import CLEAN_SPECTRUM_MIN_SNR, NOISY_SPECTRUM_RULES
 from core.efficiency.tables import (
     batch_statistics,
     batch_table,
@@ -61,13 +85,25 @@ from core.efficiency.tables import (
     sweep_notes,
     unique_labels,
 )
-from core.efficiency.turn_on import turn_on_voltage_v
+from core.efficiency.turn_on import NOISE_K, turn_on_voltage_v
 
 __all__ = [
     "LUMINOUS_EFFICACY_MAX_LM_W",
+    "CE_MAX_ANY_LIGHT_CD_A",
+    "CLEAN_SPECTRUM_MIN_SNR",
+    "NOISY_SPECTRUM_RULES",
+    "NOISE_K",
     "SUMMARY_KEYS",
     "POINT_COLUMNS",
+    "DATA_CHECKS",
+    "DataWarning",
     "EfficiencyResult",
+    "EQE_SPECTRUM_LABELS",
+    "EqeChoice",
+    "available_eqe_spectra",
+    "device_el_spectrum",
+    "eqe_choice",
+    "device_efficiency",
     "eqe_percent_per_cd_a",
     "eqe_percent",
     "current_efficiency_cd_a",

@@ -9,15 +9,17 @@ Lambertian emitter (docs/methods.md §3):
 
 with L in cd/m², J in A/m² and λ in m. The spectral factor must be integrated
 over the measured spectrum: V(λ) at the peak alone overstates the EQE of a
-638/32 nm red emitter by 10.6 %. Points below the turn-on luminance are noise
-and are masked before any maximum is taken.
+638/32 nm red emitter by 10.6 %. Points outside the emitting range are noise
+and points that break a physical limit are errors of the data: neither is
+used for any maximum.
 
 The steps, each in one function: the EQE of every point (from the spectrum,
-:func:`core.efficiency.spectral.point_spectral_factors`, else the file's
-column: :func:`_eqe_per_point`); the emitting range
-(:func:`core.efficiency.turn_on.emitting_range`); the maxima over it
-(:func:`_maxima`); EQE at fixed luminances and roll-off
-(:mod:`core.efficiency.rolloff`); checks of the numbers (:func:`_data_checks`).
+:func:`core.efficiency.spectral.point_spectra`, else the file's column:
+:func:`_eqe_per_point`); the emitting range
+(:func:`core.efficiency.turn_on.emitting_range`); the physical limits
+(:func:`_data_checks`, :mod:`core.efficiency.checks`); the maxima over what
+is left (:func:`_maxima`); EQE at fixed luminances and roll-off
+(:mod:`core.efficiency.rolloff`).
 
 References
 ----------
@@ -37,14 +39,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.efficiency.checks import ce_limit_cd_a, data_warnings, point_problems
 from core.efficiency.formulas import current_efficiency_cd_a, power_efficiency_lm_w
-from core.efficiency.result import EfficiencyResult
+from core.efficiency.result import DATA_CHECKS, DataWarning, EfficiencyResult
 from core.efficiency.rolloff import (
     FIXED_LUMINANCES_CD_M2,
     eqe_at_fixed_luminances,
     roll_off,
 )
-from core.efficiency.spectral import point_spectral_factors
+from core.efficiency.spectral import PointSpectra, point_spectra
 from core.efficiency.turn_on import EmittingRange, emitting_range
 from core.models import JVLSweep, SpectralSeries
 
@@ -57,6 +60,8 @@ def efficiency_metrics(
     *,
     turn_on_luminance_cd_m2: float = 1.0,
     baseline: str = "edges",
+    noisy_spectrum: str = "brightest",
+    spectrum_name: str | None = None,
 ) -> EfficiencyResult:
     """
     EQE, current and power efficiency, turn-on and roll-off of one sweep.
@@ -64,56 +69,53 @@ def efficiency_metrics(
     The EQE is computed from J, L and the EL spectrum (``spectrum``, else
     ``sweep.spectrum``); without a spectrum the file's EQE column is used; if
     the file has none, the EQE is NaN with a warning, never a guessed number.
-    Points before turn-on, with L below the threshold or with J ≤ 0 are
-    masked before any maximum (a real sweep shows a 22.7 % "EQE" at 2.05 V
-    from meter noise, against 10.28 % at 4.25 V above turn-on).
+    A device's EQE, with the spectrum its user chose, is
+    :func:`core.efficiency.device_efficiency` (which calls this).
+
+    Maxima are taken over the emitting range only (from the first voltage
+    where L stays above the threshold and the meter's noise,
+    :func:`core.efficiency.turn_on.emitting_range`), never over a point that
+    breaks a physical limit (:mod:`core.efficiency.checks`, ``data_warnings``).
 
     Parameters
     ----------
     sweep : JVLSweep
         The measured sweep, in the order measured.
     spectrum : SpectralSeries, optional
-        EL spectrum; overrides ``sweep.spectrum``. For a series over bias
-        (``axis_name == "voltage"``) each point uses the spectrum measured at
-        the nearest voltage (the colour of many LEDs moves with bias); for any
-        other series the first spectrum is used.
+        EL spectrum; overrides ``sweep.spectrum``. A series over bias gives
+        each point the spectrum at the nearest voltage where it stands clearly
+        above its noise (else ``noisy_spectrum``); any other, its first.
     turn_on_luminance_cd_m2 : float
         Luminance that defines turn-on. [cd/m²]
     baseline : {"edges", "none"}
-        Baseline subtracted from every spectrum before the spectral factor
-        (:func:`core.spectra.baseline_corrected`, as for colorimetry): a
-        400-count dark offset under a dim low-bias spectrum otherwise lowers
-        the EQE by a third.
+        Baseline subtracted from every spectrum first (a 400-count dark offset
+        under a dim spectrum lowers the EQE by a third otherwise).
+    noisy_spectrum : {"brightest", "nearest"}
+        What serves a point whose own spectrum is noise (spectral module).
+    spectrum_name : str, optional
+        How ``eqe_basis`` names the spectrum.
 
     Returns
     -------
     EfficiencyResult
-
-    References
-    ----------
-    M. Anaya et al., "Best practices for measuring emerging light-emitting
-    diode technologies," Nat. Photonics 13, 818 (2019),
-    doi:10.1038/s41566-019-0543-y.
     """
-    if not (np.isfinite(turn_on_luminance_cd_m2) and turn_on_luminance_cd_m2 > 0):
-        raise ValueError("turn_on_luminance_cd_m2 must be a positive number")
     threshold = float(turn_on_luminance_cd_m2)
+    if not (np.isfinite(threshold) and threshold > 0):
+        raise ValueError("turn_on_luminance_cd_m2 must be a positive number")
     curves = _curves(sweep)
     spectrum = spectrum if spectrum is not None else sweep.spectrum
-    eqe, warnings = _eqe_per_point(sweep, spectrum, curves, baseline)
+    eqe, warnings = _eqe_per_point(sweep, spectrum, curves, baseline, noisy_spectrum)
     emitting = emitting_range(
         curves.voltage, curves.current, curves.luminance, threshold
     )
     warnings.extend(emitting.warnings)
-    ratio, ratio_median = _computed_to_file_ratio(eqe, emitting.mask)
-    figures, peak, notes = _curve_figures(curves, eqe, emitting)
-    warnings.extend(notes)
-    warnings.extend(_data_checks(figures, ratio_median))
-    if eqe.source == "file" and spectrum is None:
-        warnings.append(
-            "EQE taken from the file's EQE column (no EL spectrum given); "
-            "it is not recomputed from J and L."
-        )
+    warnings.extend(_replaced_in_range(eqe, curves.voltage, emitting.mask))
+    problems, checked = _data_checks(curves, eqe, emitting)
+    usable = emitting.mask & ~np.any(list(problems.values()), axis=0)
+    ratio, ratio_median = _computed_to_file_ratio(eqe, usable)
+    figures, peak, notes = _curve_figures(curves, eqe, emitting, usable)
+    warnings += [*notes, *_consistency(eqe, spectrum, ratio_median)]
+    warnings += [w.message for w in checked]
     return EfficiencyResult(
         label=sweep.label,
         source=sweep.source,
@@ -122,8 +124,14 @@ def efficiency_metrics(
         eqe_percent_per_cd_a=_reported_factor(eqe, peak),
         turn_on_luminance_cd_m2=threshold,
         eqe_source=eqe.source,
-        points=_points_frame(curves, emitting.mask, eqe, ratio),
+        points=_points_frame(curves, emitting.mask, eqe, ratio, problems),
         warnings=tuple(warnings),
+        turn_on_level_cd_m2=emitting.level_cd_m2,
+        luminance_dark_cd_m2=emitting.dark_cd_m2,
+        luminance_noise_cd_m2=emitting.noise_cd_m2,
+        eqe_spectrum={"spectrum": "uploaded"}.get(eqe.source, eqe.source),
+        eqe_basis=_basis(eqe, spectrum, spectrum_name),
+        data_warnings=checked,
         **figures,
     )
 
@@ -159,8 +167,15 @@ class _Eqe:
     eqe: np.ndarray  # the EQE used [%]
     computed: np.ndarray  # from J, L and the EL spectrum [%]
     from_file: np.ndarray  # the file's EQE column [%]
-    factors: np.ndarray  # spectral factor of each point [% per cd/A]
+    spectra: PointSpectra | None  # each point's spectrum and factor
     source: str  # "spectrum", "file" or "none"
+
+    @property
+    def factors(self) -> np.ndarray:
+        """Spectral factor of each point [% per cd/A], NaN without one."""
+        if self.spectra is None:
+            return np.full(self.eqe.size, np.nan)
+        return self.spectra.factors
 
 
 def _eqe_per_point(
@@ -168,35 +183,67 @@ def _eqe_per_point(
     spectrum: SpectralSeries | None,
     curves: _Curves,
     baseline: str,
+    noisy: str,
 ) -> tuple[_Eqe, list[str]]:
     """The EQE computed from the spectrum, else the file's; never a guess."""
     n_points = curves.voltage.size
     warnings: list[str] = []
-    factors = np.full(n_points, np.nan)
+    spectra = None
     computed = np.full(n_points, np.nan)
     if spectrum is not None:
-        factors, warnings = point_spectral_factors(spectrum, curves.voltage, baseline)
-    has_factor = bool(np.isfinite(factors).any())
-    if has_factor:
-        computed = factors * curves.efficiency
+        spectra = point_spectra(spectrum, curves.voltage, baseline, noisy)
+        warnings.extend(spectra.warnings)
+        computed = spectra.factors * curves.efficiency
     from_file = (
         np.asarray(sweep.eqe_percent, dtype=float)
         if sweep.eqe_percent is not None
         else np.full(n_points, np.nan)
     )
-    has_file_eqe = sweep.eqe_percent is not None and np.isfinite(from_file).any()
-    if has_factor:
-        eqe, eqe_source = computed, "spectrum"
-    elif has_file_eqe:
-        eqe, eqe_source = from_file, "file"
-    else:
-        eqe, eqe_source = np.full(n_points, np.nan), "none"
-        if spectrum is None:
-            warnings.append(
-                "EQE not determined: no EL spectrum was given and the file has no "
-                "EQE column; give the EL spectrum to compute it from J and L."
+    if spectra is not None and np.isfinite(spectra.factors).any():
+        return _Eqe(computed, computed, from_file, spectra, "spectrum"), warnings
+    if np.isfinite(from_file).any():
+        return _Eqe(from_file, computed, from_file, spectra, "file"), warnings
+    if spectrum is None:
+        warnings.append(
+            "EQE not determined: no EL spectrum was given and the file has no "
+            "EQE column; give the EL spectrum to compute it from J and L."
+        )
+    eqe = np.full(n_points, np.nan)
+    return _Eqe(eqe, computed, from_file, spectra, "none"), warnings
+
+
+def _replaced_in_range(eqe: _Eqe, voltage: np.ndarray, mask: np.ndarray) -> list[str]:
+    """What the noise-dominated spectra of the emitting range would have set."""
+    spectra = eqe.spectra
+    if spectra is None or not (spectra.replaced & mask).any():
+        return []
+    inside = spectra.replaced & mask
+    own = spectra.own_factors[inside]
+    own = own[np.isfinite(own)]
+    span = f"{own.min():.3g} to {own.max():.3g}" if own.size else "none"
+    return [
+        f"In the emitting range, {int(inside.sum())} point(s) "
+        f"({voltage[inside].min():.3g} to {voltage[inside].max():.3g} V) have a "
+        f"noise-dominated spectrum of their own, whose spectral factors ({span} % "
+        f"per cd/A) were replaced by {np.nanmedian(spectra.factors[inside]):.3g}."
+    ]
+
+
+def _basis(eqe: _Eqe, spectrum: SpectralSeries | None, name: str | None) -> str:
+    """Where the EQE comes from, in one sentence shown with the number."""
+    if eqe.source == "file":
+        if spectrum is not None:
+            return (
+                "EQE from the file's EQE column (the EL spectrum "
+                f"'{spectrum.label or spectrum.source}' gives no spectral factor)"
             )
-    return _Eqe(eqe, computed, from_file, factors, eqe_source), warnings
+        return "EQE from the file's EQE column"
+    if eqe.source == "none":
+        return "no EQE (no EL spectrum and no EQE column)"
+    assert spectrum is not None and eqe.spectra is not None
+    label = spectrum.label or spectrum.source or "EL spectrum"
+    name = name or "the EL spectrum"
+    return f"EQE computed with {name} '{label}'{eqe.spectra.description}"
 
 
 def _computed_to_file_ratio(eqe: _Eqe, mask: np.ndarray) -> tuple[np.ndarray, float]:
@@ -218,20 +265,16 @@ def _computed_to_file_ratio(eqe: _Eqe, mask: np.ndarray) -> tuple[np.ndarray, fl
 
 
 def _curve_figures(
-    curves: _Curves, eqe: _Eqe, emitting: EmittingRange
+    curves: _Curves, eqe: _Eqe, emitting: EmittingRange, usable: np.ndarray
 ) -> tuple[dict[str, float], int | None, list[str]]:
-    """Maxima, EQE at fixed luminances and roll-off, by result field; the
-    index of the EQE peak; why a value is NaN."""
-    figures, peak, warnings = _maxima(curves, eqe, emitting)
+    """Maxima, EQE at fixed luminances and roll-off over the ``usable``
+    points, by result field; the index of the EQE peak; why a value is NaN."""
+    figures, peak, warnings = _maxima(curves, eqe, emitting, usable)
     at_luminance = dict.fromkeys(FIXED_LUMINANCES_CD_M2, math.nan)
-    if eqe.source != "none" and emitting.start is not None:
-        at_luminance, notes = eqe_at_fixed_luminances(
-            eqe.eqe, curves.luminance, emitting.mask
-        )
+    if eqe.source != "none" and usable.any():
+        at_luminance, notes = eqe_at_fixed_luminances(eqe.eqe, curves.luminance, usable)
         warnings.extend(notes)
-    half, notes = roll_off(
-        eqe.eqe, curves.luminance, curves.current, emitting.mask, peak
-    )
+    half, notes = roll_off(eqe.eqe, curves.luminance, curves.current, usable, peak)
     warnings.extend(notes)
     return figures | at_luminance | half, peak, warnings
 
@@ -246,20 +289,22 @@ def _masked_max(values: np.ndarray, mask: np.ndarray) -> tuple[float, int | None
 
 
 def _maxima(
-    curves: _Curves, eqe: _Eqe, emitting: EmittingRange
+    curves: _Curves, eqe: _Eqe, emitting: EmittingRange, usable: np.ndarray
 ) -> tuple[dict[str, float], int | None, list[str]]:
-    """Every maximum over the emitting range (the one place they are taken),
-    the highest luminance measured, and the index of the EQE peak."""
-    eqe_max, peak = _masked_max(eqe.eqe, emitting.mask)
-    ce_max, _ = _masked_max(curves.efficiency, emitting.mask)
-    pe_max, _ = _masked_max(curves.power, emitting.mask)
+    """Every maximum over the usable points of the emitting range (the one
+    place they are taken), the highest luminance measured, and the index of
+    the EQE peak."""
+    eqe_max, peak = _masked_max(eqe.eqe, usable)
+    ce_max, _ = _masked_max(curves.efficiency, usable)
+    pe_max, _ = _masked_max(curves.power, usable)
     finite_l = curves.luminance[np.isfinite(curves.luminance)]
     warnings = []
     if peak is None:
         at_peak = (math.nan, math.nan, math.nan)
         if eqe.source != "none" and emitting.start is not None:
             warnings.append(
-                "EQE maximum not determined: no point above turn-on has a finite EQE."
+                "EQE maximum not determined: no point of the emitting range has "
+                "a finite EQE that passes the data checks."
             )
     else:
         at_peak = (
@@ -279,22 +324,46 @@ def _maxima(
     return figures, peak, warnings
 
 
-def _data_checks(figures: dict[str, float], ratio_median: float) -> list[str]:
-    """Numbers that say the data, not the device, are wrong."""
-    warnings = []
-    eqe_max = figures["eqe_max_percent"]
-    if np.isfinite(eqe_max) and eqe_max > 100.0:
-        warnings.append(
-            f"The EQE maximum is {eqe_max:.4g} %, above 100 %: the luminance "
-            "calibration, the device area or the EL spectrum is wrong."
-        )
+def _data_checks(
+    curves: _Curves, eqe: _Eqe, emitting: EmittingRange
+) -> tuple[dict[str, np.ndarray], tuple[DataWarning, ...]]:
+    """Points of the emitting range that break a physical limit
+    (:mod:`core.efficiency.checks`), by check, and their warnings."""
+    problems = point_problems(
+        curves.voltage,
+        curves.current,
+        eqe.eqe,
+        curves.efficiency,
+        curves.power,
+        eqe.factors,
+        emitting.mask,
+    )
+    values = {
+        "eqe": eqe.eqe,
+        "efficiency": curves.efficiency,
+        "power": curves.power,
+        "current": curves.current,
+        "ce_limit": ce_limit_cd_a(eqe.factors),
+    }
+    return problems, data_warnings(problems, curves.voltage, values)
+
+
+def _consistency(
+    eqe: _Eqe, spectrum: SpectralSeries | None, ratio_median: float
+) -> list[str]:
+    """The computed EQE against the file's own column, or why there is none."""
+    if eqe.source == "file" and spectrum is None:
+        return [
+            "EQE taken from the file's EQE column, not recomputed from J and L "
+            "(no EL spectrum used)."
+        ]
     if np.isfinite(ratio_median) and not 0.8 <= ratio_median <= 1.25:
-        warnings.append(
-            f"The EQE computed from J, L and the spectrum is {ratio_median:.3g} times "
-            "the file's EQE column (median above turn-on): check that the spectrum "
-            "belongs to this device and that L and the area are right."
-        )
-    return warnings
+        return [
+            f"The EQE computed from J, L and the spectrum is {ratio_median:.3g} "
+            "times the file's EQE column (median above turn-on): check that the "
+            "spectrum belongs to this device and that L and the area are right."
+        ]
+    return []
 
 
 def _reported_factor(eqe: _Eqe, peak: int | None) -> float:
@@ -306,9 +375,19 @@ def _reported_factor(eqe: _Eqe, peak: int | None) -> float:
 
 
 def _points_frame(
-    curves: _Curves, mask: np.ndarray, eqe: _Eqe, ratio: np.ndarray
+    curves: _Curves,
+    mask: np.ndarray,
+    eqe: _Eqe,
+    ratio: np.ndarray,
+    problems: dict[str, np.ndarray],
 ) -> pd.DataFrame:
     """One row per measured point, columns :data:`POINT_COLUMNS`."""
+    n_points = curves.voltage.size
+    spectra = eqe.spectra
+    problem = [
+        "; ".join(DATA_CHECKS[c] for c, flagged in problems.items() if flagged[i])
+        for i in range(n_points)
+    ]
     return pd.DataFrame(
         {
             "voltage_v": curves.voltage,
@@ -322,5 +401,12 @@ def _points_frame(
             "current_efficiency_cd_a": curves.efficiency,
             "power_efficiency_lm_w": curves.power,
             "eqe_percent_per_cd_a": eqe.factors,
+            "spectrum_voltage_v": (
+                np.full(n_points, np.nan) if spectra is None else spectra.voltage_used_v
+            ),
+            "spectrum_replaced": (
+                np.zeros(n_points, bool) if spectra is None else spectra.replaced
+            ),
+            "data_problem": problem,
         }
     )

@@ -31,13 +31,27 @@ def summary_record(result: EfficiencyResult, *, include_points: bool = True) -> 
     """
     The result as the JSON-ready dict the CLI prints (NaN -> None).
 
-    Keys: :data:`SUMMARY_KEYS`, ``label``, ``eqe_source``, ``points`` (a list
-    of row dicts, when ``include_points``) and ``warnings``.
+    Keys: :data:`SUMMARY_KEYS`, ``label``, ``eqe_source``, ``eqe_spectrum``
+    (the EQE choice), ``eqe_basis`` (where the EQE comes from, one sentence),
+    ``data_warnings`` (``check``, ``points``, ``voltages_v``, ``message`` of
+    each broken physical limit), ``points`` (a list of row dicts, when
+    ``include_points``) and ``warnings``.
     """
     record: dict = {"label": result.label}
     for key in SUMMARY_KEYS:
         record[key] = _nan_to_none(getattr(result, key))
     record["eqe_source"] = result.eqe_source
+    record["eqe_spectrum"] = result.eqe_spectrum
+    record["eqe_basis"] = result.eqe_basis
+    record["data_warnings"] = [
+        {
+            "check": w.check,
+            "points": list(w.points),
+            "voltages_v": list(w.voltages_v),
+            "message": w.message,
+        }
+        for w in result.data_warnings
+    ]
     if include_points:
         record["points"] = [
             {k: _nan_to_none(v) for k, v in row.items()}
@@ -78,14 +92,18 @@ def batch_table(results: Sequence[EfficiencyResult]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``device``, ``eqe_source`` and :data:`SUMMARY_KEYS`.
+        Columns ``device``, ``eqe_source``, :data:`SUMMARY_KEYS`,
+        ``data_problems`` (points that break a physical limit) and
+        ``eqe_basis`` (where the EQE comes from).
     """
     rows = [
-        {"device": r.label, "eqe_source": r.eqe_source}
+        {"device": r.label, "eqe_source": r.eqe_source, "eqe_basis": r.eqe_basis}
         | {key: getattr(r, key) for key in SUMMARY_KEYS}
+        | {"data_problems": sum(len(w.points) for w in r.data_warnings)}
         for r in results
     ]
-    return pd.DataFrame(rows, columns=["device", "eqe_source", *SUMMARY_KEYS])
+    columns = ["device", "eqe_source", *SUMMARY_KEYS, "data_problems", "eqe_basis"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 #: Batch metrics and whether the champion is the largest (True) or smallest.

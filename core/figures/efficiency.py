@@ -6,7 +6,10 @@ Builders take the long points table of :func:`core.efficiency.points_table`
 charts; pages and exports apply :func:`core.figures.theme.themed`. Log axes
 cannot show zero or negative values: those points are left out of that chart
 (:func:`hidden_on_log_axes` counts them so the page can say so). EQE, CE and
-PE are drawn only above turn-on, where they mean something.
+PE are drawn only above turn-on, where they mean something. Points that break
+a physical limit (the points table's ``data_problem``) are errors of the
+data: they are left out of the lines and drawn as open red circles
+(:data:`PROBLEM_COLOR`), with the limit they break in their tooltip.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from core.figures.theme import PALETTE
 
 __all__ = [
     "AXIS_TITLES",
+    "PROBLEM_COLOR",
     "hidden_on_log_axes",
     "curve_chart",
     "jv_chart",
@@ -42,6 +46,10 @@ AXIS_TITLES = {
     "luminance_max_cd_m2": "peak luminance [cd/m²]",
     "turn_on_v": "turn-on voltage [V]",
 }
+
+
+#: Colour of the open markers of points that break a physical limit.
+PROBLEM_COLOR = "#d62728"
 
 
 def hidden_on_log_axes(
@@ -83,49 +91,74 @@ def curve_chart(
     x, y : str
         Column names; their axis titles come from :data:`AXIS_TITLES`.
     log_x, log_y : bool
-        Logarithmic axes (rows with values ≤ 0 are left out).
+        Logarithmic axes (rows with values ≤ 0 left out).
     above_turn_on_only : bool
-        Keep only points at or after turn-on with L ≥ the threshold.
+        Keep only the emitting range (``above_turn_on``).
     color_scale : altair.Scale, optional
         The session's device colours (:func:`core.figures.device_color_scale`).
 
     Returns
     -------
-    altair.Chart
+    altair.Chart or altair.LayerChart
+        With a layer of open red circles when a point breaks a physical limit.
     """
     data = points
     if above_turn_on_only:
         data = data.loc[data["above_turn_on"].astype(bool)]
-    data = _plottable(data, x, y, log_x, log_y)[["device", x, y]]
-    x_title, y_title = AXIS_TITLES.get(x, x), AXIS_TITLES.get(y, y)
-    return (
-        alt.Chart(data)
+    data = _plottable(data, x, y, log_x, log_y)
+    problem = _has_problem(data)
+    x_enc, y_enc, tooltip = _encodings(x, y, log_x, log_y)
+    lines = (
+        alt.Chart(data.loc[~problem, ["device", x, y]])
         .mark_line(point=alt.OverlayMarkDef(size=12), clip=True)
         .encode(
-            x=alt.X(
-                f"{x}:Q",
-                title=x_title,
-                scale=alt.Scale(type="log") if log_x else alt.Scale(zero=False),
-            ),
-            y=alt.Y(
-                f"{y}:Q",
-                title=y_title,
-                scale=alt.Scale(type="log") if log_y else alt.Scale(zero=False),
-            ),
+            x=x_enc,
+            y=y_enc,
             color=alt.Color(
                 "device:N",
                 title="device",
                 scale=color_scale if color_scale is not None else alt.Undefined,
             ),
             order=alt.Order("index:Q"),
-            tooltip=[
-                alt.Tooltip("device:N"),
-                alt.Tooltip(f"{x}:Q", title=x_title, format=".4g"),
-                alt.Tooltip(f"{y}:Q", title=y_title, format=".4g"),
-            ],
+            tooltip=tooltip,
         )
         .transform_window(index="row_number()", groupby=["device"])
     )
+    if not problem.any():
+        return lines
+    marks = (
+        alt.Chart(data.loc[problem, ["device", x, y, "data_problem"]])
+        .mark_point(shape="circle", filled=False, size=60, color=PROBLEM_COLOR)
+        .encode(
+            x=x_enc,
+            y=y_enc,
+            tooltip=[*tooltip, alt.Tooltip("data_problem:N", title="data error")],
+        )
+    )
+    return alt.layer(lines, marks)
+
+
+def _encodings(x: str, y: str, log_x: bool, log_y: bool):
+    """The x and y encodings (titled, log or linear) and the tooltip."""
+    x_title, y_title = AXIS_TITLES.get(x, x), AXIS_TITLES.get(y, y)
+
+    def scale(log: bool) -> alt.Scale:
+        return alt.Scale(type="log") if log else alt.Scale(zero=False)
+
+    tooltip = [
+        alt.Tooltip("device:N"),
+        alt.Tooltip(f"{x}:Q", title=x_title, format=".4g"),
+        alt.Tooltip(f"{y}:Q", title=y_title, format=".4g"),
+    ]
+    x_enc = alt.X(f"{x}:Q", title=x_title, scale=scale(log_x))
+    return x_enc, alt.Y(f"{y}:Q", title=y_title, scale=scale(log_y)), tooltip
+
+
+def _has_problem(data: pd.DataFrame) -> np.ndarray:
+    """True for rows that break a physical limit (non-empty ``data_problem``)."""
+    if "data_problem" not in data.columns:
+        return np.zeros(len(data), dtype=bool)
+    return data["data_problem"].fillna("").astype(str).str.len().to_numpy() > 0
 
 
 def jv_chart(points: pd.DataFrame, *, log_y: bool = True, color_scale=None):

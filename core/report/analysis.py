@@ -15,18 +15,13 @@ from dataclasses import replace
 import pandas as pd
 
 from core import literature
-from core.efficiency import efficiency_metrics
+from core.efficiency import device_efficiency
 from core.errors import InputError
 from core.lifetime import lifetime_metrics
 from core.models import Device, SpectralSeries
 from core.report.settings import DEFAULT_SETTINGS, DeviceAnalysis, ReportSettings
 from core.stability import series_stability
-from core.summary import (
-    DeviceResults,
-    device_summary,
-    efficiency_spectrum,
-    main_lifetime,
-)
+from core.summary import DeviceResults, device_summary, main_lifetime
 
 __all__ = ["analyse_device", "rank_inputs"]
 
@@ -59,12 +54,9 @@ def _stability(series, settings: ReportSettings, errors: dict):
 def _efficiency(device: Device, settings: ReportSettings, errors: dict):
     if not device.jvl:
         return None
-    sweep = device.jvl[0]
-    try:  # the Efficiency page's choice of spectrum
-        return efficiency_metrics(
-            sweep,
-            efficiency_spectrum(device, sweep),
-            turn_on_luminance_cd_m2=settings.turn_on_luminance_cd_m2,
+    try:  # the device's one EQE, with the spectrum its user chose
+        return device_efficiency(
+            device, turn_on_luminance_cd_m2=settings.turn_on_luminance_cd_m2
         )
     except (InputError, ValueError) as error:
         errors["efficiency"] = str(error)

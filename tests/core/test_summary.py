@@ -85,7 +85,7 @@ def test_a_summary_of_given_results_runs_no_analysis(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("the summary re-ran an analysis")
 
-    for name in ("efficiency_metrics", "lifetime_metrics", "series_stability"):
+    for name in ("device_efficiency", "lifetime_metrics", "series_stability"):
         monkeypatch.setattr(core.summary, name, refuse)
     assert device_summary(device, results) == expected
     assert expected["eqe_max_percent"] == results.efficiency.eqe_max_percent

@@ -73,8 +73,10 @@ def test_session_device_is_ranked_with_its_own_numbers(app):
     app.run()
     app.radio(key="literature_device_choice").set_value("Treated (synthetic)").run()
     assert not app.exception and not app.error
-    eqe = device_summary(devices["Treated (synthetic)"])["eqe_max_percent"]
+    summary = device_summary(devices["Treated (synthetic)"])
     caption = next(c.value for c in app.caption if c.value.startswith("Treated"))
-    assert f"EQE {eqe:.1f} %" in caption and "synthetic demo data" in caption
+    assert f"EQE {summary['eqe_max_percent']:.2f} % (EQE computed with" in caption
+    assert f"({summary['eqe_basis']})" in caption  # where the number comes from
+    assert "synthetic demo data" in caption
     ranks = [m for m in app.metric if m.value.startswith("#")]
     assert ranks, "expected a rank card for the session device"

@@ -35,8 +35,8 @@ def test_simone_sweep_masks_sub_turn_on_noise():
     assert noise.eqe_file_percent == pytest.approx(22.73)
     assert not noise.above_turn_on
     assert (
-        "EQE taken from the file's EQE column (no EL spectrum given); it is not "
-        "recomputed from J and L." in result.warnings
+        "EQE taken from the file's EQE column, not recomputed from J and L (no EL "
+        "spectrum used)." in result.warnings
     )
 
 
@@ -116,10 +116,10 @@ def test_threshold_never_reached():
     )
 
 
-def test_implausible_eqe_and_mismatch_with_file_are_flagged():
+def test_mismatch_with_the_files_eqe_is_flagged():
     factor = float(eqe_percent_per_cd_a(GRID_NM, gaussian(638.0, 32.0)))
-    luminance = np.array([2.0, 1.0e5])
-    current = np.array([0.05, 1.0])  # 1e5 cd/m² at 1 mA/cm²: 1000 cd/A
+    luminance = np.array([2.0, 100.0])
+    current = np.array([0.05, 1.0])
     computed = factor * luminance / (10 * current)
     sweep = make_sweep(
         [2, 3], current, luminance, eqe=computed / 3, spectrum=spectrum_series()
@@ -127,14 +127,78 @@ def test_implausible_eqe_and_mismatch_with_file_are_flagged():
     result = efficiency_metrics(sweep)
     assert result.eqe_computed_to_file_ratio == pytest.approx(3.0)
     assert (
-        f"The EQE maximum is {computed[1]:.4g} %, above 100 %: the luminance "
-        "calibration, the device area or the EL spectrum is wrong." in result.warnings
-    )
-    assert (
         "The EQE computed from J, L and the spectrum is 3 times the file's EQE "
         "column (median above turn-on): check that the spectrum belongs to this "
         "device and that L and the area are right." in result.warnings
     )
+
+
+def test_points_that_break_a_physical_limit_are_data_errors_not_results():
+    # 638/32 nm line: 1.1196 % EQE per cd/A, so 100 % EQE is 89.3 cd/A.
+    # 3 V: 1e5 cd/m² at 1 mA/cm² = 1e4 cd/A: EQE 11196 %, PE 10472 lm/W.
+    # 5 V: J < 0 while emitting. 4 V and 6 V are plausible.
+    sweep = make_sweep(
+        [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        [0.01, 0.05, 1.0, 10.0, -2.0, 50.0],
+        [0.01, 2.0, 1.0e5, 2000.0, 3000.0, 9000.0],
+        spectrum=spectrum_series(),
+    )
+    result = efficiency_metrics(sweep)
+    checks = {w.check: w for w in result.data_warnings}
+    assert set(checks) == {
+        "eqe_above_100_percent",
+        "pe_above_683_lm_w",
+        "ce_above_spectrum_limit",
+        "current_not_positive_in_forward_bias",
+    }
+    assert checks["eqe_above_100_percent"].voltages_v == (3.0,)
+    assert checks["pe_above_683_lm_w"].points == (2,)
+    assert checks["current_not_positive_in_forward_bias"].voltages_v == (5.0,)
+    assert checks["pe_above_683_lm_w"].message.startswith(
+        "Data error: PE > 683 lm/W at 1 point(s) of the emitting range (3 V), up "
+        "to 1.047e+04 lm/W."
+    )
+    assert all(w.message in result.warnings for w in result.data_warnings)
+    # Left out of every maximum: the best plausible point is 4 V (2000 cd/m²
+    # / 100 A/m² = 20 cd/A): EQE 22.39 %, CE 20 cd/A, PE π·20/4 lm/W.
+    assert result.eqe_max_percent == pytest.approx(20 * 1.1196, rel=1e-4)
+    assert result.voltage_at_eqe_max_v == 4.0
+    assert result.current_efficiency_max_cd_a == pytest.approx(20.0)
+    assert result.power_efficiency_max_lm_w == pytest.approx(5 * math.pi)
+    problems = result.points.data_problem.tolist()
+    assert problems[2] == "EQE > 100 %; PE > 683 lm/W; CE above 100 % EQE"
+    assert problems[4] == "J ≤ 0 at V > 0"
+    assert problems[0] == problems[1] == problems[3] == problems[5] == ""
+    record = summary_record(result, include_points=False)
+    assert record["data_warnings"][0] == {
+        "check": "eqe_above_100_percent",
+        "points": [2],
+        "voltages_v": [3.0],
+        "message": checks["eqe_above_100_percent"].message,
+    }
+
+
+def test_ce_bound_without_a_spectrum_is_that_of_any_light():
+    # No spectrum, the file's EQE column: 600 cd/A is more than any light
+    # gives at 100 % EQE (487.6 cd/A, monochromatic 550 nm).
+    sweep = make_sweep([2.0, 3.0, 4.0], [0.1, 0.5, 1.0], [5, 3000, 400], [1, 2, 3])
+    result = efficiency_metrics(sweep)
+    assert [w.check for w in result.data_warnings] == ["ce_above_spectrum_limit"]
+    assert result.data_warnings[0].voltages_v == (3.0,)
+    assert result.current_efficiency_max_cd_a == pytest.approx(40.0)
+
+
+def test_ce_max_of_any_light_is_the_monochromatic_550_nm_bound():
+    from core.efficiency import CE_MAX_ANY_LIGHT_CD_A
+
+    grid = np.arange(360.0, 830.0, 1.0)
+    # One monochromatic line per wavelength: 100 / factor is its CE at 100 % EQE.
+    lines = np.eye(grid.size)
+    ce_at_100 = 100.0 / eqe_percent_per_cd_a(grid, lines)
+    assert np.nanmax(ce_at_100) == pytest.approx(CE_MAX_ANY_LIGHT_CD_A, rel=2e-4)
+    assert grid[np.nanargmax(ce_at_100)] == 550.0
+    # docs/methods.md §3: monochromatic 555 nm, 20 % EQE ≙ 97.1 cd/A.
+    assert 0.2 * ce_at_100[grid == 555.0][0] == pytest.approx(97.1, abs=0.05)
 
 
 def test_ce_and_pe_maxima_are_taken_over_the_emitting_range_only():
@@ -154,8 +218,8 @@ def test_missing_file_eqe_above_turn_on_is_said():
     result = efficiency_metrics(sweep)
     assert result.eqe_source == "file" and math.isnan(result.eqe_max_percent)
     assert (
-        "EQE maximum not determined: no point above turn-on has a finite EQE."
-        in result.warnings
+        "EQE maximum not determined: no point of the emitting range has a finite "
+        "EQE that passes the data checks." in result.warnings
     )
 
 

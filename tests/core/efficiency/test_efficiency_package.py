@@ -6,7 +6,17 @@ import importlib
 
 import core.efficiency
 
-MODULES = ("formulas", "turn_on", "spectral", "rolloff", "result", "metrics", "tables")
+MODULES = (
+    "formulas",
+    "turn_on",
+    "spectral",
+    "rolloff",
+    "result",
+    "checks",
+    "metrics",
+    "device",
+    "tables",
+)
 
 
 def test_every_public_name_is_re_exported_from_its_module():

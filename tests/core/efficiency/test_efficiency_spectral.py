@@ -14,7 +14,12 @@ from efficiency_sweeps import (
 from support import REALDATA
 
 from core.efficiency import efficiency_metrics, eqe_percent_per_cd_a
-from core.efficiency.spectral import _spectrum_rows, point_spectral_factors
+from core.efficiency.spectral import (
+    CLEAN_SPECTRUM_MIN_SNR,
+    _spectrum_rows,
+    point_spectra,
+    point_spectral_factors,
+)
 from core.models import SpectralSeries
 
 
@@ -55,8 +60,11 @@ def test_bias_series_gives_each_point_its_own_spectrum():
     )
     assert (
         "EL vs V holds 2 EL spectra over bias: each point uses the spectrum "
-        "measured at the nearest voltage (largest gap 0.8 V)." in result.warnings
+        "measured at the nearest voltage (largest gap 0.8 V) where it stands "
+        "clearly above its noise (peak SNR ≥ 10)." in result.warnings
     )
+    assert result.points.spectrum_voltage_v.tolist() == [3.0, 5.0, 5.0]
+    assert not result.points.spectrum_replaced.any()
 
 
 def test_bsubpc_eqe_from_its_el_spectra_over_bias():
@@ -130,11 +138,15 @@ def test_nearest_voltage_picks_the_spectrum_of_each_point():
         axis_name="voltage",
         label="EL vs V",
     )
-    rows, notes = _spectrum_rows(series, np.array([1.0, 2.9, 3.1, 5.5, 9.0]))
-    assert rows.tolist() == [0, 0, 1, 2, 2]
+    clean = np.full(3, np.inf)
+    rows, own, notes = _spectrum_rows(
+        series, np.array([1.0, 2.9, 3.1, 5.5, 9.0]), clean
+    )
+    assert rows.tolist() == own.tolist() == [0, 0, 1, 2, 2]
     assert notes == [
         "EL vs V holds 3 EL spectra over bias: each point uses the spectrum "
-        "measured at the nearest voltage (largest gap 3 V)."
+        "measured at the nearest voltage (largest gap 3 V) where it stands "
+        "clearly above its noise (peak SNR ≥ 10)."
     ]
 
 
@@ -168,6 +180,79 @@ def test_no_photopic_emission_gives_nan_factors_and_says_why():
     factors, warnings = point_spectral_factors(infrared, np.array([2.0, 3.0]))
     assert np.isnan(factors).all() and factors.size == 2
     assert warnings[-1] == (
-        "The EL spectrum has no emission inside 360-830 nm, where V(λ) is "
-        "defined; the EQE cannot be computed from luminance."
+        "The EL spectrum gives no spectral factor: ∫ S(λ) V(λ) dλ is not "
+        "positive (no emission inside 360-830 nm, where V(λ) is defined, or "
+        "only noise where V(λ) is large); the EQE cannot be computed from "
+        "luminance."
     )
+
+
+# --- noise-dominated spectra over bias ----------------------------------------
+
+
+def _noisy_bias_series(seed=7):
+    """Five spectra over bias, 620 nm at 2-3 V and 640 nm at 4-6 V; the
+    first two so dim that their peak stands < 10 σ above the noise."""
+    rng = np.random.default_rng(seed)
+    heights = [0.002, 0.004, 0.5, 1.0, 2.0]
+    peaks = [620.0, 620.0, 640.0, 640.0, 640.0]
+    lines = [h * gaussian(p, 30.0) for h, p in zip(heights, peaks, strict=True)]
+    noisy = np.stack(lines) + rng.normal(0.0, 0.001, (5, GRID_NM.size))
+    return SpectralSeries(
+        GRID_NM,
+        noisy,
+        axis=[2.0, 3.0, 4.0, 5.0, 6.0],
+        axis_name="voltage",
+        axis_unit="V",
+        label="EL vs V",
+    )
+
+
+def test_a_noise_dominated_spectrum_is_replaced_by_the_brightest():
+    series = _noisy_bias_series()
+    voltage = np.array([2.0, 3.0, 4.0, 5.0, 6.0])
+    spectra = point_spectra(series, voltage, baseline="none")
+    assert spectra.replaced.tolist() == [True, True, False, False, False]
+    assert spectra.voltage_used_v.tolist() == [6.0, 6.0, 4.0, 5.0, 6.0]
+    brightest = float(eqe_percent_per_cd_a(GRID_NM, gaussian(640.0, 30.0)))
+    np.testing.assert_allclose(spectra.factors, brightest, rtol=5e-3)
+    assert any(
+        w.startswith("EL vs V holds 5 EL spectra over bias")
+        and "(peak SNR ≥ 10). 2 point(s) have a noise-dominated spectrum (peak "
+        "SNR < 10): the spectrum at 6 V (peak SNR"
+        in w
+        and w.endswith("served 2 to 3 V.")
+        for w in spectra.warnings
+    )
+    assert "else the brightest (640." in spectra.description  # noisy argmax
+
+
+def test_by_setting_the_nearest_clean_spectrum_serves_instead():
+    series = _noisy_bias_series()
+    voltage = np.array([2.0, 3.0, 4.0, 5.0, 6.0])
+    spectra = point_spectra(series, voltage, baseline="none", noisy="nearest")
+    assert spectra.voltage_used_v.tolist() == [4.0, 4.0, 4.0, 5.0, 6.0]
+    assert spectra.description.endswith("else the nearest clean one")
+    with pytest.raises(ValueError, match="noisy must be one of"):
+        point_spectra(series, voltage, noisy="loudest")
+
+
+def test_noise_alone_never_passes_for_a_clean_spectrum_on_real_count_matrices():
+    """Below turn-on the OLED spectrometers record only noise (SOURCES.md: the
+    counts of OLED-004 and OLED-009 at every sweep voltage): none of those
+    spectra reaches CLEAN_SPECTRUM_MIN_SNR, every bright one does."""
+    from core.io import read_spectral_series
+    from core.noise import peak_snr
+
+    for stem, dark_below_v, bright_from_v in (
+        ("bsubpc_OLED-009_D5-1", 3.0, 5.0),
+        ("bsubpc-oled_OLED-004_A1-1", 3.0, 4.2),
+    ):
+        sweep = real_sweep(f"{stem}_JVL.txt")
+        path = REALDATA / f"{stem}_counts_EL-vs-V.txt"
+        series = read_spectral_series(
+            path.read_bytes(), path.name, wavelength_nm=np.arange(380.0, 780.25, 0.5)
+        )
+        snr = peak_snr(series.intensity)
+        assert snr[sweep.voltage_v <= dark_below_v].max() < CLEAN_SPECTRUM_MIN_SNR / 2
+        assert snr[sweep.voltage_v >= bright_from_v].min() >= CLEAN_SPECTRUM_MIN_SNR

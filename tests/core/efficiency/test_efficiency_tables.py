@@ -113,7 +113,13 @@ def test_summary_record_without_points_and_nan_as_none():
 
 def test_tables_of_no_results_keep_their_columns():
     assert list(points_table([]).columns) == ["device", *POINT_COLUMNS]
-    assert list(batch_table([]).columns) == ["device", "eqe_source", *SUMMARY_KEYS]
+    assert list(batch_table([]).columns) == [
+        "device",
+        "eqe_source",
+        *SUMMARY_KEYS,
+        "data_problems",
+        "eqe_basis",
+    ]
 
 
 def test_batch_statistics_of_a_metric_no_device_has():

@@ -16,12 +16,12 @@ from report_support import CONTROL, TREATED, demo_report
 
 import core.summary
 from core.demo import demo_devices
-from core.efficiency import efficiency_metrics
+from core.efficiency import device_efficiency
 from core.errors import InputError
 from core.lifetime import lifetime_metrics
 from core.report import ReportSettings, analyse_device, metrics_table
 from core.stability import series_stability
-from core.summary import device_summary, efficiency_spectrum
+from core.summary import device_summary
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +32,7 @@ def devices():
 def test_side_by_side_numbers_are_the_analysis_modules_numbers(devices):
     table = demo_report().section("devices").tables[0].frame.set_index("metric")
     for device in devices:
-        sweep = device.jvl[0]
-        expected = efficiency_metrics(sweep, efficiency_spectrum(device, sweep))
+        expected = device_efficiency(device)
         assert table.loc["maximum EQE", device.name] == expected.eqe_max_percent
         drift = series_stability(device.spectra_time)
         shift = table.loc["peak shift, last − first", device.name]
@@ -70,7 +69,7 @@ def test_the_summary_is_read_from_the_reports_own_results(devices, monkeypatch):
     # The user's choices: turn-on at 100 cd/m², a single-exponential decay.
     settings = ReportSettings(turn_on_luminance_cd_m2=100.0, decay_model="exponential")
     calls = []
-    for name in ("efficiency_metrics", "lifetime_metrics", "series_stability"):
+    for name in ("device_efficiency", "lifetime_metrics", "series_stability"):
         real = getattr(core.summary, name)
         monkeypatch.setattr(
             core.summary,
@@ -89,10 +88,7 @@ def test_the_summary_is_read_from_the_reports_own_results(devices, monkeypatch):
     assert summary["peak_shift_nm"] == analysis.stability.peak_shift_nm
     assert summary["cie_x"] == analysis.stability.metrics["cie_x"].iloc[0]
     # ... and they are the user's, not the defaults the Literature page uses.
-    sweep = device.jvl[0]
-    own = efficiency_metrics(
-        sweep, efficiency_spectrum(device, sweep), turn_on_luminance_cd_m2=100.0
-    )
+    own = device_efficiency(device, turn_on_luminance_cd_m2=100.0)
     assert summary["turn_on_v"] == own.turn_on_v
     assert summary["turn_on_v"] != device_summary(device)["turn_on_v"]
     fit = lifetime_metrics(device.lifetime[0], method="exponential")
