@@ -18,8 +18,14 @@ from core.library.schema import AnalysisRow, DeviceFileRow, DeviceRow, TagRow
 from tests.core.library.library_support import peer_worker, small_inputs, writer_worker
 
 WRITERS, SAVES = 8, 50
-#: Forked children inherit the imported analysis modules (start in ms).
-CONTEXT = multiprocessing.get_context("fork")
+#: Children fork from a forkserver that has imported the library and the
+#: analysis modules once: they start in milliseconds, and from a process with
+#: no other threads (a plain fork of the pytest process, which may run
+#: Streamlit or database threads, can inherit a held lock and hang).
+CONTEXT = multiprocessing.get_context("forkserver")
+CONTEXT.set_forkserver_preload(
+    ["core.library", "core.report", "tests.core.library.library_support"]
+)
 
 
 def _complete_devices(library: Library) -> int:

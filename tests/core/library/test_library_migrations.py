@@ -197,7 +197,10 @@ def test_a_database_of_a_newer_version_is_refused(empty_url):
 
 
 def test_processes_starting_at_once_migrate_an_empty_database_once(empty_url):
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(
+        ["core.library", "tests.core.library.library_support"]
+    )
     barrier, queue = context.Barrier(4), context.Queue()
     workers = [
         context.Process(target=startup_worker, args=(empty_url, barrier, queue))
