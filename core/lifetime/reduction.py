@@ -67,7 +67,11 @@ def relative_luminance(log: LifetimeLog) -> tuple[np.ndarray, np.ndarray, float]
             "L0 to normalise the decay. Remove the leading rows recorded before the "
             "device was switched on."
         )
-    return time, luminance / first, first
+    # Readings near the float limit (hostile files) overflow to inf here; the
+    # binning and the fits drop non-finite readings, so that is not an error.
+    with np.errstate(over="ignore"):
+        fraction = luminance / first
+    return time, fraction, first
 
 
 def noise_fraction(time_h, fraction) -> float:
