@@ -91,6 +91,7 @@ from core.lifetime.summary import (
     lifetime_summary,
     lifetime_table,
     reference_t50_table,
+    t50_notice,
     t_value_text,
 )
 from core.lifetime.thresholds import (
@@ -135,6 +136,7 @@ __all__ = [
     "ModelCandidate",
     "compare_models",
     "t_value_text",
+    "t50_notice",
     "ThresholdTime",
     "ReferenceLifetime",
     "convert_lifetime",

@@ -29,6 +29,7 @@ from core.lifetime.uncertainty import MODEL_CHOICE_DELTA_AIC
 __all__ = [
     "BEYOND_CAP_TEXT",
     "t_value_text",
+    "t50_notice",
     "lifetime_summary",
     "lifetime_table",
     "reference_t50_table",
@@ -294,6 +295,39 @@ def _value_text(value: float, sigma: float) -> str:
     return f"{shown:g} ± {spread:g} {unit}"
 
 
+def t50_notice(result: LifetimeResult) -> str:
+    """
+    What the page says beside a T50 that was not measured ("" when it was).
+
+    Parameters
+    ----------
+    result : LifetimeResult
+
+    Returns
+    -------
+    str
+        E.g. ``"T50 = 1.64 ± 0.0081 h (extrapolated) with the
+        stretched-exponential model: the test stopped at 61.2 % of L0."``
+        or ``"T50 > 6× the test, not reported: ..."``.
+    """
+    t50 = result.threshold(0.5)
+    stopped = (
+        f"the {_format_h(result.duration_h)} test stopped at "
+        f"{result.final_fraction * 100:.1f} % of L0"
+    )
+    if t50.kind == "extrapolated":
+        return f"T50 = {t_value_text(t50)} with the {t50.model} model: {stopped}."
+    if t50.kind == "beyond cap":
+        return (
+            f"T50 {t_value_text(t50)}: the {t50.model} model puts it past "
+            f"{EXTRAPOLATION_LIMIT:g}× the test ({_format_h(result.extrapolation_limit_h)}"
+            f"), the IES TM-21 limit; {stopped}."
+        )
+    if t50.kind == "not determined":
+        return f"T50 not determined: {stopped} and no model reaches 50 %."
+    return ""
+
+
 def lifetime_table(results: Sequence[LifetimeResult]) -> pd.DataFrame:
     """
     One row per test: the comparison table of the page and its CSV download.
@@ -324,9 +358,9 @@ def lifetime_table(results: Sequence[LifetimeResult]) -> pd.DataFrame:
         for item in result.thresholds:
             row[f"{item.name}_h"] = item.time_h
         t50 = result.threshold(0.5)
+        row["T50_shown"] = t_value_text(t50)  # beside the number
         row["T50_kind"] = t50.kind
         row["T50_uncertainty_h"] = t50.uncertainty_h
-        row["T50_shown"] = t_value_text(t50)
         row["L0_source"] = result.l0_source
         row["brightens"] = result.brightens
         row["t_max_h"] = result.t_max_h
