@@ -120,7 +120,7 @@ for result in results:  # beside the numbers, not in the expander
         st.warning(plain(f"{result.label}: {notice}"))
 table = lifetime.lifetime_table(results)
 table.insert(0, "device", [device for device, _, _ in items])
-shown = {"T50_shown": st.column_config.TextColumn("T50 ± 1σ", width="medium")}
+shown = {"T50_shown": st.column_config.TextColumn("T50 ± 1σ", width="large")}
 st.dataframe(table, hide_index=True, width="stretch", column_config=shown)
 table_download(table, "lifetime_table", key="lifetime_table_csv")
 

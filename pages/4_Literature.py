@@ -97,7 +97,7 @@ if choice == "typed in below":
         c5, c6, c7, c8 = st.columns(4)
         cie_x = c5.number_input("CIE x", value=None, min_value=0.0, max_value=0.8)
         cie_y = c6.number_input("CIE y", value=None, min_value=0.0, max_value=0.9)
-        t50_h = c7.number_input("T50 [h]", value=None, min_value=0.0)
+        t50_h = c7.number_input("T50 [h]", value=None, min_value=0.0, format="%.4f")
         t50_l0 = c8.number_input(
             "T50 initial luminance [cd/m²]", value=None, min_value=0.0
         )

@@ -57,15 +57,11 @@ T50_MARKS = {
     "normalised": "normalised",
     "extrapolated": "extrapolated",
     "lower bound": "lower bound (>): open",
-    "as given": "as given",
 }
-_T50_SHAPES = ["circle", "cross", "triangle-up", "square", "triangle-up", "diamond"]
+_T50_SHAPES = ["circle", "cross", "diamond", "square", "triangle-up"]
 # Vega-Lite draws a shape legend's symbols filled: the open marker of a bound
 # is explained in the title (exported with the figure).
-_T50_NOTE = (
-    "T50: open marker = lower bound (>), the true T50 is longer; normalised = "
-    "converted from another L0 with L0^n · T50 = const"
-)
+_T50_NOTE = "T50: open ▲ = lower bound (>), the true T50 is longer"
 
 
 def _label(row: pd.Series) -> str:

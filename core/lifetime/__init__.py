@@ -102,6 +102,7 @@ from core.lifetime.thresholds import (
 )
 from core.lifetime.uncertainty import (
     MODEL_CHOICE_DELTA_AIC,
+    MODEL_CHOICE_MAX_READINGS,
     ModelCandidate,
     compare_models,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "T_KINDS",
     "REFERENCE_TOLERANCE",
     "MODEL_CHOICE_DELTA_AIC",
+    "MODEL_CHOICE_MAX_READINGS",
     "BEYOND_CAP_TEXT",
     "DECAY_MODELS",
     "DECAY_METHODS",

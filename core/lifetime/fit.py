@@ -21,6 +21,9 @@ from core.lifetime.reduction import log_time_bins
 
 __all__ = ["DecayFit", "fit_decay"]
 
+# Highest |ℓ| a decay model is fitted to (the amplitudes are bounded by 10).
+_MAX_FRACTION = 100.0
+
 
 @dataclass(frozen=True)
 class DecayFit:
@@ -286,6 +289,15 @@ def fit_decay(
         raise InputError(
             f"The {method} model needs at least {n_params + 2} readings after "
             f"{start:g} h; the log has {t_fit.size}."
+        )
+    highest = float(np.max(np.abs(f_fit)))
+    if highest > _MAX_FRACTION:
+        # The models' amplitudes are bounded by 10: such readings cannot be
+        # fitted, and the optimiser would only spend its evaluations trying.
+        raise InputError(
+            f"L/L0 reaches {highest:.3g} after {start:g} h: the first reading is "
+            f"far below the others (expected L/L0 up to {_MAX_FRACTION:g}); the "
+            f"{method} model is not fitted."
         )
     duration = float(t_fit[-1]) if t_fit[-1] > 0 else 1.0
     bin_t, bin_f, _ = log_time_bins(t_fit, f_fit)

@@ -153,6 +153,7 @@ def _model_choice_summary(result: LifetimeResult) -> dict | None:
                 "delta_aic": _finite_or_none(candidate.delta_aic),
                 "acceptable": candidate.acceptable,
                 "t50_h": _finite_or_none(t50),
+                "n_readings": candidate.n_readings,
                 "reason": candidate.reason,
             }
         )
@@ -318,10 +319,12 @@ def t50_notice(result: LifetimeResult) -> str:
     if t50.kind == "extrapolated":
         return f"T50 = {t_value_text(t50)} with the {t50.model} model: {stopped}."
     if t50.kind == "beyond cap":
+        joint = " = " if np.isfinite(t50.beyond_cap_h) else " "
+        limit = _format_h(result.extrapolation_limit_h)
         return (
-            f"T50 {t_value_text(t50)}: the {t50.model} model puts it past "
-            f"{EXTRAPOLATION_LIMIT:g}× the test ({_format_h(result.extrapolation_limit_h)}"
-            f"), the IES TM-21 limit; {stopped}."
+            f"T50{joint}{t_value_text(t50)}: the {t50.model} model puts it past "
+            f"{EXTRAPOLATION_LIMIT:g}× the test ({limit}), the IES TM-21 limit; "
+            f"{stopped}."
         )
     if t50.kind == "not determined":
         return f"T50 not determined: {stopped} and no model reaches 50 %."
