@@ -26,9 +26,9 @@ from core.efficiency import (
 from core.lifetime import (
     DEFAULT_ACCELERATION_N,
     LifetimeResult,
-    lifetime_at_luminance_h,
     lifetime_metrics,
 )
+from core.literature import device_t50_ref
 from core.models import Device, SpectralSeries
 from core.stability import StabilityResult, series_stability
 
@@ -54,6 +54,7 @@ SUMMARY_KEYS = (
     "turn_on_v",
     "t50_h",
     "t50_kind",
+    "t50_qualifier",
     "t50_initial_luminance_cd_m2",
 )
 
@@ -210,10 +211,13 @@ def device_summary(
         CIE of the fresh device's spectrum: the first of a series over time,
         the brightest of one over bias; EQE max [%], L at EQE max and L max
         [cd/m²], turn-on [V] of the first sweep; T50 [h] of the lifetime test
-        whose L0 is closest to the reference, with its kind and L0), plus
-        ``eqe_basis`` (where the EQE comes from, shown with it),
+        whose L0 is closest to the reference, with its kind, its qualifier
+        (">" with the test's length when the test stopped above 50 %) and
+        L0), plus ``eqe_basis`` (where the EQE comes from, shown with it),
         ``dominant_nm``, ``peak_shift_nm`` and ``fwhm_change_nm`` over the
-        time series, ``t50_at_reference_h`` and ``notes`` saying where each
+        time series, ``t50_at_reference_h`` (by
+        :func:`core.literature.device_t50_ref`, the table's path) and
+        ``notes`` saying where each
         group came from or why it is missing. Missing values are None.
     """
     if results is None:
@@ -300,17 +304,21 @@ def _lifetime_numbers(
     numbers = {
         "t50_h": _finite(result.t50_h),
         "t50_kind": result.t50_kind,
+        "t50_qualifier": "",
         "t50_initial_luminance_cd_m2": _finite(result.initial_luminance_cd_m2),
     }
-    if numbers["t50_h"] is not None and result.initial_luminance_cd_m2:
-        numbers["t50_at_reference_h"] = _finite(
-            lifetime_at_luminance_h(
-                result.t50_h,
-                result.initial_luminance_cd_m2,
-                reference_luminance_cd_m2,
-                acceleration_n,
-            )
+    if numbers["t50_h"] is None and result.final_fraction > 0.5:
+        # The test stopped above 50 %: T50 is longer than the test, a bound
+        # the data show (as the table's ">" rows).
+        numbers["t50_h"] = _finite(result.duration_h)
+        numbers["t50_qualifier"] = ">"
+        notes.append(
+            f"T50 is {result.t50_kind}: given as a lower bound, longer than the "
+            f"{numbers['t50_h']:.3g} h test."
         )
+    # The literature's one normalisation path (5 % tolerance, L0^n · T).
+    reference = device_t50_ref(numbers, reference_luminance_cd_m2, acceleration_n)
+    numbers["t50_at_reference_h"] = _finite(reference.value_h)
     if len(results) > 1:
         l0 = result.initial_luminance_cd_m2
         notes.append(

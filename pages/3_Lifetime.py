@@ -12,7 +12,6 @@ from core.figures import lifetime as figures
 from core.models import LifetimeLog
 from ui import cached
 from ui.export import preset_selector, show_chart, table_download, zip_download
-from ui.format import hours_text
 from ui.session import add_to_device, color_scale, get_devices
 from ui.settings import lifetime_settings
 from ui.text import plain
@@ -22,11 +21,12 @@ st.set_page_config(page_title="Lifetime · PeLED Bench", layout="wide")
 st.title("Lifetime")
 st.caption(
     "T95…T50 as first crossings of L/L0 on log-time-binned data (L0: the first "
-    "reading), counted from L(0) and, for devices that brighten first, from "
-    "L_max. A threshold the test never reached comes from the decay model and is "
-    "labelled *extrapolated*; beyond 6x the test duration (IES TM-21) it is only "
-    "an order of magnitude. Lifetimes are converted to a reference luminance with "
-    "L0^n · T = const, with the n = 1.5–2.0 band."
+    "reading, or the model's start value), counted from L(0) and, for devices that "
+    "brighten first, from L_max. A threshold the test never reached comes from the "
+    "decay model, labelled *extrapolated*, ±1σ from the fit, the noise of L0 and the "
+    "spread of the models that fit as well (ΔAIC ≤ 2); beyond 6× the test duration "
+    "(IES TM-21) it is not reported. Lifetimes are converted to a reference "
+    "luminance with L0^n · T = const (n = 1.5–2.0 band; within 5 % not converted)."
 )
 preset_selector("lifetime_preset")
 
@@ -40,6 +40,7 @@ STRESS_TITLES = {
 with st.sidebar:
     settings = lifetime_settings("lifetime")
 method, n_user, reference = settings["method"], settings["n"], settings["reference"]
+options = (settings["l0_from_model"], settings["report_beyond_cap"])
 
 session_with_logs = [d for d in get_devices() if d.lifetime]
 source = st.radio(
@@ -93,7 +94,7 @@ else:
 items = []
 for device, log in tests:
     try:
-        result = cached.lifetime_metrics(log, method, reference, n_user)
+        result = cached.lifetime_metrics(log, method, reference, n_user, *options)
     except InputError as error:
         st.error(plain(error))
         continue
@@ -111,18 +112,16 @@ with st.expander("What the reader did, and what to know about each test"):
         for warning in result.warnings:
             st.caption(plain(f"⚠ {warning}"))
 results = [result for _, _, result in items]
-for result in (r for r in results if r.t50_kind == "extrapolated"):
-    t50 = result.threshold(0.5)
-    st.warning(
-        f"{plain(result.label)}: T50 = {hours_text(t50.time_h)} is extrapolated with "
-        f"the {t50.model} model (the test stopped first); see the notes above."
-    )
 
 # --- Comparison table -----------------------------------------------------------
 st.subheader("T-values")
+for result in results:  # beside the numbers, not in the expander
+    if notice := lifetime.t50_notice(result):
+        st.warning(plain(f"{result.label}: {notice}"))
 table = lifetime.lifetime_table(results)
 table.insert(0, "device", [device for device, _, _ in items])
-st.dataframe(table, hide_index=True, width="stretch")
+shown = {"T50_shown": st.column_config.TextColumn("T50 ± 1σ", width="large")}
+st.dataframe(table, hide_index=True, width="stretch", column_config=shown)
 table_download(table, "lifetime_table", key="lifetime_table_csv")
 
 # --- Decay chart ----------------------------------------------------------------

@@ -16,6 +16,12 @@ from ui.text import plain
 
 #: Session key of the device typed into the form on this page.
 DEVICE_KEY = "literature_device"
+#: The form's "T50 is" choices -> t50_kind and t50_qualifier (the table's columns).
+T50_IS = {
+    "measured": {"t50_kind": "measured", "t50_qualifier": ""},
+    "extrapolated": {"t50_kind": "extrapolated", "t50_qualifier": ""},
+    "a lower bound (>)": {"t50_kind": "measured", "t50_qualifier": ">"},
+}
 
 st.set_page_config(page_title="Literature · PeLED Bench", layout="wide")
 st.title("Literature")
@@ -96,9 +102,12 @@ if choice == "typed in below":
         c5, c6, c7, c8 = st.columns(4)
         cie_x = c5.number_input("CIE x", value=None, min_value=0.0, max_value=0.8)
         cie_y = c6.number_input("CIE y", value=None, min_value=0.0, max_value=0.9)
-        t50_h = c7.number_input("T50 [h]", value=None, min_value=0.0)
+        t50_h = c7.number_input("T50 [h]", value=None, min_value=0.0, format="%.4f")
         t50_l0 = c8.number_input(
             "T50 initial luminance [cd/m²]", value=None, min_value=0.0
+        )
+        t50_is = st.radio(
+            "T50 is", list(T50_IS), horizontal=True, key="literature_t50_is"
         )
         if st.form_submit_button("Rank my device"):
             st.session_state[DEVICE_KEY] = {
@@ -110,6 +119,7 @@ if choice == "typed in below":
                 "cie_y": cie_y,
                 "t50_h": t50_h,
                 "t50_initial_luminance_cd_m2": t50_l0,
+                **T50_IS[t50_is],
             }
 
 if choice == "typed in below":
@@ -123,7 +133,8 @@ else:
         f"{number_text(device['eqe_max_percent'], '.2f')} % "
         f"({device.get('eqe_basis') or 'no J-V-L sweep'}), L max "
         f"{number_text(device['luminance_max_cd_m2'], ',.0f')} cd/m², T50 "
-        f"{number_text(device['t50_h'], '.3g')} h at "
+        f"{device['t50_qualifier'] or ''} {number_text(device['t50_h'], '.3g')} h "
+        f"({device['t50_kind'] or 'not determined'}) at "
         f"{number_text(device['t50_initial_luminance_cd_m2'], '.0f')} cd/m²"
         + (" — synthetic demo data" if device["synthetic"] else "")
         + ". "
@@ -140,23 +151,31 @@ if device:
     if ranking is not None:
         columns = st.columns(len(ranking))
         for column, row in zip(columns, ranking.itertuples(), strict=True):
-            if pd.isna(row.rank):
-                column.metric(row.label, MISSING, help=row.note or None)
-            else:
+            if row.status == "ranked":
                 column.metric(
                     row.label,
-                    f"#{row.rank} of {row.n_compared + 1}",
+                    row.shown,
                     f"percentile {row.percentile:.0f}",
                     delta_color="off",
-                    help=f"best: {row.best_record_id} ({row.best_value:.4g})",
+                    help=f"best: {row.best_record_id} ({row.best_qualifier}"
+                    f"{row.best_value:.4g}). {row.note}",
                 )
+            else:
+                text = "too few to rank" if row.status == "too few to rank" else MISSING
+                column.metric(row.label, text, help=row.note or None)
+        for row in ranking.itertuples():
+            if row.status == "too few to rank":
+                st.caption(plain(f"{row.label}: {row.shown}."))
         st.dataframe(ranking, hide_index=True, width="stretch")
         table_download(ranking, "literature_ranking", "literature_dl_ranking")
         st.caption(
-            "Ranked against the rankable rows that pass the filters. rank = 1 + the "
-            "number of literature devices strictly better; percentile = share of "
-            "compared devices yours equals or beats. T50s compared at "
-            f"{reference_luminance:g} cd/m² with n = {acceleration_n:g}."
+            "Ranked against the rankable rows that pass the filters. Values equal "
+            "within the table's stated decimals rank equal (1224 ranking: rank = 1 + "
+            "the rows better); a '>' T50 counts only where its bound decides (else "
+            "undecided); with fewer than 5 rows a metric is 'too few to rank' and "
+            "the rows are listed, no percentile. T50s compared at "
+            f"{reference_luminance:g} cd/m² with n = {acceleration_n:g} (within 5 % "
+            "not converted)."
         )
 else:
     st.info("Type your device's numbers and press *Rank my device*.")
@@ -172,23 +191,21 @@ if session_devices:
 st.subheader(f"Table ({len(shown)} of {len(table)} rows)")
 display = literature.table_with_t50_and_links(shown, t50)
 st.dataframe(
-    display.drop(columns=["doi"]),
+    display.drop(columns=["doi", "t50_ref_h", "t50_ref_bound_h"]),
     hide_index=True,
     width="stretch",
     column_config={
         "doi_link": st.column_config.LinkColumn(
             "DOI", display_text=r"https://doi\.org/(.*)"
         ),
-        "t50_ref_h": st.column_config.NumberColumn(
-            f"T50 at {reference_luminance:g} cd/m² [h]", format="%.3g"
-        ),
-        "t50_ref_kind": "T50 kind",
+        "t50_ref_shown": f"T50 at {reference_luminance:g} cd/m² [h]",
+        "t50_ref_kind": "T50 at the reference is",
     },
 )
 d1, d2 = st.columns(2)
 with d1:
-    table_download(
-        display.drop(columns=["doi_link"]),
+    table_download(  # the numbers as in the table: t50_h with t50_qualifier
+        literature.without_precision(shown).join(t50),
         "pure_red_peleds_filtered",
         "literature_dl_table",
         label="Filtered table (CSV)",
@@ -224,9 +241,10 @@ for tab, (_title, chart, basename) in zip(
         show_chart(chart, f"literature_{basename}", f"literature_dl_{basename}", frame)
 st.caption(
     "T50 values marked 'normalised' were converted from another initial luminance "
-    "and are estimates; rows without an initial luminance are not shown on the T50 "
-    "chart. Sources and caveats: the table's source_location, verified_from and "
-    "flags columns, and literature/README.md."
+    "and are estimates; 'extrapolated' ones were extrapolated by their authors; a "
+    "'>' lower bound is drawn open and is never a value. Rows without an initial "
+    "luminance are not on the T50 chart. Sources and caveats: the table's "
+    "source_location, verified_from and flags columns, and literature/README.md."
 )
 
 st.divider()

@@ -127,11 +127,21 @@ def read_logs(
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def lifetime_metrics(
-    log: LifetimeLog, method: str, reference: float, n: float
+    log: LifetimeLog,
+    method: str,
+    reference: float,
+    n: float,
+    l0_from_model: bool = False,
+    report_beyond_cap: bool = False,
 ) -> lifetime.LifetimeResult:
     """:func:`core.lifetime.lifetime_metrics`, cached."""
     return lifetime.lifetime_metrics(
-        log, method=method, reference_luminance_cd_m2=reference, acceleration_n=n
+        log,
+        method=method,
+        reference_luminance_cd_m2=reference,
+        acceleration_n=n,
+        l0_from_model=l0_from_model,
+        report_beyond_cap=report_beyond_cap,
     )
 
 

@@ -14,6 +14,7 @@ from core.lifetime import (
     ACCELERATION_BAND_N,
     DECAY_METHODS,
     DEFAULT_ACCELERATION_N,
+    EXTRAPOLATION_LIMIT,
     MIN_ACCELERATION_STRESSES,
 )
 
@@ -197,8 +198,8 @@ def lifetime_comparison_settings(prefix: str) -> tuple[float, float]:
         value=100.0,
         step=10.0,
         key=f"{prefix}_reference",
-        help="Every T50 is shown at this luminance: measured when L0 is within 5 % "
-        "of it, otherwise converted with L0^n · T50 = const.",
+        help="Every T50 is shown at this luminance: taken as it is when L0 is "
+        "within 5 % of it, otherwise converted with L0^n · T50 = const.",
     )
     acceleration_n = st.number_input(
         "Acceleration exponent n",
@@ -218,9 +219,9 @@ def lifetime_settings(prefix: str) -> dict:
     Returns
     -------
     dict
-        ``method``, ``n``, ``reference`` [cd/m²] (arguments of
-        :func:`ui.cached.lifetime_metrics`), ``log_time``, ``time_unit`` and
-        ``from_max`` (chart options).
+        ``method``, ``n``, ``reference`` [cd/m²], ``l0_from_model``,
+        ``report_beyond_cap`` (arguments of :func:`ui.cached.lifetime_metrics`),
+        ``log_time``, ``time_unit`` and ``from_max`` (chart options).
     """
     st.header("Analysis settings")
     low, high = ACCELERATION_BAND_N
@@ -249,6 +250,20 @@ def lifetime_settings(prefix: str) -> dict:
         step=10.0,
         key=f"{prefix}_reference",
     )
+    l0_from_model = st.checkbox(
+        "L0 from the model",
+        key=f"{prefix}_l0_model",
+        help="Count T-values from the decay model's start value instead of the "
+        "first reading, whose noise then no longer moves them (not for devices "
+        "that brighten first).",
+    )
+    beyond_cap = st.checkbox(
+        f"Report values beyond {EXTRAPOLATION_LIMIT:g}× the test",
+        key=f"{prefix}_beyond_cap",
+        help="Past 6x the test duration (IES TM-21) an extrapolated T-value is "
+        "not reported; tick to see the model's value anyway, as an order of "
+        "magnitude.",
+    )
     time_axis = st.radio(
         "Time axis", ["log", "linear"], horizontal=True, key=f"{prefix}_time_axis"
     )
@@ -264,6 +279,8 @@ def lifetime_settings(prefix: str) -> dict:
         "method": method,
         "n": float(n),
         "reference": float(reference),
+        "l0_from_model": bool(l0_from_model),
+        "report_beyond_cap": bool(beyond_cap),
         "log_time": time_axis == "log",
         "time_unit": time_unit,
         "from_max": from_max,

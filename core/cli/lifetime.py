@@ -80,6 +80,18 @@ def add_parser(subparsers) -> None:
         help="unit of the time column when its header does not say",
     )
     parser.add_argument(
+        "--l0-from-model",
+        action="store_true",
+        help="count T-values from the decay model's start value instead of the "
+        "first reading (whose noise then no longer moves them)",
+    )
+    parser.add_argument(
+        "--report-beyond-cap",
+        action="store_true",
+        help="give T-values the model puts beyond 6x the test duration (IES "
+        "TM-21 limit) in beyond_cap_h; by default they are null",
+    )
+    parser.add_argument(
         "--stress",
         choices=("luminance", "current_density"),
         default="luminance",
@@ -95,6 +107,8 @@ def lifetime_payload(
     acceleration_n: float = DEFAULT_ACCELERATION_N,
     method: str = "stretched-exponential",
     stress: str = "luminance",
+    l0_from_model: bool = False,
+    report_beyond_cap: bool = False,
 ) -> list[dict]:
     """
     The CLI's JSON objects for several logs (the contract in docs/architecture.md).
@@ -103,7 +117,8 @@ def lifetime_payload(
     ----------
     logs_by_file : sequence of (str, LifetimeLog)
         File name and log.
-    reference_luminance_cd_m2, acceleration_n, method, stress
+    reference_luminance_cd_m2, acceleration_n, method, stress, l0_from_model,
+    report_beyond_cap
         As the command-line options.
 
     Returns
@@ -131,6 +146,8 @@ def lifetime_payload(
                 method=method,
                 reference_luminance_cd_m2=reference_luminance_cd_m2,
                 acceleration_n=acceleration_n,
+                l0_from_model=l0_from_model,
+                report_beyond_cap=report_beyond_cap,
             ),
         )
         for name, log in logs_by_file
@@ -156,7 +173,7 @@ def _add_acceleration_fit(
     payload, results, *, stress, reference_luminance_cd_m2, acceleration_n
 ) -> None:
     """The fitted n (or why not) in every object; the logs are one device."""
-    from core.lifetime import acceleration_fits, lifetime_at_luminance_h
+    from core.lifetime import acceleration_fits, lifetime_at_reference_h
 
     device = acceleration_fits([("", r) for r in results], stress=stress)[""]
     fit = device.fit
@@ -178,7 +195,7 @@ def _add_acceleration_fit(
         l0 = result.initial_luminance_cd_m2
         if stress == "luminance" and l0 is not None and np.isfinite(result.t50_h):
             entry["t50_at_reference_fitted_n_h"] = float(
-                lifetime_at_luminance_h(
+                lifetime_at_reference_h(
                     result.t50_h, l0, reference_luminance_cd_m2, fit.n
                 )
             )
@@ -209,6 +226,8 @@ def run(args: argparse.Namespace) -> int:
         acceleration_n=args.acceleration_n,
         method=args.method,
         stress=args.stress,
+        l0_from_model=args.l0_from_model,
+        report_beyond_cap=args.report_beyond_cap,
     )
     sys.stdout.write(dump_json(payload[0] if len(payload) == 1 else payload) + "\n")
     return 0

@@ -10,8 +10,14 @@ Output contract (JSON by default)::
     python -m core literature                 -> {"rows": [...]}
     python -m core literature --format csv    -> the table as CSV
     python -m core literature --rank dev.json -> {"reference_luminance_cd_m2",
-        "acceleration_n", "n_table_rows", "ranking": [{"metric", "value",
-        "rank", "n_compared", "percentile", ...}], "warnings": [...]}
+        "acceleration_n", "n_table_rows", "min_rank_n", "ranking": [{"metric",
+        "value", "value_bound", "rank", "n_compared", "percentile", "status",
+        "shown", "n_better", "n_equal", "n_worse", "n_undecided", ...}],
+        "warnings": [...]}
+
+A rank and a percentile are given only with 5 or more decided rows
+(``status`` "ranked"); below, ``status`` is "too few to rank" and ``shown``
+lists the rows.
 
 NaN becomes ``null``.
 """
@@ -153,13 +159,16 @@ def _read_metrics(path: str) -> dict:
         "t50_initial_luminance_cd_m2",
         "t50_ref_h",
         "t50_at_reference_h",
+        "t50_kind",
+        "t50_qualifier",
         "el_peak_nm",
         "name",
     }
-    if not metrics.keys() & (known - {"name", "el_peak_nm"}):
+    context = {"name", "el_peak_nm", "t50_kind", "t50_qualifier"}
+    if not metrics.keys() & (known - context):
         raise InputError(
             f"{source}: none of the rankable metrics was found; expected some of "
-            + ", ".join(sorted(known - {"name", "el_peak_nm"}))
+            + ", ".join(sorted(known - context))
             + ".",
             source=source,
         )
@@ -180,17 +189,18 @@ def run(args: argparse.Namespace) -> int:
     int
         0 on success, 2 when the input is wrong (message on stderr).
     """
-    import pandas as pd
 
     from core import literature
 
     try:
         table = literature.load_table(getattr(args, "table", None))
         if not getattr(args, "rank", None):
+            # The rows as in the file, without the derived *_decimals columns.
+            rows = literature.without_precision(table)
             if args.format == "csv":
-                sys.stdout.write(table.to_csv(index=False))
+                sys.stdout.write(rows.to_csv(index=False))
             else:
-                json.dump({"rows": frame_records(table)}, sys.stdout, indent=1)
+                json.dump({"rows": frame_records(rows)}, sys.stdout, indent=1)
                 sys.stdout.write("\n")
             return 0
         metrics = _read_metrics(args.rank)
@@ -203,11 +213,12 @@ def run(args: argparse.Namespace) -> int:
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    # Only notes that explain a missing rank are warnings; others are context.
+    # Why a metric has no rank (not given, too few rows) is a warning; notes
+    # on a ranked metric are context.
     warnings = [
-        f"{row.metric}: {row.note}"
+        f"{row.metric}: {row.shown or row.note}"
         for row in ranking.itertuples()
-        if pd.isna(row.rank) and row.note
+        if row.status != "ranked" and (row.shown or row.note)
     ]
     if args.format == "csv":
         sys.stdout.write(ranking.to_csv(index=False))
@@ -216,6 +227,7 @@ def run(args: argparse.Namespace) -> int:
         "reference_luminance_cd_m2": args.reference_luminance,
         "acceleration_n": args.acceleration_n,
         "n_table_rows": len(compared),
+        "min_rank_n": literature.MIN_RANK_N,
         "ranking": frame_records(ranking),
         "warnings": warnings,
     }

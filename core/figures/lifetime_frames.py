@@ -150,8 +150,10 @@ def thresholds_frame(items: Sequence[Item], include_from_max: bool = False):
     """
     One row per T-value: device, test, name, level (L/L0), time_h, kind.
 
-    ``level`` is the height the T-value is read at (x, or x · L_max/L0 for
-    values counted from L_max), so markers sit on the curve. Values counted
+    ``level`` is the height the T-value is read at (x, x · L_max/L0 for
+    values counted from L_max, x · m(0) with L0 from the model), so markers
+    sit on the curve. A value beyond the extrapolation cap has no time and is
+    not drawn. Values counted
     from L_max are added with ``include_from_max``.
     """
     rows = []
@@ -168,7 +170,11 @@ def thresholds_frame(items: Sequence[Item], include_from_max: bool = False):
                         "test": _test_name(log, result),
                         "name": item.name + suffix,
                         "fraction": item.fraction,
-                        "level": item.fraction * scale,
+                        "level": (
+                            item.level
+                            if np.isfinite(item.level)
+                            else item.fraction * scale
+                        ),
                         "time_h": item.time_h,
                         "uncertainty_h": item.uncertainty_h,
                         "kind": item.kind,

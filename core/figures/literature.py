@@ -20,6 +20,7 @@ from core.figures.cie import cie_chart
 
 __all__ = [
     "DEVICE_LABEL",
+    "T50_MARKS",
     "cie_red_corner_chart",
     "eqe_vs_peak_chart",
     "literature_chart_frame",
@@ -41,10 +42,26 @@ _CHART_COLUMNS = [
     "eqe_max_percent",
     "luminance_max_cd_m2",
     "t50_ref_h",
+    "t50_ref_bound_h",
+    "t50_plot_h",
     "t50_ref_kind",
+    "t50_mark",
     "cie_x",
     "cie_y",
 ]
+
+#: How each kind of T50 is drawn on the T50 chart (the legend's entries).
+T50_MARKS = {
+    "measured": "measured",
+    "kind not stated": "kind not stated",
+    "normalised": "normalised",
+    "extrapolated": "extrapolated",
+    "lower bound": "lower bound (>): open",
+}
+_T50_SHAPES = ["circle", "cross", "diamond", "square", "triangle-up"]
+# Vega-Lite draws a shape legend's symbols filled: the open marker of a bound
+# is explained in the title (exported with the figure).
+_T50_NOTE = "T50: open ▲ = lower bound (>), the true T50 is longer"
 
 
 def _label(row: pd.Series) -> str:
@@ -82,21 +99,24 @@ def literature_chart_frame(
     pandas.DataFrame
         Columns ``record_id, label, source, emitter_class, rankable,
         el_peak_nm, eqe_max_percent, luminance_max_cd_m2, t50_ref_h,
-        t50_ref_kind, cie_x, cie_y``; ``source`` is ``"literature"``,
-        ``"user table"`` or :data:`DEVICE_LABEL`.
+        t50_ref_bound_h, t50_plot_h, t50_ref_kind, t50_mark, cie_x, cie_y``;
+        ``source`` is ``"literature"``, ``"user table"`` or
+        :data:`DEVICE_LABEL`; ``t50_plot_h`` is the value, or the bound of a
+        ">" T50 (drawn open), and ``t50_mark`` its legend entry
+        (:data:`T50_MARKS`).
     """
     frame = table.copy()
     frame = frame.join(literature.normalised_t50_h(frame, reference_luminance_cd_m2, n))
     frame["label"] = [_label(row) for _, row in frame.iterrows()]
     origin = frame["origin"] if "origin" in frame else pd.Series("curated", frame.index)
     frame["source"] = np.where(origin == "user", "user table", "literature")
+    frame["t50_plot_h"] = frame["t50_ref_h"].fillna(frame["t50_ref_bound_h"])
+    frame["t50_mark"] = frame["t50_ref_kind"].map(T50_MARKS).fillna("")
     frame = frame[_CHART_COLUMNS]
     if device:
-        t50_ref, kind = literature.device_t50_ref_h(
-            device, reference_luminance_cd_m2, n
-        )
-        if not np.isfinite(t50_ref):
-            kind = ""
+        t50 = literature.device_t50_ref(device, reference_luminance_cd_m2, n)
+        plotted = t50.value_h if np.isfinite(t50.value_h) else t50.bound_h
+        kind = t50.kind if np.isfinite(plotted) else ""
 
         def number(key: str) -> float:
             value = device.get(key)
@@ -116,8 +136,11 @@ def literature_chart_frame(
             "el_peak_nm": number("el_peak_nm"),
             "eqe_max_percent": number("eqe_max_percent"),
             "luminance_max_cd_m2": number("luminance_max_cd_m2"),
-            "t50_ref_h": t50_ref,
+            "t50_ref_h": t50.value_h,
+            "t50_ref_bound_h": t50.bound_h,
+            "t50_plot_h": plotted,
             "t50_ref_kind": kind,
+            "t50_mark": T50_MARKS.get(kind, ""),
             "cie_x": number("cie_x"),
             "cie_y": number("cie_y"),
         }
@@ -211,8 +234,9 @@ def t50_vs_eqe_chart(
     """
     T50 at the reference luminance [h, log] against maximum EQE [%].
 
-    Measured and normalised T50s get different marks so that converted values
-    are never mistaken for measured ones.
+    The shape tells how each T50 was obtained (measured, normalised from
+    another L0, extrapolated by its authors, kind not stated); a ">" lower
+    bound is drawn open at its bound, so that it is never read as a value.
 
     Parameters
     ----------
@@ -227,29 +251,50 @@ def t50_vs_eqe_chart(
     """
     x = alt.X("eqe_max_percent:Q", title="maximum EQE [%]")
     y = alt.Y(
-        "t50_ref_h:Q",
+        "t50_plot_h:Q",
         title=f"T50 at {reference_luminance_cd_m2:g} cd/m² [h]",
         scale=alt.Scale(type="log"),
     )
     shape = alt.Shape(
-        "t50_ref_kind:N",
+        "t50_mark:N",
         title="T50",
-        scale=alt.Scale(
-            domain=["measured", "normalised", "as given"],
-            range=["circle", "triangle-up", "diamond"],
-        ),
+        scale=alt.Scale(domain=list(T50_MARKS.values()), range=_T50_SHAPES),
     )
     tooltip = _tooltip(
         [
             alt.Tooltip("t50_ref_h:Q", title="T50 [h]", format=".3g"),
+            alt.Tooltip("t50_ref_bound_h:Q", title="T50 > [h]", format=".3g"),
             alt.Tooltip("t50_ref_kind:N", title="T50 kind"),
             alt.Tooltip("eqe_max_percent:Q", title="EQE max [%]"),
         ]
     )
-    data = frame[frame["t50_ref_h"] > 0]
-    return alt.layer(
-        *_scatter(data, x, y, tooltip, ["t50_ref_h", "eqe_max_percent"], shape)
-    )
+    data = frame[frame["t50_plot_h"] > 0].dropna(subset=["eqe_max_percent"])
+    bound = data["t50_ref_bound_h"].notna()
+    layers = _scatter(data[~bound], x, y, tooltip, ["t50_plot_h"], shape)
+    others = data[bound & (data["source"] != DEVICE_LABEL)]
+    mine = data[bound & (data["source"] == DEVICE_LABEL)]
+    if len(others):
+        layers.append(
+            alt.Chart(others)
+            .mark_point(size=70, filled=False, strokeWidth=2)
+            .encode(
+                x=x,
+                y=y,
+                color=alt.Color("emitter_class:N", title="emitter"),
+                shape=shape,
+                tooltip=tooltip,
+            )
+        )
+    if len(mine):
+        layers += [
+            alt.Chart(mine)
+            .mark_point(shape="diamond", size=220, filled=False, strokeWidth=2)
+            .encode(x=x, y=y, color=alt.value(_DEVICE_COLOR), tooltip=tooltip),
+            alt.Chart(mine)
+            .mark_text(dx=10, dy=-10, align="left", color=_DEVICE_COLOR)
+            .encode(x=x, y=y, text="label:N"),
+        ]
+    return alt.layer(*layers).properties(title=alt.TitleParams(text=_T50_NOTE))
 
 
 def lmax_vs_eqe_chart(frame: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:

@@ -5,9 +5,11 @@ A lifetime log is reduced to ℓ(t) = L(t)/L0 (L0: the first reading). T_x is th
 first time ℓ ≤ x, read on log-time-binned data and linearly interpolated
 between bins, which removes most of the early bias a raw first crossing has on
 noisy data (docs/methods.md §4). Thresholds the test never reached come from a
-decay model and are labelled ``"extrapolated"``; a warning is added when they
-lie beyond 6x the test duration (IES TM-21 practice). Lifetimes are converted
-to a reference luminance with L0^n · T = const.
+decay model and are labelled ``"extrapolated"``, with an uncertainty that
+carries the fit, the noise of L0 and the model choice; beyond 6x the test
+duration (IES TM-21 practice) they are ``"beyond cap"`` and not reported
+unless asked for. Lifetimes are converted to a reference luminance with
+L0^n · T = const, except within 5 % of it (:data:`REFERENCE_TOLERANCE`).
 
 Modules
 -------
@@ -22,6 +24,9 @@ acceleration
     it is fitted (:func:`acceleration_fits`).
 thresholds
     T-values on the binned curve, measured or extrapolated (:class:`ThresholdTime`).
+uncertainty
+    What a T-value's 1σ holds: reference and curve noise (measured); fit,
+    L0 noise and model choice (extrapolated); :func:`compare_models`.
 metrics
     :func:`lifetime_metrics`: everything about one test (:class:`LifetimeResult`).
 summary
@@ -51,15 +56,18 @@ from core.lifetime.acceleration import (
     ACCELERATION_BAND_N,
     DEFAULT_ACCELERATION_N,
     MIN_ACCELERATION_STRESSES,
+    REFERENCE_TOLERANCE,
     STRESS_UNITS,
     AccelerationFit,
     DeviceAcceleration,
     ReferenceLifetime,
     acceleration_factor,
     acceleration_fits,
+    at_reference_stress,
     convert_lifetime,
     fit_acceleration_exponent,
     lifetime_at_luminance_h,
+    lifetime_at_reference_h,
 )
 from core.lifetime.fit import DecayFit, fit_decay
 from core.lifetime.metrics import LifetimeResult, lifetime_metrics
@@ -78,15 +86,25 @@ from core.lifetime.reduction import (
     relative_luminance,
 )
 from core.lifetime.summary import (
+    BEYOND_CAP_TEXT,
     decay_fit_table,
     lifetime_summary,
     lifetime_table,
     reference_t50_table,
+    t50_notice,
+    t_value_text,
 )
 from core.lifetime.thresholds import (
     EXTRAPOLATION_LIMIT,
     STANDARD_FRACTIONS,
+    T_KINDS,
     ThresholdTime,
+)
+from core.lifetime.uncertainty import (
+    MODEL_CHOICE_DELTA_AIC,
+    MODEL_CHOICE_MAX_READINGS,
+    ModelCandidate,
+    compare_models,
 )
 
 __all__ = [
@@ -95,11 +113,18 @@ __all__ = [
     "MIN_ACCELERATION_STRESSES",
     "STANDARD_FRACTIONS",
     "EXTRAPOLATION_LIMIT",
+    "T_KINDS",
+    "REFERENCE_TOLERANCE",
+    "MODEL_CHOICE_DELTA_AIC",
+    "MODEL_CHOICE_MAX_READINGS",
+    "BEYOND_CAP_TEXT",
     "DECAY_MODELS",
     "DECAY_METHODS",
     "STRESS_UNITS",
     "acceleration_factor",
     "lifetime_at_luminance_h",
+    "lifetime_at_reference_h",
+    "at_reference_stress",
     "stretched_exponential",
     "stretched_exponential_time_h",
     "biexponential",
@@ -110,6 +135,10 @@ __all__ = [
     "first_crossing_h",
     "DecayFit",
     "fit_decay",
+    "ModelCandidate",
+    "compare_models",
+    "t_value_text",
+    "t50_notice",
     "ThresholdTime",
     "ReferenceLifetime",
     "convert_lifetime",

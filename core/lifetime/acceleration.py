@@ -34,7 +34,10 @@ __all__ = [
     "ACCELERATION_BAND_N",
     "STRESS_UNITS",
     "MIN_ACCELERATION_STRESSES",
+    "REFERENCE_TOLERANCE",
     "acceleration_factor",
+    "at_reference_stress",
+    "lifetime_at_reference_h",
     "lifetime_at_luminance_h",
     "ReferenceLifetime",
     "convert_lifetime",
@@ -50,6 +53,75 @@ STRESS_UNITS = types.MappingProxyType(
 )
 #: Fewest distinct stresses of one device for which n is fitted.
 MIN_ACCELERATION_STRESSES = 3
+#: Relative band around the reference stress inside which a lifetime counts as
+#: measured at the reference and is not converted (102 cd/m² is "at 100
+#: cd/m²"): the one tolerance rule of the project (also
+#: ``core.literature.MEASURED_TOLERANCE``).
+REFERENCE_TOLERANCE = 0.05
+
+
+def at_reference_stress(stress, reference_stress):
+    """
+    Whether a test's stress counts as the reference stress itself.
+
+    The one tolerance rule: ``|S − S_ref| ≤ REFERENCE_TOLERANCE · S_ref``.
+
+    Parameters
+    ----------
+    stress : array_like
+        Stress of the tests (L0 [cd/m²], or another stress unit).
+    reference_stress : array_like
+        The reference, same unit.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        False for NaN.
+
+    Examples
+    --------
+    >>> at_reference_stress([102.0, 106.0], 100.0).tolist()
+    [True, False]
+    """
+    s = np.asarray(stress, dtype=float)
+    ref = np.asarray(reference_stress, dtype=float)
+    return np.abs(s - ref) <= REFERENCE_TOLERANCE * ref
+
+
+def lifetime_at_reference_h(
+    lifetime_h, initial_stress, reference_stress, n=DEFAULT_ACCELERATION_N
+):
+    """
+    A lifetime at the reference stress, by the one rule of the project.
+
+    Within :data:`REFERENCE_TOLERANCE` of the reference the lifetime is taken
+    as it is (measured there); otherwise it is converted with L0^n · T =
+    const (:func:`lifetime_at_luminance_h`).
+
+    Parameters
+    ----------
+    lifetime_h : array_like
+        Lifetime at ``initial_stress``. [h]
+    initial_stress, reference_stress : array_like
+        L0 of the test and the reference (or another stress, same unit).
+    n : float
+        Acceleration exponent. [-]
+
+    Returns
+    -------
+    numpy.ndarray
+        [h]
+
+    Examples
+    --------
+    >>> lifetime_at_reference_h([8.0, 1.0], [102.0, 1000.0], 100.0, n=2.0).tolist()
+    [8.0, 100.0]
+    """
+    life = np.asarray(lifetime_h, dtype=float)
+    converted = lifetime_at_luminance_h(life, initial_stress, reference_stress, n)
+    return np.where(
+        at_reference_stress(initial_stress, reference_stress), life, converted
+    )
 
 
 def acceleration_factor(
@@ -143,6 +215,10 @@ class ReferenceLifetime:
         ``"measured"`` or ``"extrapolated"``, inherited from ``lifetime_h``.
     stress : str
         ``"luminance"``, ``"radiance"`` or ``"current_density"``.
+    converted : bool
+        False when the test's stress lies within :data:`REFERENCE_TOLERANCE`
+        of the reference: the lifetime is then taken as it is (and the band
+        collapses onto it).
     """
 
     lifetime_h: float
@@ -153,6 +229,7 @@ class ReferenceLifetime:
     band_h: tuple[float, float]
     kind: str = "measured"
     stress: str = "luminance"
+    converted: bool = True
 
     @property
     def band_n(self) -> tuple[float, float]:
@@ -171,6 +248,9 @@ def convert_lifetime(
 ) -> ReferenceLifetime:
     """
     T(L_ref) = T(L0) · (L0/L_ref)^n, with the n = 1.5 and n = 2.0 band.
+
+    Within :data:`REFERENCE_TOLERANCE` of the reference the lifetime is not
+    converted (:func:`lifetime_at_reference_h`, the project's one rule).
 
     Parameters
     ----------
@@ -215,10 +295,10 @@ def convert_lifetime(
                 f"positive value in {unit} to convert a lifetime."
             )
     value = float(
-        lifetime_at_luminance_h(lifetime_h, initial_stress, reference_stress, n)
+        lifetime_at_reference_h(lifetime_h, initial_stress, reference_stress, n)
     )
     band = tuple(
-        float(lifetime_at_luminance_h(lifetime_h, initial_stress, reference_stress, m))
+        float(lifetime_at_reference_h(lifetime_h, initial_stress, reference_stress, m))
         for m in ACCELERATION_BAND_N
     )
     return ReferenceLifetime(
@@ -230,6 +310,7 @@ def convert_lifetime(
         band_h=band,  # type: ignore[arg-type]
         kind=kind,
         stress=stress,
+        converted=not bool(at_reference_stress(initial_stress, reference_stress)),
     )
 
 

@@ -7,6 +7,7 @@ thresholds a test never reached, with their uncertainty from the covariance.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -19,6 +20,9 @@ from core.lifetime.models import DECAY_MODELS, _check_method, _weibull_line
 from core.lifetime.reduction import log_time_bins
 
 __all__ = ["DecayFit", "fit_decay"]
+
+# Highest |ℓ| a decay model is fitted to (the amplitudes are bounded by 10).
+_MAX_FRACTION = 100.0
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,10 @@ class DecayFit:
         Parameter covariance matrix.
     warnings : tuple of str
         What the user should know about this fit.
+    scale_sensitivity : numpy.ndarray
+        d(parameters)/dδ when the normalising first reading L0 is off by a
+        relative δ: every fitted ℓ but L0's own (ℓ = 1) moves by −δ·ℓ
+        (linearised least squares, (JᵀJ)⁺Jᵀ). Empty when unknown.
     """
 
     method: str
@@ -67,6 +75,23 @@ class DecayFit:
     n_points: int
     covariance: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
     warnings: tuple[str, ...] = ()
+    scale_sensitivity: np.ndarray = field(
+        repr=False, default_factory=lambda: np.zeros(0)
+    )
+
+    @property
+    def aic(self) -> float:
+        """Akaike information criterion n·ln(SSE/n) + 2k of the fit. [-]"""
+        n = self.n_points
+        sse = self.rmse_fraction**2 * n
+        if n <= 0 or not sse > 0:
+            return -math.inf if n > 0 else math.nan
+        return n * math.log(sse / n) + 2 * len(self.parameters)
+
+    @property
+    def initial_fraction(self) -> float:
+        """ℓ of the model at its own start, ``start_h`` (the model's L0). [-]"""
+        return float(DECAY_MODELS[self.method].function(0.0, *self._values))
 
     @property
     def _values(self) -> tuple[float, ...]:
@@ -80,32 +105,58 @@ class DecayFit:
         values = model.function(t - self.start_h, *self._values)
         return np.where(t >= self.start_h, values, np.nan)
 
-    def time_to_fraction_h(self, fraction: float) -> float:
-        """Time [h] since the start of the test at which the model reaches x."""
-        model = DECAY_MODELS[self.method]
-        scale = max(float(v) for k, v in self.parameters.items() if k.endswith("_h"))
-        delay = model.time_to_fraction(float(fraction), self._values, scale)
-        return self.start_h + delay
+    def _scale_h(self, values) -> float:
+        names = DECAY_MODELS[self.method].parameter_names
+        return max(
+            float(v) for k, v in zip(names, values, strict=True) if k.endswith("_h")
+        )
 
-    def time_uncertainty_h(self, fraction: float) -> float:
-        """One standard deviation of :meth:`time_to_fraction_h` (delta method)."""
+    def _time_at(self, fraction: float, values, relative: bool) -> float:
+        """Delay [h] after ``start_h`` to ℓ = x, or to x · m(0) when ``relative``."""
         model = DECAY_MODELS[self.method]
+        level = float(fraction)
+        if relative:
+            level *= float(model.function(0.0, *values))
+        return model.time_to_fraction(level, tuple(values), self._scale_h(values))
+
+    def time_to_fraction_h(self, fraction: float, relative: bool = False) -> float:
+        """
+        Time [h] since the start of the test at which the model reaches x.
+
+        ``relative=True`` reads x relative to the model's own start value
+        m(0) (L0 from the model) instead of ℓ = x.
+        """
+        return self.start_h + self._time_at(fraction, self._values, relative)
+
+    def time_gradient(
+        self, fraction: float, relative: bool = False
+    ) -> tuple[float, np.ndarray]:
+        """
+        :meth:`time_to_fraction_h` and its gradient over the parameters.
+
+        Forward differences with steps of 10⁻⁶ of each parameter. [h], [h/unit]
+        """
         values = np.array(self._values)
-        cov = np.asarray(self.covariance, dtype=float)
-        if cov.shape != (values.size, values.size) or not np.all(np.isfinite(cov)):
-            return math.nan
-        scale = max(float(v) for k, v in self.parameters.items() if k.endswith("_h"))
-        base = model.time_to_fraction(float(fraction), tuple(values), scale)
+        base = self._time_at(fraction, values, relative)
+        gradient = np.full(values.size, np.nan)
         if not np.isfinite(base):
-            return math.nan
-        gradient = np.zeros(values.size)
+            return math.nan, gradient
         for i in range(values.size):
             step = 1e-6 * max(abs(values[i]), 1e-12)
             shifted = values.copy()
             shifted[i] += step
-            gradient[i] = (
-                model.time_to_fraction(float(fraction), tuple(shifted), scale) - base
-            ) / step
+            gradient[i] = (self._time_at(fraction, shifted, relative) - base) / step
+        return self.start_h + base, gradient
+
+    def time_uncertainty_h(self, fraction: float, relative: bool = False) -> float:
+        """One standard deviation of :meth:`time_to_fraction_h` (delta method)."""
+        cov = np.asarray(self.covariance, dtype=float)
+        n = len(self.parameters)
+        if cov.shape != (n, n) or not np.all(np.isfinite(cov)):
+            return math.nan
+        base, gradient = self.time_gradient(fraction, relative)
+        if not np.isfinite(base):
+            return math.nan
         variance = float(gradient @ cov @ gradient)
         return math.sqrt(variance) if variance >= 0 else math.nan
 
@@ -130,9 +181,11 @@ def _best_curve_fit(model, method: str, t_fit, f_fit, binned, duration_h: float)
         lower, upper = _bounds(model, duration_h)
         p0 = np.clip(np.asarray(guess, dtype=float), lower * 1.0001, upper * 0.9999)
         try:
-            with warnings.catch_warnings():
-                # An undetermined covariance is reported by the caller, as a
-                # warning on the fit, not as a Python warning.
+            # An undetermined covariance is reported by the caller, as a
+            # warning on the fit, not as a Python warning. Readings near the
+            # float limits (hostile files) overflow inside the optimiser; such
+            # a start ends with a non-finite SSE and is dropped below.
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore", optimize.OptimizeWarning)
                 params, cov = optimize.curve_fit(
                     model.function,
@@ -150,7 +203,11 @@ def _best_curve_fit(model, method: str, t_fit, f_fit, binned, duration_h: float)
         except (RuntimeError, ValueError) as error:
             errors.append(str(error))
             continue
-        sse = float(np.sum((model.function(t_fit, *params) - f_fit) ** 2))
+        with np.errstate(all="ignore"):
+            sse = float(np.sum((model.function(t_fit, *params) - f_fit) ** 2))
+        if not np.isfinite(sse) or not np.all(np.isfinite(params)):
+            errors.append("the fit overflowed: the readings span too wide a range")
+            continue
         if best is None or sse < best[2]:
             best = (params, cov, sse)
         if method != "biexponential":
@@ -233,6 +290,15 @@ def fit_decay(
             f"The {method} model needs at least {n_params + 2} readings after "
             f"{start:g} h; the log has {t_fit.size}."
         )
+    highest = float(np.max(np.abs(f_fit)))
+    if highest > _MAX_FRACTION:
+        # The models' amplitudes are bounded by 10: such readings cannot be
+        # fitted, and the optimiser would only spend its evaluations trying.
+        raise InputError(
+            f"L/L0 reaches {highest:.3g} after {start:g} h: the first reading is "
+            f"far below the others (expected L/L0 up to {_MAX_FRACTION:g}); the "
+            f"{method} model is not fitted."
+        )
     duration = float(t_fit[-1]) if t_fit[-1] > 0 else 1.0
     bin_t, bin_f, _ = log_time_bins(t_fit, f_fit)
     params, cov, sse = _best_curve_fit(
@@ -241,16 +307,46 @@ def fit_decay(
     messages: list[str] = []
     if method == "biexponential":
         params, cov = _order_biexponential(params, cov, messages)
+    # The first reading normalises ℓ (ℓ = 1 there); it sits in the fit when
+    # the model starts at the first reading.
+    normaliser_fitted = bool(good[0] and keep[0])
+    sensitivity = _scale_sensitivity(model, params, t_fit, normaliser_fitted)
     fitted = (params, cov, sse)
-    return _decay_fit(method, fitted, t_fit, f_fit, (bin_t, bin_f), start, messages)
+    fit = _decay_fit(method, fitted, t_fit, f_fit, (bin_t, bin_f), start, messages)
+    return dataclasses.replace(fit, scale_sensitivity=sensitivity)
+
+
+def _scale_sensitivity(model, params, t_fit, normaliser_fitted: bool) -> np.ndarray:
+    """
+    d(parameters)/dδ when every fitted ℓ but the normaliser's moves by −δ·ℓ.
+
+    Linearised least squares: Δp = (JᵀJ)⁺ Jᵀ Δy with Δy = −δ·m(t) (0 at the
+    normalising reading, whose ℓ is 1 whatever L0 is). For a model closed
+    under scaling, without the normaliser in the fit, this is −A along the
+    amplitude: the whole curve scales.
+    """
+    if model.jacobian is None:
+        return np.zeros(0)
+    # Extreme parameters of hostile files overflow here; the result is then
+    # not finite, which the callers treat as "sensitivity unknown".
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        jacobian = np.asarray(model.jacobian(t_fit, *params), dtype=float)
+        shift = -np.asarray(model.function(t_fit, *params), dtype=float)
+    if normaliser_fitted and shift.size:
+        shift[0] = 0.0
+    if not (np.all(np.isfinite(jacobian)) and np.all(np.isfinite(shift))):
+        return np.full(len(params), np.nan)
+    solution, *_ = np.linalg.lstsq(jacobian, shift, rcond=None)
+    return np.asarray(solution, dtype=float)
 
 
 def _decay_fit(method, fitted, t_fit, f_fit, binned, start, messages) -> DecayFit:
     """The :class:`DecayFit` of fitted parameters: R², RMSE, Weibull line."""
     params, cov, sse = fitted
     bin_t, bin_f = binned
-    sst = float(np.sum((f_fit - f_fit.mean()) ** 2))
-    r_squared = 1.0 - sse / sst if sst > 0 else math.nan
+    with np.errstate(over="ignore"):  # inf for readings near the float limit
+        sst = float(np.sum((f_fit - f_fit.mean()) ** 2))
+    r_squared = 1.0 - sse / sst if 0 < sst < math.inf else math.nan
     rmse = math.sqrt(sse / t_fit.size)
     errors_1sd = np.sqrt(np.clip(np.diag(cov), 0, None))
     if not np.all(np.isfinite(cov)):
@@ -259,7 +355,9 @@ def _decay_fit(method, fitted, t_fit, f_fit, binned, start, messages) -> DecayFi
             "(infinite covariance): their uncertainties are unknown."
         )
     level = bin_f[0] if bin_f.size else 1.0
-    slope, _, weibull_r2, _ = _weibull_line(bin_t, bin_f / level)
+    with np.errstate(divide="ignore", invalid="ignore"):  # NaN: left out below
+        normalised = bin_f / level
+    slope, _, weibull_r2, _ = _weibull_line(bin_t, normalised)
     names = DECAY_MODELS[method].parameter_names
     return DecayFit(
         method=method,

@@ -27,14 +27,18 @@ from core.lifetime.fit import DecayFit, fit_decay
 from core.lifetime.models import _check_method
 from core.lifetime.reduction import log_time_bins, relative_luminance
 from core.lifetime.thresholds import (
+    EXTRAPOLATION_LIMIT,
     STANDARD_FRACTIONS,
+    Models,
     ThresholdTime,
     _Curve,
     _curve,
     _format_h,
     _thresholds,
     _wanted_fractions,
+    references,
 )
+from core.lifetime.uncertainty import ModelCandidate, Reference
 from core.models import LifetimeLog
 
 __all__ = ["LifetimeResult", "lifetime_metrics"]
@@ -94,6 +98,15 @@ class LifetimeResult:
         The log-time-binned ℓ(t) the T-values were read on. [h], [-]
     warnings : tuple of str
         Everything the user must know (extrapolations, missing L0...).
+    l0_source : str
+        ``"first reading"`` or ``"model"`` (L0 = the model's start value, for
+        the T-values from L(0) and the conversions).
+    model_choice : tuple of ModelCandidate
+        Every decay model fitted to the test, with its AIC, when a T-value had
+        to be extrapolated (empty otherwise).
+    report_beyond_cap : bool
+        Whether T-values beyond the extrapolation cap keep the model's value
+        (in ``ThresholdTime.beyond_cap_h``).
     """
 
     label: str
@@ -124,6 +137,14 @@ class LifetimeResult:
         repr=False, default_factory=lambda: np.array([])
     )
     warnings: tuple[str, ...] = ()
+    l0_source: str = "first reading"
+    model_choice: tuple[ModelCandidate, ...] = ()
+    report_beyond_cap: bool = False
+
+    @property
+    def extrapolation_limit_h(self) -> float:
+        """The cap on extrapolated T-values: 6x the test duration (TM-21). [h]"""
+        return EXTRAPOLATION_LIMIT * self.duration_h
 
     def threshold(
         self, fraction: float, counted_from: str = "initial"
@@ -170,7 +191,7 @@ class LifetimeResult:
 
     @property
     def t50_kind(self) -> str:
-        """``"measured"``, ``"extrapolated"`` or ``"not determined"``."""
+        """The kind of T50 (``"measured"``, ``"beyond cap"``...: ``T_KINDS``)."""
         return self.threshold(0.5).kind
 
     @property
@@ -242,12 +263,12 @@ def _fit_or_warn(curve: _Curve, method: str, warnings: list[str]) -> DecayFit | 
 def _thresholds_from_max(
     log: LifetimeLog,
     wanted: Sequence[float],
-    curve: _Curve,
-    fit: DecayFit | None,
-    method: str,
+    models: Models,
+    maximum: Reference,
     warnings: list[str],
 ) -> tuple[ThresholdTime, ...]:
     """T-values from L_max of a device that brightens first (else none)."""
+    curve = models.curve
     if not curve.brightens:
         return ()
     name = log.label or log.source or "lifetime log"
@@ -256,22 +277,23 @@ def _thresholds_from_max(
         f"at t_max = {_format_h(curve.t_max_h)}. T-values are given from L(0) "
         "and from L_max (times from the start of the test)."
     )
-    return _thresholds(
-        wanted, curve, fit, method, counted_from="maximum", warnings=warnings
-    )
+    return _thresholds(wanted, models, maximum, warnings=warnings)
 
 
 def _initial_luminance(
-    log: LifetimeLog, first: float, warnings: list[str]
+    log: LifetimeLog, first: float, scale: float, warnings: list[str]
 ) -> float | None:
-    """L0 for conversions: the user's value, else an absolute first reading."""
+    """
+    L0 for conversions: the user's value, else an absolute log's L0 (the first
+    reading times ``scale``, the model's start value when L0 is from it).
+    """
     if log.relative:
         l0 = log.initial_luminance_cd_m2
     else:
         l0 = (
             float(log.initial_luminance_cd_m2)
             if log.initial_luminance_cd_m2 is not None
-            else first
+            else first * scale
         )
     if l0 is not None and (not np.isfinite(l0) or l0 <= 0):
         warnings.append(f"The initial luminance {l0} is not positive; it is ignored.")
@@ -325,6 +347,17 @@ class _DuringTest(TypedDict):
     voltage_rise_at_t50_v: float
     current_density_ma_cm2: float
     peak_shift_at_t50_nm: float
+
+
+def _model_fields(models: Models, initial: Reference) -> dict:
+    """The :class:`LifetimeResult` fields that describe the model(s) and L0."""
+    return {
+        "fit": models.fit,
+        "method": models.method,
+        "l0_source": "model" if initial.from_model else "first reading",
+        "model_choice": models.candidates() if models.compared else (),
+        "report_beyond_cap": models.report_beyond_cap,
+    }
 
 
 def _log_fields(
@@ -393,17 +426,16 @@ def lifetime_metrics(
     acceleration_n: float = DEFAULT_ACCELERATION_N,
     bins_per_decade: int = 20,
     min_points: int = 3,
+    l0_from_model: bool = False,
+    report_beyond_cap: bool = False,
 ) -> LifetimeResult:
     """
     T95...T50 (and any fraction) of one lifetime test, honestly labelled.
 
-    ℓ = L/L0 (first reading) is binned in log time; each T_x is the first
-    crossing of x, linearly interpolated. When the device brightens first,
-    T-values counted from L_max are added, with t_max and L_max. A threshold
-    the test never reached comes from the decay model (``method``), marked
-    ``"extrapolated"``, with a warning naming the model and, beyond 6x the
-    test duration, the IES TM-21 limit. T50 is converted to the reference
-    luminance with L0^n · T = const when L0 is known.
+    T_x: first crossing of x by the log-time-binned ℓ = L/L0 (also from L_max
+    when the device brightens first); else from the decay model, 1σ from
+    :mod:`core.lifetime.uncertainty`, ``"beyond cap"`` past 6x the test (IES
+    TM-21). T50 is converted to the reference luminance when L0 is known.
 
     Parameters
     ----------
@@ -413,12 +445,15 @@ def lifetime_metrics(
         Decay model, a key of :data:`DECAY_MODELS`.
     fractions : sequence of float
         Thresholds x in (0, 1); T95...T50 are always included.
-    reference_luminance_cd_m2 : float
-        Luminance to convert T50 to. [cd/m²]
-    acceleration_n : float
-        Exponent n for that conversion. [-]
+    reference_luminance_cd_m2, acceleration_n : float
+        Luminance to convert T50 to [cd/m²] and the exponent n. [-]
     bins_per_decade, min_points : int
         Log-time binning (see :func:`log_time_bins`).
+    l0_from_model : bool
+        Count T-values from the model's start value m(0), not the first
+        reading (not for a device that brightens first).
+    report_beyond_cap : bool
+        Keep a value beyond the cap in ``ThresholdTime.beyond_cap_h``.
 
     Returns
     -------
@@ -427,8 +462,7 @@ def lifetime_metrics(
     Raises
     ------
     InputError
-        Unknown method, a fraction outside (0, 1), too few readings, or a
-        non-positive first reading.
+        Unknown method, fraction outside (0, 1), too few readings, L0 ≤ 0.
 
     Examples
     --------
@@ -444,22 +478,22 @@ def lifetime_metrics(
     time, fraction, first = relative_luminance(log)
     curve = _curve(time, fraction, bins_per_decade, min_points)
     warnings: list[str] = []
-    fit = _fit_or_warn(curve, method, warnings)
-    thresholds = _thresholds(
-        wanted, curve, fit, method, counted_from="initial", warnings=warnings
+    models = Models(
+        curve, _fit_or_warn(curve, method, warnings), method, report_beyond_cap
     )
-    from_max = _thresholds_from_max(log, wanted, curve, fit, method, warnings)
-    l0 = _initial_luminance(log, first, warnings)
+    initial, maximum = references(curve, models.fit, l0_from_model, warnings)
+    thresholds = _thresholds(wanted, models, initial, warnings=warnings)
+    from_max = _thresholds_from_max(log, wanted, models, maximum, warnings)
+    l0 = _initial_luminance(log, first, initial.scale, warnings)
     t50 = next(item for item in thresholds if abs(item.fraction - 0.5) < 1e-12)
     reference = _reference(l0, t50, reference_luminance_cd_m2, acceleration_n, warnings)
     during = _during_test(log, time, t50, bins_per_decade, warnings)
     return LifetimeResult(
         thresholds=thresholds,
         thresholds_from_max=from_max,
-        fit=fit,
-        method=method,
         reference=reference,
         warnings=tuple(dict.fromkeys(warnings)),
+        **_model_fields(models, initial),
         **_log_fields(log, first, l0, curve),
         **during,
     )

@@ -67,7 +67,11 @@ def relative_luminance(log: LifetimeLog) -> tuple[np.ndarray, np.ndarray, float]
             "L0 to normalise the decay. Remove the leading rows recorded before the "
             "device was switched on."
         )
-    return time, luminance / first, first
+    # Readings near the float limit (hostile files) overflow to inf here; the
+    # binning and the fits drop non-finite readings, so that is not an error.
+    with np.errstate(over="ignore"):
+        fraction = luminance / first
+    return time, fraction, first
 
 
 def noise_fraction(time_h, fraction) -> float:
@@ -120,6 +124,9 @@ def noise_fraction(time_h, fraction) -> float:
     return float(1.4826 * mad / math.sqrt(6.0))
 
 
+# Readings near the float limit (hostile files) overflow to inf in the bin
+# sums; an inf bin is a non-finite reading to every caller, not an error.
+@np.errstate(over="ignore", invalid="ignore")
 def log_time_bins(
     time_h, values, *, bins_per_decade: int = 20, min_points: int = 3
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

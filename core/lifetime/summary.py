@@ -15,12 +15,21 @@ from core.lifetime.acceleration import (
     DEFAULT_ACCELERATION_N,
     AccelerationFit,
     convert_lifetime,
-    lifetime_at_luminance_h,
+    lifetime_at_reference_h,
 )
 from core.lifetime.metrics import LifetimeResult
-from core.lifetime.thresholds import STANDARD_FRACTIONS
+from core.lifetime.thresholds import (
+    EXTRAPOLATION_LIMIT,
+    STANDARD_FRACTIONS,
+    ThresholdTime,
+    _format_h,
+)
+from core.lifetime.uncertainty import MODEL_CHOICE_DELTA_AIC
 
 __all__ = [
+    "BEYOND_CAP_TEXT",
+    "t_value_text",
+    "t50_notice",
     "lifetime_summary",
     "lifetime_table",
     "reference_t50_table",
@@ -42,7 +51,9 @@ def lifetime_summary(result: LifetimeResult) -> dict:
 
     Keys: ``initial_luminance_cd_m2``, ``t95_h``, ``t90_h``, ``t80_h``,
     ``t70_h``, ``t50_h``, ``t50_kind``, ``kinds``, ``uncertainties_h``,
-    ``model``, ``t50_at_reference_h`` (with ``reference_luminance_cd_m2``,
+    ``uncertainty_parts_h``, ``l0_source``, ``extrapolation_limit_h``,
+    ``report_beyond_cap``, ``beyond_cap_h``, ``model``, ``model_choice``,
+    ``t50_at_reference_h`` (with ``reference_luminance_cd_m2``,
     ``acceleration_n``, ``t50_at_reference_band_h``), the brightening figures,
     the voltage rise, the peak shift and ``warnings``. A value that cannot be
     determined is None with its reason in ``warnings``.
@@ -65,14 +76,18 @@ def lifetime_summary(result: LifetimeResult) -> dict:
         key = f"t{x * 100:g}_h"
         summary[key] = _json_number(result._time(x), key, reasons, warnings)
     summary["t50_kind"] = result.t50_kind
-    summary["kinds"] = {
-        f"t{item.fraction * 100:g}_h": item.kind for item in result.thresholds
-    }
+    summary["kinds"] = {_key(item): item.kind for item in result.thresholds}
     summary["uncertainties_h"] = {
-        f"t{item.fraction * 100:g}_h": _finite_or_none(item.uncertainty_h)
+        _key(item): _finite_or_none(item.uncertainty_h) for item in result.thresholds
+    }
+    summary["uncertainty_parts_h"] = {
+        _key(item): {k: _finite_or_none(v) for k, v in item.uncertainty_parts_h.items()}
         for item in result.thresholds
     }
+    summary["l0_source"] = result.l0_source
+    summary.update(_cap_summary(result))
     summary["model"] = _model_summary(result)
+    summary["model_choice"] = _model_choice_summary(result)
     reference = result.reference
     summary["t50_at_reference_h"] = _json_number(
         None if reference is None else reference.value_h,
@@ -97,13 +112,73 @@ def _finite_or_none(value) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
+def _key(item) -> str:
+    """JSON key of a T-value: ``"t50_h"``..."""
+    return f"t{item.fraction * 100:g}_h"
+
+
+def _cap_summary(result: LifetimeResult) -> dict:
+    """
+    The extrapolation cap: ``extrapolation_limit_h`` (6x the test) and
+    ``beyond_cap_h``, the T-values past it: null unless asked for.
+    """
+    return {
+        "extrapolation_limit_h": _finite_or_none(result.extrapolation_limit_h),
+        "report_beyond_cap": result.report_beyond_cap,
+        "beyond_cap_h": {
+            _key(item): (
+                _finite_or_none(item.beyond_cap_h) if result.report_beyond_cap else None
+            )
+            for item in result.thresholds
+            if item.kind == "beyond cap"
+        },
+    }
+
+
+def _model_choice_summary(result: LifetimeResult) -> dict | None:
+    """
+    ``"model_choice"``: every model fitted for the model-choice spread of the
+    extrapolated T-values (null when nothing was extrapolated).
+    """
+    if not result.model_choice:
+        return None
+    models = []
+    for candidate in result.model_choice:
+        fit = candidate.fit
+        t50 = math.nan if fit is None else _capped(result, fit.time_to_fraction_h(0.5))
+        models.append(
+            {
+                "method": candidate.method,
+                "aic": _finite_or_none(candidate.aic),
+                "delta_aic": _finite_or_none(candidate.delta_aic),
+                "acceptable": candidate.acceptable,
+                "t50_h": _finite_or_none(t50),
+                "n_readings": candidate.n_readings,
+                "reason": candidate.reason,
+            }
+        )
+    return {"criterion": f"delta_aic <= {MODEL_CHOICE_DELTA_AIC:g}", "models": models}
+
+
+def _capped(result: LifetimeResult, time_h: float) -> float:
+    """A model time, NaN beyond the cap unless asked for."""
+    if time_h > result.extrapolation_limit_h and not result.report_beyond_cap:
+        return math.nan
+    return time_h
+
+
 def _null_reasons(result: LifetimeResult) -> dict[str, str]:
     """Why each JSON key that may be null is null, keyed by the JSON key."""
     reasons: dict[str, str] = {}
     for item in result.thresholds:
         if item.kind == "not determined":
-            reasons[f"t{item.fraction * 100:g}_h"] = (
+            reasons[_key(item)] = (
                 f"{item.name} was not reached and could not be extrapolated."
+            )
+        elif item.kind == "beyond cap":
+            reasons[_key(item)] = (
+                f"{item.name} lies beyond {result.extrapolation_limit_h:.4g} h, "
+                "6x the test duration (IES TM-21): not reported."
             )
     if result.initial_luminance_cd_m2 is None:
         reasons["initial_luminance_cd_m2"] = (
@@ -111,7 +186,11 @@ def _null_reasons(result: LifetimeResult) -> dict[str, str]:
         )
         reasons["t50_at_reference_h"] = "converting T50 needs the initial luminance."
     elif result.reference is None:
-        reasons["t50_at_reference_h"] = "T50 was not determined."
+        reasons["t50_at_reference_h"] = (
+            "T50 lies beyond the extrapolation cap."
+            if result.t50_kind == "beyond cap"
+            else "T50 was not determined."
+        )
     return reasons
 
 
@@ -135,7 +214,9 @@ def _model_summary(result: LifetimeResult) -> dict:
         ),
         "n_points": fit.n_points,
         **{
-            f"t{x * 100:g}_h": _finite_or_none(fit.time_to_fraction_h(x))
+            f"t{x * 100:g}_h": _finite_or_none(
+                _capped(result, fit.time_to_fraction_h(x))
+            )
             for x in STANDARD_FRACTIONS
         },
     }
@@ -174,12 +255,90 @@ def _course_summary(result: LifetimeResult) -> dict:
     return summary
 
 
+#: How a T-value beyond the extrapolation cap is shown.
+BEYOND_CAP_TEXT = f"> {EXTRAPOLATION_LIMIT:g}× the test, not reported"
+
+
+def t_value_text(item: ThresholdTime) -> str:
+    """
+    A T-value as the page and the report show it: value ± 1σ and its kind.
+
+    Examples: ``"54.3 ± 1.5 h (extrapolated)"``, ``"> 6× the test, not
+    reported"``, ``"305 h ± 120 h (beyond 6× the test, on request)"``.
+
+    Parameters
+    ----------
+    item : ThresholdTime
+
+    Returns
+    -------
+    str
+    """
+    if item.kind == "beyond cap":
+        if not np.isfinite(item.beyond_cap_h):
+            return BEYOND_CAP_TEXT
+        return (
+            f"{_value_text(item.beyond_cap_h, item.uncertainty_h)} (beyond "
+            f"{EXTRAPOLATION_LIMIT:g}× the test, on request)"
+        )
+    if item.kind == "not determined":
+        return "not determined"
+    return f"{_value_text(item.time_h, item.uncertainty_h)} ({item.kind})"
+
+
+def _value_text(value: float, sigma: float) -> str:
+    """``"8.17 ± 0.034 h"`` or ``"42.6 ± 0.83 min"``: one unit for both."""
+    if not np.isfinite(sigma):
+        return _format_h(value)
+    factor, unit = (60.0, "min") if value < 1 else (1.0, "h")
+    shown = float(f"{value * factor:.3g}")
+    spread = float(f"{sigma * factor:.2g}")
+    return f"{shown:g} ± {spread:g} {unit}"
+
+
+def t50_notice(result: LifetimeResult) -> str:
+    """
+    What the page says beside a T50 that was not measured ("" when it was).
+
+    Parameters
+    ----------
+    result : LifetimeResult
+
+    Returns
+    -------
+    str
+        E.g. ``"T50 = 1.64 ± 0.0081 h (extrapolated) with the
+        stretched-exponential model: the test stopped at 61.2 % of L0."``
+        or ``"T50 > 6× the test, not reported: ..."``.
+    """
+    t50 = result.threshold(0.5)
+    stopped = (
+        f"the {_format_h(result.duration_h)} test stopped at "
+        f"{result.final_fraction * 100:.1f} % of L0"
+    )
+    if t50.kind == "extrapolated":
+        return f"T50 = {t_value_text(t50)} with the {t50.model} model: {stopped}."
+    if t50.kind == "beyond cap":
+        joint = " = " if np.isfinite(t50.beyond_cap_h) else " "
+        limit = _format_h(result.extrapolation_limit_h)
+        return (
+            f"T50{joint}{t_value_text(t50)}: the {t50.model} model puts it past "
+            f"{EXTRAPOLATION_LIMIT:g}× the test ({limit}), the IES TM-21 limit; "
+            f"{stopped}."
+        )
+    if t50.kind == "not determined":
+        return f"T50 not determined: {stopped} and no model reaches 50 %."
+    return ""
+
+
 def lifetime_table(results: Sequence[LifetimeResult]) -> pd.DataFrame:
     """
     One row per test: the comparison table of the page and its CSV download.
 
     Columns carry their unit: ``L0_cd_m2``, ``T95_h``...``T50_h``,
-    ``T50_kind``, ``T50_uncertainty_h``, ``t_max_h``, ``L_max_over_L0``,
+    ``T50_kind``, ``T50_uncertainty_h``, ``T50_shown`` (:func:`t_value_text`:
+    "> 6x the test, not reported" beyond the cap), ``L0_source``,
+    ``t_max_h``, ``L_max_over_L0``,
     ``T50_at_<ref>_h`` with its n band, the model and its R², the voltage rise
     and the peak shift at T50.
 
@@ -202,8 +361,10 @@ def lifetime_table(results: Sequence[LifetimeResult]) -> pd.DataFrame:
         for item in result.thresholds:
             row[f"{item.name}_h"] = item.time_h
         t50 = result.threshold(0.5)
+        row["T50_shown"] = t_value_text(t50)  # beside the number
         row["T50_kind"] = t50.kind
         row["T50_uncertainty_h"] = t50.uncertainty_h
+        row["L0_source"] = result.l0_source
         row["brightens"] = result.brightens
         row["t_max_h"] = result.t_max_h
         row["L_max_over_L0"] = result.l_max_fraction
@@ -285,7 +446,7 @@ def reference_t50_table(
             values = [converted.value_h, *converted.band_h]
             if fitted_n is not None:
                 values.append(
-                    float(lifetime_at_luminance_h(t50.time_h, l0, target, fitted_n))
+                    float(lifetime_at_reference_h(t50.time_h, l0, target, fitted_n))
                 )
             row.update(zip(columns, values, strict=True))
         rows.append(row)

@@ -15,9 +15,12 @@ schema
 table
     Reading (:func:`read_csv_rows`, :func:`load_table`), filters and the tables
     of the Literature page.
+precision
+    The decimals each ranked number is written with (ties in ranking).
 normalise
     T50 at a reference luminance: the one normalisation path and its tolerance
-    rule (:data:`MEASURED_TOLERANCE`).
+    rule (:data:`MEASURED_TOLERANCE`); measured/extrapolated and ">" bounds
+    carried along.
 ranking
     :data:`RANK_METRICS`, :func:`rank_device` and :func:`rank_devices`.
 citation
@@ -42,12 +45,24 @@ from core.colorimetry import BT2020_RED_XY
 from core.literature.citation import bibtex, bibtex_file, citation
 from core.literature.normalise import (
     MEASURED_TOLERANCE,
+    T50_REF_KINDS,
+    ReferenceT50,
     at_reference_luminance,
+    device_t50_ref,
     device_t50_ref_h,
     normalised_t50_h,
 )
 from core.literature.paths import DEFAULT_SCHEMA_PATH, DEFAULT_TABLE_PATH
+from core.literature.precision import (
+    DECIMALS_SUFFIX,
+    PRECISION_COLUMNS,
+    decimals_of,
+    half_unit,
+    stated_decimals,
+    without_precision,
+)
 from core.literature.ranking import (
+    MIN_RANK_N,
     RANK_METRICS,
     RankMetric,
     cie_distance_to_bt2020_red,
@@ -68,7 +83,12 @@ __all__ = [
     "BT2020_RED_XY",
     "DEFAULT_SCHEMA_PATH",
     "DEFAULT_TABLE_PATH",
+    "DECIMALS_SUFFIX",
     "MEASURED_TOLERANCE",
+    "MIN_RANK_N",
+    "PRECISION_COLUMNS",
+    "T50_REF_KINDS",
+    "ReferenceT50",
     "RANK_METRICS",
     "RankMetric",
     "at_reference_luminance",
@@ -76,9 +96,12 @@ __all__ = [
     "bibtex_file",
     "cie_distance_to_bt2020_red",
     "citation",
+    "decimals_of",
+    "device_t50_ref",
     "device_t50_ref_h",
     "filter_table",
     "filter_years",
+    "half_unit",
     "load_schema",
     "load_table",
     "merge_user_rows",
@@ -86,6 +109,8 @@ __all__ = [
     "rank_device",
     "rank_devices",
     "read_csv_rows",
+    "stated_decimals",
     "table_with_t50_and_links",
     "validate_table",
+    "without_precision",
 ]

@@ -20,6 +20,11 @@ import pandas as pd
 
 from core.errors import InputError
 from core.literature.paths import DEFAULT_SCHEMA_PATH
+from core.literature.precision import (
+    DECIMALS_SUFFIX,
+    PRECISION_COLUMNS,
+    stated_decimals,
+)
 
 __all__ = ["load_schema", "validate_table"]
 
@@ -127,7 +132,8 @@ def _convert_cell(value: str, kind: str, allowed: str):
 def _check_header(df: pd.DataFrame, schema: pd.DataFrame, source: str) -> None:
     """No column unknown to the codebook, every required column present."""
     columns = list(schema["column"])
-    known = set(columns) | {"origin"}
+    # Decimals columns are derived (recomputed from the values' text).
+    known = set(columns) | {"origin"} | {c + DECIMALS_SUFFIX for c in PRECISION_COLUMNS}
     unknown = [name for name in df.columns if name not in known]
     if unknown:
         raise InputError(
@@ -272,7 +278,9 @@ def validate_table(
         A new frame with the codebook's columns in codebook order (plus
         ``origin`` if present): integers as ``Int64``, floats as ``float64``
         (NaN when blank), ``true|false`` enums as ``bool``, other text as
-        ``str`` ('' when blank).
+        ``str`` ('' when blank); and, for each column of
+        :data:`PRECISION_COLUMNS`, ``<column>_decimals`` (``Int64``): its
+        decimals as written, for ranking ties.
 
     Raises
     ------
@@ -293,6 +301,10 @@ def validate_table(
     out = pd.DataFrame(index=pd.RangeIndex(len(df)))
     for spec in schema.itertuples(index=False):
         out[spec.column] = _typed_column(typed[spec.column], spec.type, spec.allowed)
+    for name in PRECISION_COLUMNS:  # the decimals as written, for ties
+        if name in df.columns:
+            decimals = [stated_decimals(v) for v in df[name]]
+            out[name + DECIMALS_SUFFIX] = pd.array(decimals, dtype="Int64")
     if "origin" in df.columns:
         out["origin"] = ["" if _blank(v) else str(v) for v in df["origin"]]
     return out

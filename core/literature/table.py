@@ -13,6 +13,7 @@ import pandas as pd
 
 from core.errors import InputError
 from core.literature.paths import DEFAULT_TABLE_PATH
+from core.literature.precision import without_precision
 from core.literature.schema import load_schema, validate_table
 
 __all__ = [
@@ -277,7 +278,8 @@ def filter_years(
 
 def table_with_t50_and_links(df: pd.DataFrame, t50: pd.DataFrame) -> pd.DataFrame:
     """
-    The table with its T50 at the reference luminance and a DOI link column.
+    The table as the page shows it: T50 at the reference, DOI links, and no
+    bound written as a value.
 
     Parameters
     ----------
@@ -289,13 +291,45 @@ def table_with_t50_and_links(df: pd.DataFrame, t50: pd.DataFrame) -> pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        ``df`` joined with ``t50``, with ``doi_link`` (``https://doi.org/...``,
-        None without a DOI) as the sixth column.
+        ``df`` (without its ``*_decimals`` columns) joined with ``t50``, with
+        ``doi_link`` (``https://doi.org/...``, None without a DOI) as the
+        sixth column, ``t50_h`` as text with its qualifier ("> 15") and
+        ``t50_ref_shown``, the T50 at the reference as text ("8.17", "> 0.83").
     """
-    shown = df.join(t50)
+    shown = without_precision(df).join(t50)
     shown.insert(
         5,
         "doi_link",
         [f"https://doi.org/{doi}" if doi else None for doi in shown["doi"]],
     )
+    qualifier = (
+        shown["t50_qualifier"]
+        if "t50_qualifier" in shown
+        else pd.Series("", index=shown.index)
+    )
+    shown["t50_h"] = [
+        _with_qualifier(value, q)
+        for value, q in zip(shown["t50_h"], qualifier, strict=True)
+    ]
+    shown.insert(
+        shown.columns.get_loc("t50_ref_h"),
+        "t50_ref_shown",
+        [
+            _with_qualifier(value, "")
+            if pd.notna(value)
+            else _with_qualifier(bound, ">")
+            for value, bound in zip(
+                shown["t50_ref_h"], shown["t50_ref_bound_h"], strict=True
+            )
+        ],
+    )
     return shown
+
+
+def _with_qualifier(value, qualifier: str) -> str:
+    """A number as text with its qualifier ("> 15", "8.17"); "" when blank."""
+    number = pd.to_numeric(value, errors="coerce")
+    if pd.isna(number):
+        return ""
+    text = f"{float(number):.5g}"
+    return f"{qualifier} {text}" if qualifier else text

@@ -187,6 +187,23 @@ def _section_lifetime(analyses, settings, names) -> ReportSection:
     )
 
 
+# The ranking columns a report shows (the rank frame has the counts and the
+# record lists too; "shown" says the rank with its n, or lists the rows).
+_RANK_COLUMNS = (
+    "metric",
+    "label",
+    "value",
+    "value_bound",
+    "shown",
+    "n_compared",
+    "percentile",
+    "best_value",
+    "best_qualifier",
+    "best_record_id",
+    "note",
+)
+
+
 def _section_literature(analyses, settings, names, table, reason) -> ReportSection:
     title = SECTIONS["literature"]
     if table is None:
@@ -207,7 +224,7 @@ def _section_literature(analyses, settings, names, table, reason) -> ReportSecti
         )
     frames = []
     for a in ranked:
-        frame = a.rank.copy()
+        frame = a.rank[list(_RANK_COLUMNS)].copy()
         frame.insert(0, "device", a.device.name)
         frames.append(frame)
     rank_table = pd.concat(frames, ignore_index=True)
@@ -219,10 +236,13 @@ def _section_literature(analyses, settings, names, table, reason) -> ReportSecti
     rankable = int(table["rankable"].astype(bool).sum())
     caption = (
         f"Rank among the {rankable} rankable published pure-red devices of the "
-        f"curated table ({len(table)} rows); percentile = share of compared "
-        "devices the device equals or beats. T50 compared at "
-        f"{settings.reference_luminance_cd_m2:g} cd/m² (n = "
-        f"{settings.acceleration_n:g})."
+        f"curated table ({len(table)} rows). Values equal within the table's "
+        "stated decimals rank equal (1224 ranking); a '>' T50 ranks only where "
+        "its bound decides; with fewer than 5 devices compared there is no rank "
+        "and no percentile ('too few to rank', the devices are listed). "
+        "Percentile = share of compared devices the device equals or beats. T50 "
+        f"compared at {settings.reference_luminance_cd_m2:g} cd/m² (n = "
+        f"{settings.acceleration_n:g}; within 5 % of it not converted)."
     )
     best = rank_table["best_record_id"].dropna().unique().tolist()
     references = table.loc[table["record_id"].isin(best)]

@@ -63,11 +63,18 @@ def _t50_reference(a: DeviceAnalysis):
 
 
 def _percentile(metric: str) -> _Getter:
+    """The percentile; with fewer than 5 rows "too few (n = k)" instead."""
+
     def get(a: DeviceAnalysis):
         if a.rank is None:
             return None
-        rows = a.rank.loc[a.rank["metric"] == metric, "percentile"]
-        return None if rows.empty or pd.isna(rows.iloc[0]) else float(rows.iloc[0])
+        rows = a.rank.loc[a.rank["metric"] == metric]
+        if rows.empty:
+            return None
+        row = rows.iloc[0]
+        if row["status"] == "too few to rank":
+            return f"too few to rank (n = {int(row['n_compared'])})"
+        return None if pd.isna(row["percentile"]) else float(row["percentile"])
 
     return get
 

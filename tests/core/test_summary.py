@@ -114,3 +114,33 @@ def test_the_test_closest_to_the_reference_luminance_is_the_main_one():
     assert summary["t50_h"] == pytest.approx(10 * math.log(2), rel=2.5e-3)
     assert "the closest of 3 to 100 cd/m²" in summary["notes"][-1]
     assert main_lifetime([], 100.0) is None
+
+
+def test_one_normalisation_path_for_a_test_at_102_cd_m2():
+    # Issue 12: the same device got two T50s 3.6 % apart (1.02^1.8) on two
+    # paths. 102 cd/m² is within 5 % of 100: every path now keeps T50 as it is.
+    from core import literature
+    from core.lifetime import lifetime_metrics
+
+    time_h = np.linspace(0.0, 20.0, 401)
+    log = LifetimeLog(time_h=time_h, luminance_cd_m2=102.0 * np.exp(-time_h / 10.0))
+    summary = device_summary(Device("at 102", lifetime=(log,)))
+    result = lifetime_metrics(log)
+    table_path = literature.device_t50_ref(
+        {"t50_h": result.t50_h, "t50_initial_luminance_cd_m2": 102.0}
+    ).value_h
+    assert summary["t50_at_reference_h"] == result.t50_h == table_path
+    assert result.reference.value_h == result.t50_h
+
+
+def test_a_test_stopped_above_half_gives_t50_as_a_lower_bound():
+    # τ = 100 h exponential stopped after 10 h (ℓ = 0.90): T50 = 69 h lies
+    # beyond 6x the test, is not reported, and the summary keeps what the
+    # data show: T50 > 10 h, never a value.
+    time_h = np.linspace(0.0, 10.0, 401)
+    log = LifetimeLog(time_h=time_h, luminance_cd_m2=100.0 * np.exp(-time_h / 100.0))
+    summary = device_summary(Device("short", lifetime=(log,)))
+    assert summary["t50_kind"] == "beyond cap"
+    assert (summary["t50_qualifier"], summary["t50_h"]) == (">", pytest.approx(10.0))
+    assert summary["t50_at_reference_h"] is None
+    assert any("lower bound" in note for note in summary["notes"])

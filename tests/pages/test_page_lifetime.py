@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
+from support import shown
 
 from core.demo import TREATED, demo_devices
 from core.lifetime import lifetime_metrics, stretched_exponential
@@ -152,3 +153,27 @@ def test_downloads_render_the_page_charts_to_svg_and_pdf_with_fonts():
     assert len(figures.readings_frame(items)) == sum(
         log.time_h.size for log in device.lifetime
     )  # the CSV holds every reading
+
+
+def test_a_t50_beyond_6x_the_test_is_not_reported_and_says_so_beside_it():
+    # τ = 100 h exponential stopped after 10 h: T50 = 69 h is 6.9x the test.
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    data = csv_log(tau_h=100.0, t_end_h=10.0)
+    at.file_uploader(key="lifetime_files").set_value(("short.csv", data, "text/csv"))
+    at.run()
+    assert not at.exception and not at.error
+    table = at.dataframe[0].value
+    row = table.iloc[0]
+    assert np.isnan(row["T50_h"]) and row["T50_kind"] == "beyond cap"
+    assert row["T50_shown"] == "> 6× the test, not reported"
+    # The warning stands on the page, not in the expander.
+    warnings = [shown(w.value) for w in at.warning]
+    notices = [w for w in warnings if "T50 > 6× the test, not reported" in w]
+    assert notices and "IES TM-21" in notices[0]
+    at.checkbox(key="lifetime_beyond_cap").check().run()
+    row = at.dataframe[0].value.iloc[0]
+    assert np.isnan(row["T50_h"])  # still not in the T50 column
+    assert "(beyond 6× the test, on request)" in row["T50_shown"]
+    assert row["T50_shown"].startswith("69") or row["T50_shown"].startswith("70")
+    at.checkbox(key="lifetime_l0_model").check().run()
+    assert not at.exception and at.dataframe[0].value.iloc[0]["L0_source"] == "model"

@@ -80,3 +80,25 @@ def test_session_device_is_ranked_with_its_own_numbers(app):
     assert "synthetic demo data" in caption
     ranks = [m for m in app.metric if m.value.startswith("#")]
     assert ranks, "expected a rank card for the session device"
+
+
+def test_too_few_rows_show_no_percentile_and_list_the_devices(app):
+    # Ren et al. 2024's treated device, 490 min at 102 cd/m², typed in: its
+    # T50 equals the table's 8.1667 h row, and only two rankable rows have a
+    # T50 with an L0: 'too few to rank', the rows listed, no percentile.
+    app.session_state["literature_device"] = {
+        "name": "seed",
+        "t50_h": 490 / 60,
+        "t50_initial_luminance_cd_m2": 102.0,
+        "t50_kind": "measured",
+        "t50_qualifier": "",
+    }
+    app.run()
+    assert not app.exception and not app.error
+    t50 = next(m for m in app.metric if m.label.startswith("T50"))
+    assert t50.value == "too few to rank" and not t50.delta
+    listed = [c.value for c in app.caption if "too few to rank (n = " in c.value]
+    assert listed and "ren2024acsml-treated (equal to yours)" in shown(listed[0])
+    for metric in app.metric:  # no percentile anywhere below 5 rows
+        if metric.value == "too few to rank":
+            assert not metric.delta

@@ -67,16 +67,53 @@ def test_one_file_prints_one_object_with_the_contract_keys(tmp_path, capsys):
     )
 
 
-def test_a_log_stopped_at_80_percent_prints_t50_kind_extrapolated(tmp_path, capsys):
-    t80 = 100.0 * (-np.log(0.8)) ** (1 / 0.6)
-    path = write_log(tmp_path / "short.csv", 100.0, 0.6, 100.0, t80, noise=0.005)
+def test_a_log_stopped_at_70_percent_prints_t50_kind_extrapolated(tmp_path, capsys):
+    t70 = 100.0 * (-np.log(0.7)) ** (1 / 0.6)
+    path = write_log(tmp_path / "short.csv", 100.0, 0.6, 100.0, t70, noise=0.005)
     code, out, _ = run_cli(capsys, path, "--reference-luminance", "100")
     payload = json.loads(out)
     assert code == 0
     assert payload["t50_kind"] == "extrapolated"
-    assert payload["t50_h"] > t80
+    assert payload["t50_h"] > t70
     assert any("extrapolated with the stretched-exponential model" in w
                for w in payload["warnings"])  # fmt: skip
+    parts = payload["uncertainty_parts_h"]["t50_h"]
+    assert set(parts) == {"fit", "l0", "model_choice"}
+    assert payload["uncertainties_h"]["t50_h"] == pytest.approx(
+        np.sqrt(sum(v * v for v in parts.values()))
+    )
+    assert payload["l0_source"] == "first reading"
+    choice = payload["model_choice"]
+    assert choice["criterion"] == "delta_aic <= 2"
+    assert [m["method"] for m in choice["models"]] == list(lifetime.DECAY_METHODS)
+
+
+def test_the_extrapolation_cap_in_the_json_and_its_flag(tmp_path, capsys):
+    # Stopped at 80 %: T50 = 54.3 h is 6.6x the 8.2 h test.
+    t80 = 100.0 * (-np.log(0.8)) ** (1 / 0.6)
+    path = write_log(tmp_path / "short.csv", 100.0, 0.6, 100.0, t80, noise=0.005)
+    _, out, _ = run_cli(capsys, path)
+    payload = json.loads(out)
+    assert payload["t50_kind"] == "beyond cap" and payload["t50_h"] is None
+    assert payload["beyond_cap_h"] == {"t50_h": None}
+    assert payload["report_beyond_cap"] is False
+    assert payload["extrapolation_limit_h"] == pytest.approx(6 * t80, rel=1e-4)
+    assert any("T50 is not reported" in w for w in payload["warnings"])
+    _, out, _ = run_cli(capsys, path, "--report-beyond-cap")
+    payload = json.loads(out)
+    assert payload["t50_h"] is None
+    assert payload["beyond_cap_h"]["t50_h"] == pytest.approx(54.29, rel=0.1)
+
+
+def test_l0_from_the_model_is_shown_and_used(tmp_path, capsys):
+    path = write_log(tmp_path / "dev.csv", 10.0, 1.0, 200.0, 40.0, noise=0.01)
+    _, out, _ = run_cli(capsys, path, "--l0-from-model")
+    payload = json.loads(out)
+    assert payload["l0_source"] == "model"
+    amplitude = payload["model"]["parameters"]["amplitude"]
+    log = read_lifetime_log(path.read_bytes(), str(path))
+    first = float(log.luminance_cd_m2[0])
+    assert payload["initial_luminance_cd_m2"] == pytest.approx(amplitude * first)
 
 
 def test_options_reach_the_calculation(tmp_path, capsys):

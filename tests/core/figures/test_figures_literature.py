@@ -101,3 +101,36 @@ def test_the_list_covers_every_public_chart_builder(charts):
 @pytest.mark.parametrize("name", NAMES)
 def test_every_builder_exports_svg_pdf_png_at_the_exact_size(charts, name):
     assert_exact_export(*charts[name])
+
+
+def test_t50_chart_draws_bounds_open_and_marks_each_kind():
+    import pandas as pd
+
+    alt.data_transformers.disable_max_rows()
+    table = literature.load_table()
+    wang = table[table["record_id"] == "wang2021angew"]
+    extra = [
+        wang.assign(record_id="bound", t50_h=15.0, t50_qualifier=">",
+                    t50_initial_luminance_cd_m2=20.0),
+        wang.assign(record_id="extrapolated", t50_kind="extrapolated"),
+    ]  # fmt: skip
+    frame = literature_figures.literature_chart_frame(
+        pd.concat([table, *extra], ignore_index=True), None, 100.0, 1.8
+    )
+    marks = dict(zip(frame["record_id"], frame["t50_mark"], strict=True))
+    assert marks["ren2024acsml-treated"] == "measured"
+    assert marks["wang2021angew"] == "normalised"
+    assert marks["extrapolated"] == "extrapolated"
+    assert marks["bound"] == "lower bound (>): open"
+    bound = frame.loc[frame["record_id"] == "bound"].iloc[0]
+    assert pd.isna(bound["t50_ref_h"])  # never a value
+    assert bound["t50_plot_h"] == pytest.approx(15 * 0.2**1.8)
+    spec = literature_figures.t50_vs_eqe_chart(frame).to_dict()
+    open_layers = [
+        layer for layer in spec["layer"]
+        if isinstance(layer["mark"], dict) and layer["mark"].get("filled") is False
+    ]  # fmt: skip
+    assert len(open_layers) == 1
+    drawn = spec["datasets"][open_layers[0]["data"]["name"]]
+    assert [row["record_id"] for row in drawn] == ["bound"]
+    assert "open ▲ = lower bound (>)" in spec["title"]["text"]

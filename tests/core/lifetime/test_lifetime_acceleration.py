@@ -13,10 +13,12 @@ from core.errors import InputError
 from core.io.lifetime_log import read_lifetime_log
 from core.lifetime import (
     acceleration_fits,
+    at_reference_stress,
     convert_lifetime,
     exponential,
     fit_acceleration_exponent,
     lifetime_at_luminance_h,
+    lifetime_at_reference_h,
     lifetime_metrics,
 )
 from core.models import LifetimeLog
@@ -34,6 +36,22 @@ def test_conversion_to_a_reference_luminance_is_exact():
     band = convert_lifetime(1.0, 1000.0, 100.0).band_h
     assert band == pytest.approx((31.6228, 100.0), rel=1e-5)
     assert float(lifetime_at_luminance_h(1.0, 1000.0, 100.0, 2.0)) == 100.0
+
+
+def test_within_5_percent_of_the_reference_a_lifetime_is_not_converted():
+    # The one tolerance rule (core.literature uses the same function): the
+    # seed device's 490 min at 102 cd/m² is "at 100 cd/m²" (Ren et al. 2024,
+    # doi:10.1021/acsmaterialslett.4c00912), so its T50 at 100 cd/m² is 490 min
+    # on every path, not 490 min x 1.02^1.8 = 3.6 % more.
+    converted = convert_lifetime(490 / 60, 102.0, 100.0, n=1.8)
+    assert converted.value_h == 490 / 60 and not converted.converted
+    assert converted.band_h == (490 / 60, 490 / 60)
+    assert convert_lifetime(1.0, 106.0, 100.0, n=2.0).value_h == pytest.approx(1.06**2)
+    values = lifetime_at_reference_h(
+        [1.0, 1.0, 1.0, 1.0], [95.0, 105.0, 94.9, 105.1], 100.0, 2.0
+    )
+    np.testing.assert_allclose(values, [1.0, 1.0, 0.949**2, 1.051**2])
+    assert at_reference_stress([np.nan], 100.0).tolist() == [False]
 
 
 def test_conversion_refuses_a_missing_stress_with_a_sentence():

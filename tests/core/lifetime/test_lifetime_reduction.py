@@ -84,3 +84,32 @@ def test_noise_of_readings_near_the_float_limits_is_unknown_without_a_warning(
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert not np.isfinite(noise_fraction(np.arange(50.0), fraction))
+
+
+@pytest.mark.parametrize(
+    "luminance",
+    [
+        [1e-5, 1e300, 1e-300, 5e299, 3.0, 1e308, 2.0, 1e-3, 7e307, 1.0],
+        [1.0, *np.linspace(1e306, 1.7e308, 30)],
+        [1e-300, *np.linspace(1.0, 0.1, 30)],
+    ],
+    ids=["alternating extremes", "near the float limit", "tiny first reading"],
+)
+def test_readings_near_the_float_limits_give_a_result_without_runtime_warnings(
+    luminance,
+):
+    # The property tests of the readers feed such files to the whole analysis:
+    # overflow inside the bins and the fits is handled (inf is "no value", a
+    # start value that overflows is dropped), so no RuntimeWarning escapes.
+    import warnings
+
+    time = np.arange(len(luminance), dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        result = lifetime_metrics(LifetimeLog(time, np.array(luminance)))
+    assert result.t50_kind in (
+        "measured",
+        "extrapolated",
+        "beyond cap",
+        "not determined",
+    )

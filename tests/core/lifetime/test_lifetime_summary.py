@@ -100,3 +100,24 @@ def test_decay_fit_table_holds_the_fitted_parameters_or_says_no():
     assert row["R²"] == fitted.fit.r_squared and row["model"] == fitted.method
     assert table.iloc[1]["fitted"] == "no"
     assert table.iloc[1]["model"] == "biexponential"
+
+
+def test_t_value_text_and_the_notice_beside_t50():
+    from core.lifetime import BEYOND_CAP_TEXT, t50_notice, t_value_text
+
+    measured = lifetime_metrics(clean_log(10.0, 1.0, 40.0))
+    assert t50_notice(measured) == ""
+    assert t_value_text(measured.threshold(0.5)).endswith("h (measured)")
+    # τ = 100 h stopped after 10 h: T50 = 69 h lies past 6x the test.
+    short = clean_log(100.0, 1.0, 10.0)
+    hidden = lifetime_metrics(short)
+    assert (
+        t_value_text(hidden.threshold(0.5))
+        == BEYOND_CAP_TEXT
+        == ("> 6× the test, not reported")
+    )
+    assert t50_notice(hidden).startswith("T50 > 6× the test, not reported: ")
+    asked = lifetime_metrics(short, report_beyond_cap=True)
+    text = t_value_text(asked.threshold(0.5))
+    assert text.startswith("69.3") and text.endswith("(beyond 6× the test, on request)")
+    assert t50_notice(asked).startswith("T50 = 69.3")

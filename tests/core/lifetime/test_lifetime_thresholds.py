@@ -31,29 +31,72 @@ def test_measured_t_values_on_clean_data_carry_only_the_interpolation_bias(tau, 
     np.testing.assert_allclose(measured[1:], expected[1:], rtol=0.002)
 
 
-def test_a_log_stopped_at_80_percent_gives_an_extrapolated_t50_with_warnings():
+def test_a_log_stopped_at_70_percent_gives_an_extrapolated_t50_with_warnings():
     tau, beta = 100.0, 0.6
-    t80 = float(stretched_exponential_time_h(0.8, tau, beta))
+    t70 = float(stretched_exponential_time_h(0.7, tau, beta))
     rng = np.random.default_rng(1)
-    t = np.linspace(0.0, t80, 800)
+    t = np.linspace(0.0, t70, 800)
     result = lifetime_metrics(noisy_log(tau, beta, t, 0.005, rng))
     assert result.t50_kind == "extrapolated"
     assert result.threshold(0.9).kind == "measured"
     t50 = result.threshold(0.5)
     assert t50.model == "stretched-exponential"
     true_t50 = float(stretched_exponential_time_h(0.5, tau, beta))
-    # The extrapolation spread is wide (docs/methods.md §4: ≈ 8x): 3 sigma.
     assert abs(t50.time_h - true_t50) < 3 * t50.uncertainty_h
+    # The 1σ holds the fit, the noise of L0 and the model choice, in quadrature.
+    parts = t50.uncertainty_parts_h
+    assert set(parts) == {"fit", "l0", "model_choice"}
+    assert t50.uncertainty_h == pytest.approx(
+        math.sqrt(sum(v * v for v in parts.values()))
+    )
     text = " ".join(result.warnings)
     assert (
         "T50 = " in text and "extrapolated with the stretched-exponential model" in text
     )
-    # T50 lies 6.6x beyond the 8.2 h test: the IES TM-21 warning.
-    assert "past the 6x limit of IES TM-21" in text
+    assert "TM-21" not in text  # T50 = 54 h, 2.5x the 21.6 h test
     summary = lifetime_summary(result)
     assert summary["t50_kind"] == "extrapolated"
     assert summary["kinds"]["t50_h"] == "extrapolated"
     assert summary["t50_at_reference_kind"] == "extrapolated"
+    assert summary["uncertainty_parts_h"]["t50_h"]["l0"] == pytest.approx(parts["l0"])
+    assert summary["beyond_cap_h"] == {}
+    assert summary["extrapolation_limit_h"] == pytest.approx(6 * t70)
+
+
+def test_beyond_6x_the_test_a_t_value_is_not_reported_unless_asked():
+    # Stopped at 80 %: T50 = 54.3 h lies 6.6x beyond the 8.2 h test.
+    tau, beta = 100.0, 0.6
+    t80 = float(stretched_exponential_time_h(0.8, tau, beta))
+    rng = np.random.default_rng(1)
+    log = noisy_log(tau, beta, np.linspace(0.0, t80, 800), 0.005, rng)
+    result = lifetime_metrics(log)
+    t50 = result.threshold(0.5)
+    assert (t50.kind, math.isnan(t50.time_h), math.isnan(t50.beyond_cap_h)) == (
+        "beyond cap",
+        True,
+        True,
+    )
+    assert math.isnan(result.t50_h) and result.reference is None
+    text = " ".join(result.warnings)
+    assert "T50 is not reported" in text and "past the 6x limit of IES TM-21" in text
+    assert "54." not in text  # the value is not given away in the warning
+    summary = lifetime_summary(result)
+    assert summary["t50_h"] is None and summary["t50_kind"] == "beyond cap"
+    assert summary["beyond_cap_h"] == {"t50_h": None}
+    assert summary["model"]["t50_h"] is None  # the model block is capped too
+    assert any(
+        w.startswith("t50_h is null: T50 lies beyond") for w in summary["warnings"]
+    )
+    # Asked for: the model's value, with its uncertainty, outside t50_h.
+    asked = lifetime_metrics(log, report_beyond_cap=True)
+    t50 = asked.threshold(0.5)
+    assert t50.kind == "beyond cap" and math.isnan(t50.time_h)
+    true_t50 = float(stretched_exponential_time_h(0.5, tau, beta))
+    assert abs(t50.beyond_cap_h - true_t50) < 3 * t50.uncertainty_h
+    summary = lifetime_summary(asked)
+    assert summary["t50_h"] is None
+    assert summary["beyond_cap_h"]["t50_h"] == pytest.approx(t50.beyond_cap_h)
+    assert "past the 6x limit of IES TM-21" in " ".join(asked.warnings)
 
 
 def test_no_extrapolated_value_without_its_label():

@@ -69,3 +69,38 @@ def test_main_cli_dispatches_to_literature(capsys):
     assert main(["literature"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert len(rows) == len(literature.load_table()) >= 15
+
+
+def test_cli_output_keeps_the_derived_decimals_columns_out(capsys):
+    # The *_decimals columns are derived when the table is read; the rows the
+    # CLI prints hold only the codebook's columns (and origin).
+    import json
+
+    schema = set(literature.load_schema()["column"]) | {"origin"}
+    assert _cli(["--format", "csv"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split(",")
+    assert set(header) <= schema
+    assert _cli([]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert set(rows[0]) <= schema
+    assert literature.load_table()["t50_h_decimals"].max() == 4  # "8.1667"
+
+
+def test_cli_rank_of_the_seed_device_entered_in_minutes(tmp_path, capsys):
+    import json
+
+    # Ren et al. 2024: 490 min at 102 cd/m², the table's 8.1667 h row.
+    device = tmp_path / "seed.json"
+    device.write_text(
+        json.dumps({"t50_h": 490 / 60, "t50_initial_luminance_cd_m2": 102})
+    )
+    assert _cli(["--rank", str(device)]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    t50 = next(r for r in payload["ranking"] if r["metric"] == "t50_ref_h")
+    assert "ren2024acsml-treated" in t50["equal_record_ids"]
+    assert t50["status"] == "too few to rank"
+    assert t50["rank"] is None and t50["percentile"] is None
+    assert payload["min_rank_n"] == 5
+    assert any(
+        w.startswith("t50_ref_h: too few to rank (n = ") for w in payload["warnings"]
+    )

@@ -99,3 +99,26 @@ def test_table_with_t50_and_links_puts_the_doi_link_sixth(table):
             assert pd.isna(link)
     assert set(t50.columns) < set(display.columns)
     assert len(display) == 5
+
+
+def test_the_shown_table_never_writes_a_bound_as_a_value(table):
+    rows = pd.concat(
+        [
+            table.head(2),
+            table.head(1).assign(
+                record_id="bound", t50_h=15.0, t50_qualifier=">",
+                t50_initial_luminance_cd_m2=20.0,
+            ),
+        ],
+        ignore_index=True,
+    )  # fmt: skip
+    display = literature.table_with_t50_and_links(
+        rows, literature.normalised_t50_h(rows, 100.0, 1.8)
+    )
+    bound = display.loc[display["record_id"] == "bound"].iloc[0]
+    assert bound["t50_h"] == "> 15"
+    assert bound["t50_ref_shown"] == f"> {15 * 0.2**1.8:.5g}"
+    assert pd.isna(bound["t50_ref_h"])  # the value column holds no bound
+    seed = display.loc[display["record_id"] == "ren2024acsml-treated"].iloc[0]
+    assert (seed["t50_h"], seed["t50_ref_shown"]) == ("8.1667", "8.1667")
+    assert not [c for c in display.columns if c.endswith("_decimals")]

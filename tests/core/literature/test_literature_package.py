@@ -20,6 +20,7 @@ def test_every_public_name_of_every_module_is_importable_from_the_package():
         "citation",
         "normalise",
         "paths",
+        "precision",
         "ranking",
         "schema",
         "table",
