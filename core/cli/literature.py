@@ -30,6 +30,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.cli import write_csv
 from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.serialize import json_ready
@@ -198,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
             # The rows as in the file, without the derived *_decimals columns.
             rows = literature.without_precision(table)
             if args.format == "csv":
-                sys.stdout.write(rows.to_csv(index=False))
+                write_csv(rows)
             else:
                 json.dump({"rows": frame_records(rows)}, sys.stdout, indent=1)
                 sys.stdout.write("\n")
@@ -221,7 +222,7 @@ def run(args: argparse.Namespace) -> int:
         if row.status != "ranked" and (row.shown or row.note)
     ]
     if args.format == "csv":
-        sys.stdout.write(ranking.to_csv(index=False))
+        write_csv(ranking)
         return 0
     payload = {
         "reference_luminance_cd_m2": args.reference_luminance,
