@@ -12,6 +12,7 @@ from ui.export import preset_selector, show_chart, table_download, zip_download
 from ui.format import MISSING, number_text
 from ui.session import efficiency_threshold, get_devices
 from ui.settings import lifetime_comparison_settings, literature_filters
+from ui.tables import show_table
 from ui.text import plain
 
 #: Session key of the device typed into the form on this page.
@@ -166,8 +167,7 @@ if device:
         for row in ranking.itertuples():
             if row.status == "too few to rank":
                 st.caption(plain(f"{row.label}: {row.shown}."))
-        st.dataframe(ranking, hide_index=True, width="stretch")
-        table_download(ranking, "literature_ranking", "literature_dl_ranking")
+        show_table(ranking, "literature_dl_ranking", "literature_ranking")
         st.caption(
             "Ranked against the rankable rows that pass the filters. Values equal "
             "within the table's stated decimals rank equal (1224 ranking: rank = 1 + "
@@ -185,15 +185,15 @@ if session_devices:
         ranks = literature.rank_devices(
             summaries, shown, reference_luminance, acceleration_n
         )
-        st.dataframe(ranks, hide_index=True, width="stretch")
-        table_download(ranks, "session_device_ranks", "literature_dl_session_ranks")
+        show_table(ranks, "literature_dl_session_ranks", "session_device_ranks")
 
 st.subheader(f"Table ({len(shown)} of {len(table)} rows)")
 display = literature.table_with_t50_and_links(shown, t50)
-st.dataframe(
-    display.drop(columns=["doi", "t50_ref_h", "t50_ref_bound_h"]),
-    hide_index=True,
-    width="stretch",
+show_table(  # the values at the precision their papers give
+    display,
+    "literature_table",
+    hide=("doi", "t50_ref_h", "t50_ref_bound_h"),
+    rounded=False,
     column_config={
         "doi_link": st.column_config.LinkColumn(
             "DOI", display_text=r"https://doi\.org/(.*)"

@@ -17,6 +17,26 @@ from ui.text import plain
 
 __all__ = ["BATCH_METRICS", "stability_cards", "efficiency_cards", "batch_cards"]
 
+
+class _Card:
+    """One card of a row: as wide as its label and value, never cut off."""
+
+    def __init__(self, row) -> None:
+        self._row = row
+
+    def metric(self, label: str, value: str, **kwargs) -> None:
+        self._row.metric(label, value, width="content", **kwargs)
+
+
+def _cards(count: int) -> list[_Card]:
+    """
+    A row of metric cards that wraps onto a second line when the page is
+    narrow (fixed columns cut "5,025 cd/m²" to "5,0…" at 1000 px).
+    """
+    row = st.container(horizontal=True, gap="small")
+    return [_Card(row)] * count
+
+
 #: Figures of merit of a batch (rows of core.efficiency.batch_statistics):
 #: shown name and unit.
 BATCH_METRICS = {
@@ -41,16 +61,17 @@ def stability_cards(name: str, result, white_point: str) -> None:
     unit = result.axis_unit
     first = result.metrics.iloc[0]
     st.markdown(f"**{plain(name)}**")
-    cols = st.columns(6)
+    cols = _cards(6)
     cols[0].metric(
         "First peak",
         f"{first.peak_nm:.1f} nm",
         help=f"FWHM {first.fwhm_nm:.1f} nm",
     )
     cols[1].metric(
-        "Peak shift (last−first)",
+        "Peak shift",
         signed_nm(result.peak_shift_nm),
-        help=f"max |Δpeak| {result.max_abs_peak_shift_nm:.2f} nm",
+        help="Last − first spectrum; max |Δpeak| "
+        f"{result.max_abs_peak_shift_nm:.2f} nm",
     )
     cols[2].metric(
         "FWHM change",
@@ -60,8 +81,8 @@ def stability_cards(name: str, result, white_point: str) -> None:
     cols[3].metric("max Δu'v'", f"{result.max_delta_u_prime_v_prime:.4f}")
     rate = result.drift_rate_nm_per_unit
     cols[4].metric(
-        f"Drift rate [nm/{unit or 'step'}]",
-        number_text(rate, "+.3g"),
+        "Drift rate",
+        number_text(rate, "+.3g", f"nm/{unit or 'step'}"),
         help="Slope of a least-squares line of peak against the axis "
         f"(± {result.drift_rate_stderr:.2g}).",
     )
@@ -88,8 +109,9 @@ def stability_cards(name: str, result, white_point: str) -> None:
 
 def efficiency_cards(name: str, result) -> None:
     """
-    A sweep's headline numbers in six metric cards and a caption saying where
-    the EQE comes from, how turn-on was found and the roll-off.
+    A sweep's headline numbers in six metric cards under its name, and a
+    caption saying where the EQE comes from, how turn-on was found and the
+    roll-off. Labels stay short ("EQE max"); units are in the values.
 
     Parameters
     ----------
@@ -97,34 +119,37 @@ def efficiency_cards(name: str, result) -> None:
         Device or sweep name (shown as text, never as Markdown).
     result : core.efficiency.EfficiencyResult
     """
-    cols = st.columns(6)
+    st.markdown(f"**{plain(name)}**")
+    cols = _cards(6)
     cols[0].metric(
-        f"{name} · EQE max",
+        "EQE max",
         value_text(result.eqe_max_percent, "%"),
         help=f"at {value_text(result.voltage_at_eqe_max_v, 'V')}, "
         f"{value_text(result.luminance_at_eqe_max_cd_m2, 'cd/m²', 1)}, "
         f"{value_text(result.current_density_at_eqe_max_ma_cm2, 'mA/cm²', 3)}; "
         f"{result.eqe_basis}",
     )
-    cols[1].metric("L max [cd/m²]", value_text(result.luminance_max_cd_m2, "", 1))
+    cols[1].metric("L max", value_text(result.luminance_max_cd_m2, "cd/m²", 1))
     cols[2].metric(
-        f"Turn-on (L ≥ {result.turn_on_luminance_cd_m2:g} cd/m²)",
+        "Turn-on",
         value_text(result.turn_on_v, "V"),
-        help="First voltage from which L stays ≥ "
+        help=f"First voltage from which L stays ≥ {result.turn_on_luminance_cd_m2:g} "
+        "cd/m² and ≥ "
         f"{number_text(result.turn_on_level_cd_m2, '.3g', 'cd/m²')} (the "
         "threshold, or the dark level + 3 σ of the readings outside the "
         "emitting range if higher); luminance noise σ = "
         f"{number_text(result.luminance_noise_cd_m2, '.3g', 'cd/m²')} (MAD).",
     )
     cols[3].metric(
-        "EQE at 1000 cd/m²",
+        "EQE, 1000 cd/m²",
         value_text(result.eqe_at_1000_cd_m2_percent, "%"),
-        help=f"at 100 cd/m²: {value_text(result.eqe_at_100_cd_m2_percent, '%')}",
+        help="EQE at 1000 cd/m²; at 100 cd/m²: "
+        f"{value_text(result.eqe_at_100_cd_m2_percent, '%')}",
     )
-    cols[4].metric("CE max [cd/A]", value_text(result.current_efficiency_max_cd_a, ""))
+    cols[4].metric("CE max", value_text(result.current_efficiency_max_cd_a, "cd/A"))
     cols[5].metric(
-        "PE max [lm/W]",
-        value_text(result.power_efficiency_max_lm_w, ""),
+        "PE max",
+        value_text(result.power_efficiency_max_lm_w, "lm/W"),
         help="π L / (J V): assumes a Lambertian emitter.",
     )
     st.caption(plain(f"{name}: {_efficiency_caption(result)}."))
@@ -172,10 +197,10 @@ def batch_cards(stats, metric: str) -> None:
     """
     label, unit = BATCH_METRICS[metric]
     row = stats.loc[metric]
-    cols = st.columns(4)
+    cols = _cards(4)
     cols[0].metric(
-        f"{label}: mean ± s.d.",
-        f"{value_text(row['mean'], '')}± {value_text(row['std'], unit)}",
+        f"{label} mean ± s.d.",
+        f"{value_text(row['mean'], '')} ± {value_text(row['std'], unit)}",
         help=f"n = {row['n']} devices ({row['n_missing']} without a value)",
     )
     cols[1].metric("Median", value_text(row["median"], unit))
@@ -185,5 +210,5 @@ def batch_cards(stats, metric: str) -> None:
         help=f"{row['champion_device']} (lowest for turn-on)",
     )
     cols[3].metric(
-        "Range", f"{value_text(row['min'], '')}– {value_text(row['max'], unit)}"
+        "Range", f"{value_text(row['min'], '')} – {value_text(row['max'], unit)}"
     )
