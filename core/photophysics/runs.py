@@ -259,8 +259,8 @@ def _check_roles(record: PhotophysicsInput) -> None:
     for name, role, _ in record.files:
         if role not in allowed:
             raise InputError(
-                f"{name}: a '{role}' file in a {KINDS[record.kind]} measurement; "
-                f"expected {', '.join(allowed)}."
+                f"{name}: a '{role}' file cannot be part of the {record.kind} "
+                f"measurement '{record.sample}'; expected {', '.join(allowed)}."
             )
 
 
