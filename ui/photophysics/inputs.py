@@ -36,6 +36,7 @@ __all__ = [
 #: dict[(kind, sample), PhotophysicsInput] of samples loaded on the page (demo).
 SAMPLES_KEY = "peled_photophysics_samples"
 _TIME_UNITS = ["from the file", "fs", "ps", "ns", "us", "ms", "s"]
+_EXAMPLES = {"ns": "20:80", "nm": "600:700", "K": "80:220", "eV": "1.80:1.92"}
 
 
 def _stem(name: str) -> str:
@@ -109,9 +110,10 @@ def _range_input(label: str, key: str, unit: str) -> list[float] | None:
     try:
         values = parse_number_list(text.replace(":", ","), label)
         if len(values) != 2 or not values[1] > values[0]:
+            example = _EXAMPLES.get(unit, "1:2")
             raise InputError(
                 f"{label}: expected LOW:HIGH in {unit} with LOW < HIGH (e.g. "
-                f"1.80:1.92), found '{text}'."
+                f"{example}), found '{text}'."
             )
     except InputError as error:
         st.error(plain(error))

@@ -65,7 +65,10 @@ def pm_text(value, stderr=None, unit: str = "") -> str:
         return MISSING
     if not (is_finite(stderr) and stderr > 0):
         return number_text(value, ".4g", unit)
-    decimals = min(8, max(0, 1 - math.floor(math.log10(stderr))))
+    exponent = math.floor(math.log10(stderr))
+    if round(stderr, 1 - exponent) >= 10.0 ** (exponent + 1):  # 0.00998 -> 0.010
+        exponent += 1
+    decimals = min(8, max(0, 1 - exponent))
     return f"{value:.{decimals}f} ± {stderr:.{decimals}f} {unit}".strip()
 
 
@@ -344,6 +347,21 @@ def messages(items) -> None:
                 st.caption(plain(note))
 
 
+def _attach(record: PhotophysicsInput, device: str, key: str) -> None:
+    """Button callback: runs before the page, so its tables show the device."""
+    existing = next((d for d in get_devices() if d.name == device), None)
+    kept = tuple(
+        r
+        for r in (existing.photophysics if existing else ())
+        if (r.kind, r.sample) != (record.kind, record.sample)
+    )
+    add_to_device(device, photophysics=(*kept, record))
+    st.session_state[f"{key}_done"] = (
+        f"{record.sample} ({KINDS[record.kind]}) is attached to {device} with "
+        "these settings; the Report shows it."
+    )
+
+
 def attach_controls(items, key: str) -> None:
     """Attach a sample (files + the settings shown) to a session device."""
     st.markdown("**Attach to a device**")
@@ -354,18 +372,13 @@ def attach_controls(items, key: str) -> None:
     device = c2.selectbox("Device", [*names, "new device…"], key=f"{key}_device")
     if device == "new device…":
         device = c2.text_input("New device name", key=f"{key}_new").strip()
-    if c3.button("Attach to device", key=f"{key}_attach", disabled=not device):
-        record = samples[sample]
-        existing = next((d for d in get_devices() if d.name == device), None)
-        kept = tuple(
-            r
-            for r in (existing.photophysics if existing else ())
-            if (r.kind, r.sample) != (record.kind, record.sample)
-        )
-        add_to_device(device, photophysics=(*kept, record))
-        st.success(
-            plain(
-                f"{sample} ({KINDS[record.kind]}) is attached to {device} "
-                "with these settings; the Report shows it."
-            )
-        )
+    c3.button(
+        "Attach to device",
+        key=f"{key}_attach",
+        disabled=not device or sample is None,
+        on_click=_attach,
+        args=(samples.get(sample), device, key),
+    )
+    done = st.session_state.pop(f"{key}_done", None)
+    if done:
+        st.success(plain(done))
