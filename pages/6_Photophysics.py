@@ -65,7 +65,7 @@ with trpl_tab:
             ]
         )
         chart = figures.decay_chart(frame, color_scale=pp.color_scale(items))
-        show_chart(
+        pp.show_stacked(
             chart,
             "trpl_decay",
             "photophysics_trpl_dl",
@@ -143,7 +143,7 @@ with edge_tab:
         )
         pairs = [(r.labels[0], r.results[0]) for _, r, _ in items]
         scale = pp.color_scale(items)
-        urbach = figures.urbach_frame(pairs)
+        urbach = pp.urbach_window(figures.urbach_frame(pairs), items)
         show_chart(
             figures.urbach_chart(urbach, color_scale=scale),
             "urbach",

@@ -113,15 +113,13 @@ _COLUMNS = {
 def photophysics_table(pairs: Sequence[_Pair]) -> pd.DataFrame:
     """
     One row per device and sample: τ_amp, τ_int [ns], E_B, E_U [meV] and
-    PLQY [%], each with its 1σ (columns no sample has are left out).
+    PLQY [%], each with its 1σ (columns no sample has are left out; NaN
+    where a sample lacks that measurement).
     """
-    labels = _labels(pairs)
     rows: dict[tuple[str, str], dict] = {}
     for device, result in pairs:
         for label, item in zip(result.labels, result.results, strict=True):
-            row = rows.setdefault(
-                (device, label), {"device": device, "sample": labels[device, label]}
-            )
+            row = rows.setdefault((device, label), {"device": device, "sample": label})
             summary = item.summary()
             for column, key in _COLUMNS[result.kind]:
                 value = summary.get(key)

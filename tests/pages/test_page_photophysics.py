@@ -151,8 +151,9 @@ def test_tdpl_edge_and_plqy_tabs_show_the_numbers_of_core_and_cli(demo_page, cli
         assert cli["plqy_percent"] == plqy.plqy_percent
         text = pm_text(cli["plqy_percent"], cli["plqy_stderr_percent"], "%")
         assert shown["plqy"].loc[sample, "PLQY"] == text == cards[f"PLQY · {sample}"]
-    # Decay, Arrhenius, peak, FWHM, Urbach, two sphere charts.
-    assert len(demo_page.get("vega_lite_chart")) == 7
+    # Decay and residuals (drawn apart, exported as one figure), Arrhenius,
+    # peak, FWHM, Urbach, two sphere charts.
+    assert len(demo_page.get("vega_lite_chart")) == 8
     assert "synthetic" in " ".join(c.value for c in demo_page.caption)
 
 

@@ -29,6 +29,8 @@ from ui.photophysics.results import (
     provenance,
     result_cards,
     result_table,
+    show_stacked,
+    urbach_window,
 )
 
 __all__ = [
@@ -48,6 +50,8 @@ __all__ = [
     "provenance",
     "result_cards",
     "result_table",
+    "show_stacked",
     "tdpl_inputs",
     "trpl_inputs",
+    "urbach_window",
 ]

@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import replace
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -22,6 +23,7 @@ from core.figures.provenance import file_record, sha256_hex
 from core.models import PhotophysicsInput
 from core.photophysics import analyse_input, compare_components, kind_settings
 from core.photophysics.runs import KINDS, PhotophysicsResult, read_input
+from ui.export import chart_downloads, show_chart
 from ui.format import MISSING, is_finite, number_text
 from ui.photophysics.inputs import page_samples
 from ui.session import add_to_device, get_devices
@@ -35,11 +37,14 @@ __all__ = [
     "result_table",
     "numbers_table",
     "color_scale",
+    "show_stacked",
+    "urbach_window",
     "provenance",
     "messages",
     "attach_controls",
 ]
 
+NEW_DEVICE = "new device…"
 #: Record-level settings (they come with the files, not from the tab's widgets).
 _RECORD_SETTINGS = (
     "time_unit",
@@ -157,7 +162,8 @@ def component_hint(items, key: str) -> None:
         for label, n, reason in hints:
             st.info(
                 plain(
-                    f"{label}: {n} exponential(s) suggested (lowest AIC; "
+                    f"{label}: {n} exponential{'s' if n > 1 else ''} suggested "
+                    "(lowest AIC; "
                     f"fewer win within ΔAIC ≤ 2). {reason}"
                 )
             )
@@ -183,7 +189,9 @@ def _trpl_row(fit) -> dict:
     row = {"method": fit.method}
     for i in range(fit.n_components):
         row[f"τ{i + 1}"] = pm_text(fit.tau_ns[i], fit.tau_stderr_ns[i], "ns")
-        row[f"f{i + 1} (intensity)"] = number_text(fit.fraction_intensity[i], ".3f")
+        if fit.n_components > 1:
+            fraction = number_text(fit.fraction_intensity[i], ".3f")
+            row[f"f{i + 1} (intensity)"] = fraction
     row["τ_amp"] = pm_text(
         fit.tau_amplitude_weighted_ns, fit.tau_amplitude_weighted_stderr_ns, "ns"
     )
@@ -203,7 +211,9 @@ def _trpl_row(fit) -> dict:
 def _tdpl_row(result) -> dict:
     fit = result.arrhenius
     row = {
-        "model": f"{fit.model} channel(s)",
+        "model": {"one": "one channel", "two": "two channels"}.get(
+            fit.model, fit.model
+        ),
         "E_B": pm_text(fit.binding_energy_mev, fit.binding_energy_stderr_mev, "meV"),
     }
     if fit.model == "two":
@@ -301,16 +311,47 @@ _CARDS = {
 }
 
 
-def result_cards(kind: str, items) -> None:
-    """The headline number of each sample (± 1σ) in metric cards, 4 per row."""
+def result_cards(kind: str, items, per_row: int = 2) -> None:
+    """The headline number of each sample (± 1σ) in metric cards."""
     name, text = _CARDS[kind]
     pairs = list(_pairs(items))
-    for start in range(0, len(pairs), 4):
-        cols = st.columns(4)
+    for start in range(0, len(pairs), per_row):
+        cols = st.columns(per_row)
         for col, (label, result, _, _) in zip(
-            cols, pairs[start : start + 4], strict=False
+            cols, pairs[start : start + per_row], strict=False
         ):
             col.metric(f"{name} · {label}", text(result))
+
+
+def show_stacked(chart, basename: str, key: str, data=None, provenance=None) -> None:
+    """
+    A vertically concatenated chart (decay over residuals) drawn part by part,
+    each the page's width (Streamlit cannot stretch a concatenation of layers:
+    it would overflow the page), with the download buttons of the whole figure.
+    """
+    if not isinstance(chart, alt.VConcatChart):
+        show_chart(chart, basename, key, data, provenance)
+        return
+    for part in chart.vconcat:
+        st.altair_chart(part, width="stretch")
+    chart_downloads(chart, basename, key, data, provenance=provenance)
+
+
+def urbach_window(frame: pd.DataFrame, items, margin_ev: float = 0.1) -> pd.DataFrame:
+    """
+    The Urbach plot's rows from ``margin_ev`` below the lowest fitted range to
+    ``margin_ev`` above the highest excitonic peak (or range end): the edge,
+    not the noise floor far below it or the continuum far above. [eV]
+    """
+    highs = []
+    for _, result, _, _ in _pairs(items):
+        peak = result.peak
+        highs.append(
+            peak.energy_ev if peak is not None else result.urbach.energy_range_ev[1]
+        )
+    low = float(frame["range_low_ev"].min()) - margin_ev
+    high = max(highs) + margin_ev
+    return frame.loc[frame["energy_ev"].between(low, high)].reset_index(drop=True)
 
 
 def color_scale(items):
@@ -347,8 +388,18 @@ def messages(items) -> None:
                 st.caption(plain(note))
 
 
-def _attach(record: PhotophysicsInput, device: str, key: str) -> None:
-    """Button callback: runs before the page, so its tables show the device."""
+def _attach(samples: dict, key: str) -> None:
+    """
+    Button callback (runs before the page, so its tables show the device);
+    the sample and device are read from the widgets' state of this click.
+    """
+    state = st.session_state
+    record = samples[state[f"{key}_sample"]]
+    device = state[f"{key}_device"]
+    if device == NEW_DEVICE:
+        device = str(state.get(f"{key}_new", "")).strip()
+    if not device:
+        return
     existing = next((d for d in get_devices() if d.name == device), None)
     kept = tuple(
         r
@@ -356,7 +407,7 @@ def _attach(record: PhotophysicsInput, device: str, key: str) -> None:
         if (r.kind, r.sample) != (record.kind, record.sample)
     )
     add_to_device(device, photophysics=(*kept, record))
-    st.session_state[f"{key}_done"] = (
+    state[f"{key}_done"] = (
         f"{record.sample} ({KINDS[record.kind]}) is attached to {device} with "
         "these settings; the Report shows it."
     )
@@ -367,17 +418,17 @@ def attach_controls(items, key: str) -> None:
     st.markdown("**Attach to a device**")
     c1, c2, c3 = st.columns([2, 2, 1])
     samples = {record.sample: record for record, _, _ in items}
-    sample = c1.selectbox("Sample", list(samples), key=f"{key}_sample")
+    c1.selectbox("Sample", list(samples), key=f"{key}_sample")
     names = [d.name for d in get_devices()]
-    device = c2.selectbox("Device", [*names, "new device…"], key=f"{key}_device")
-    if device == "new device…":
+    device = c2.selectbox("Device", [*names, NEW_DEVICE], key=f"{key}_device")
+    if device == NEW_DEVICE:
         device = c2.text_input("New device name", key=f"{key}_new").strip()
     c3.button(
         "Attach to device",
         key=f"{key}_attach",
-        disabled=not device or sample is None,
+        disabled=not device,
         on_click=_attach,
-        args=(samples.get(sample), device, key),
+        args=(samples, key),
     )
     done = st.session_state.pop(f"{key}_done", None)
     if done:

@@ -152,13 +152,14 @@ def test_stored_settings_are_used_and_same_names_are_told_apart():
         created_utc=STAMP,
         render=False,
     )
-    table = report.section("photophysics").tables[0].frame.set_index("sample")
-    assert list(table.index) == ["A: film", "B: film"]
+    section = report.section("photophysics")
+    table = section.tables[0].frame.set_index("device")
+    assert list(table["sample"]) == ["film", "film"]
     given = fit_decay(decay, tail_start_ns=20.0)
-    assert table.loc["A: film", "τ_amp [ns]"] == given.tau_amplitude_weighted_ns
-    assert table.loc["B: film", "τ_amp [ns]"] == (
-        fit_decay(decay).tau_amplitude_weighted_ns
-    )
+    assert table.loc["A", "τ_amp [ns]"] == given.tau_amplitude_weighted_ns
+    assert table.loc["B", "τ_amp [ns]"] == fit_decay(decay).tau_amplitude_weighted_ns
+    # The decay figure tells the two films apart by their devices.
+    assert set(section.figures[0].data["sample"]) == {"A: film", "B: film"}
     assert given.fit_start_ns == pytest.approx(20.0, abs=decay.step_ns)
     assert "E_B [meV]" not in table.columns  # no sample has one
 
