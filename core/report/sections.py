@@ -334,6 +334,15 @@ def render_report(report: Report) -> Report:
     )
 
 
+def _report_inputs(inputs, devices) -> tuple[dict, ...]:
+    """The given provenance records, else the devices' (their measurements'
+    :func:`~core.figures.provenance.device_records` and photophysics files)."""
+    if inputs is None:
+        inputs = [record for d in devices for record in device_records(d)]
+        inputs += photophysics_file_records(devices)
+    return tuple(dict(item) for item in inputs)
+
+
 def build_report(
     devices: Sequence[Device],
     settings: ReportSettings = DEFAULT_SETTINGS,
@@ -395,9 +404,6 @@ def build_report(
         _section_literature(analyses, settings, names, table, reason),
     ]
     sections = [section for section in candidates if section is not None]
-    if inputs is None:
-        inputs = [record for d in devices for record in device_records(d)]
-        inputs += photophysics_file_records(devices)
     warnings = [
         f"{section.title}: {section.message}"
         for section in sections
@@ -411,7 +417,7 @@ def build_report(
         device_names=names,
         synthetic=tuple(d.name for d in devices if d.synthetic),
         sections=tuple(sections),
-        inputs=tuple(dict(item) for item in inputs),
+        inputs=_report_inputs(inputs, devices),
         groups=tuple(dict(group) for group in groups),
         reader_options=dict(reader_options or {}),
         warnings=tuple(warnings),
