@@ -4,7 +4,8 @@ numbers of the core functions run on the demo containers and of the CLI's
 JSON on the same demo (the Done-when "same numbers" test); an uploaded decay
 is fitted with a tail start that is shown and settable; a bad file is an
 st.error and the page keeps working; a sample attached to a device reaches
-the report with the page's numbers.
+the report with the page's numbers; a chart's provenance sidecar names the
+input files with their SHA-256 and the fit settings.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 from contextlib import redirect_stdout
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -27,18 +29,22 @@ from core.demo.photophysics import (
     demo_tdpl,
     simulate_decay,
 )
+from core.figures import photophysics as figures
+from core.figures.provenance import figure_files, sha256_hex
 from core.photophysics import (
     TAUC_CAVEAT,
     absorption_analysis,
+    analyse_input,
     decay_file_bytes,
     fit_decay,
+    kind_settings,
     plqy_de_mello,
     read_decay,
     tdpl_analysis,
 )
 from core.report import build_report
 from ui.format import number_text
-from ui.photophysics import pm_text
+from ui.photophysics import demo_records, pm_text, provenance
 from ui.session import DEVICES_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -226,3 +232,32 @@ def test_tauc_caveat_plqy_by_hand_and_attaching_to_a_device(demo_page):
     assert row["τ_int [ns]"] == fit.tau_intensity_weighted_ns
     shown = tables(at)["trpl"].loc[SAMPLES[1], "τ_int"]
     assert shown == pm_text(row["τ_int [ns]"], row["σ(τ_int) [ns]"], "ns")
+
+
+def test_a_chart_download_records_the_input_files_and_the_fit_settings():
+    # What the page hands to ui.export.show_chart for the decay chart.
+    records = [r for r in demo_records() if r.kind == "trpl"]
+    settings = {"components": 2, "tail_start_ns": None, "fit_range_ns": None}
+    records = [replace(r, settings=kind_settings("trpl", settings)) for r in records]
+    items = [(r, analyse_input(r), []) for r in records]
+    info = provenance(items, "decay_chart")
+    files = figure_files(
+        figures.decay_chart(
+            figures.decay_frame(
+                [(r.labels[0], r.data[0], r.results[0]) for _, r, _ in items]
+            )
+        ),
+        "trpl_decay",
+        preset="acs-single",
+        builder=info["builder"],
+        inputs=info["inputs"],
+        settings=info["settings"],
+        formats=("svg",),
+    )
+    sidecar = json.loads(files["trpl_decay.provenance.json"])
+    assert sidecar["builder"] == "core.figures.photophysics.decay_chart"
+    expected = {(name, sha256_hex(data)) for r in records for name, _, data in r.files}
+    assert {(i["name"], i["sha256"]) for i in sidecar["inputs"]} == expected
+    assert all(i["role"] == "trpl" for i in sidecar["inputs"])
+    for sample in SAMPLES:
+        assert sidecar["settings"][sample]["components"] == 2
