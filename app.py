@@ -73,5 +73,6 @@ st.navigation(
         st.Page("pages/3_Lifetime.py"),
         st.Page("pages/4_Literature.py"),
         st.Page("pages/5_Report.py"),
+        st.Page("pages/6_Photophysics.py"),
     ]
 ).run()

@@ -21,6 +21,7 @@ from core.errors import InputError
 __all__ = [
     "ROLES",
     "ANALYSED_ROLES",
+    "PHOTOPHYSICS_ROLES",
     "VISIBILITIES",
     "RECORD_FIELDS",
     "DeviceRecord",
@@ -32,12 +33,24 @@ __all__ = [
     "sha256_hex",
 ]
 
+#: Roles of the emitter's photophysics files (``core.photophysics.runs.ROLES``):
+#: PL decays and their IRF, PL spectra against temperature, absorbance, and
+#: the integrating-sphere spectra (empty, sample out of and in the beam).
+PHOTOPHYSICS_ROLES = (
+    "trpl",
+    "trpl_irf",
+    "tdpl",
+    "absorbance",
+    "plqy_empty",
+    "plqy_out",
+    "plqy_in",
+)
 #: What a stored file is read as; ``auto`` is resolved when it is saved and
 #: ``attachment`` is kept byte-exact but not analysed (a photo, a lab note,
-#: a format no reader accepts yet).
-ROLES = ("auto", "spectra", "jvl", "lifetime", "attachment")
+#: a format no reader accepts yet). Photophysics files must be named.
+ROLES = ("auto", "spectra", "jvl", "lifetime", "attachment", *PHOTOPHYSICS_ROLES)
 #: Roles whose files go through the readers.
-ANALYSED_ROLES = ("spectra", "jvl", "lifetime")
+ANALYSED_ROLES = ("spectra", "jvl", "lifetime", *PHOTOPHYSICS_ROLES)
 #: ``private``: only the owner sees it; ``lab``: everyone signed in can read it.
 VISIBILITIES = ("private", "lab")
 

@@ -340,7 +340,9 @@ class Library:
             settings = old.settings["report"]
         if reader_options is None and old is not None:
             reader_options = old.settings["reader"]
-        payload = settings_payload(settings, reader_options)
+        # How the photophysics files form measurements stays as stored.
+        spec = old.settings.get("photophysics") if old is not None else None
+        payload = settings_payload(settings, reader_options, photophysics=spec)
         files = [(f.name, f.role, f.data or b"") for f in stored.files]
         _, fresh = analyse_files(stored.record.name, files, payload)
         return self._add_analysis(stored.id, payload, fresh, user, stored.owner)

@@ -26,6 +26,7 @@ from core.figures import literature as literature_figures
 from core.figures import spectra as spectra_figures
 from core.figures.theme import device_color_scale, themed
 from core.report.analysis import rank_inputs
+from core.report.photophysics import recipe_arrhenius, recipe_decay
 from core.report.settings import DeviceAnalysis, ReportFigure, ReportSettings
 
 __all__ = ["RECIPES", "build_figure", "drift_analyses"]
@@ -210,6 +211,16 @@ RECIPES: dict[str, tuple[str, str, Callable]] = {
         "literature",
         "Maximum EQE against EL peak among published devices",
         _recipe_literature,
+    ),
+    "photophysics_decay": (
+        "photophysics",
+        "PL decays with their fits and residuals",
+        recipe_decay,
+    ),
+    "photophysics_arrhenius": (
+        "photophysics",
+        "Integrated PL against 1000/T (Arrhenius)",
+        recipe_arrhenius,
     ),
 }
 
