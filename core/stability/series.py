@@ -113,18 +113,20 @@ def _uv_noise_floor(frame, used, reference, scale) -> float:
     return float(scale * np.nanmedian(sigma) * factor)
 
 
-def _measured(frame, included, reference) -> None:
-    """Δpeak, ΔFWHM (with σ) and Δu'v' from the reference, as measured."""
+def _measured(frame, reference) -> None:
+    """
+    Δpeak, ΔFWHM (with σ) and Δu'v' from the reference, as measured, for
+    every spectrum that has them (those left out are drawn, marked as such;
+    no figure of the series uses them).
+    """
     for column in ("peak_nm", "fwhm_nm"):
         values, sd = frame[column].to_numpy(), frame[f"{column}_sd"].to_numpy()
-        delta = np.where(included, values - values[reference], np.nan)
-        delta_sd = np.where(included, np.hypot(sd, sd[reference]), np.nan)
+        delta_sd = np.hypot(sd, sd[reference])
         delta_sd[reference] = 0.0
-        frame[f"delta_{column}"] = delta
+        frame[f"delta_{column}"] = values - values[reference]
         frame[f"delta_{column}_sd"] = delta_sd
     uv = frame[["u_prime", "v_prime"]].to_numpy()
-    distance = np.hypot(*(uv - uv[reference]).T)
-    frame["delta_u_prime_v_prime"] = np.where(included, distance, np.nan)
+    frame["delta_u_prime_v_prime"] = np.hypot(*(uv - uv[reference]).T)
 
 
 def _outside_window(analysis: SpectralAnalysis, included, reference, k):
@@ -311,7 +313,7 @@ def _result(series, analysis, selection: Selection, options: dict):
     if ref < 0:
         return _empty_result(series, frame, options, warnings)
     k = options["noise_k"]
-    _measured(frame, included, ref)
+    _measured(frame, ref)
     used = np.flatnonzero(included)
     sd = {c: frame[f"{c}_sd"].to_numpy() for c in ("peak_nm", "fwhm_nm")}
     peak = _trend(axis, frame.peak_nm.to_numpy(), sd["peak_nm"], used, ref, k)
@@ -328,8 +330,10 @@ def _result(series, analysis, selection: Selection, options: dict):
     table, second, first_resolved, second_nm = _bands(analysis, series, selection,
                                                       frame)  # fmt: skip
     _trend_warnings(used.size, warnings)
-    delta_peak = frame["delta_peak_nm"].to_numpy()
-    delta_fwhm = frame["delta_fwhm_nm"].to_numpy()
+    delta_peak, delta_fwhm, delta_uv = (
+        np.where(included, frame[c].to_numpy(), np.nan)
+        for c in ("delta_peak_nm", "delta_fwhm_nm", "delta_u_prime_v_prime")
+    )
     last = used[-1]
     return StabilityResult(
         metrics=frame,
@@ -337,9 +341,7 @@ def _result(series, analysis, selection: Selection, options: dict):
         max_abs_peak_shift_nm=_nanmax_abs(delta_peak),
         fwhm_change_nm=_last_value(delta_fwhm, included),
         max_abs_fwhm_change_nm=_nanmax_abs(delta_fwhm),
-        max_delta_u_prime_v_prime=_nanmax_abs(
-            frame["delta_u_prime_v_prime"].to_numpy()
-        ),
+        max_delta_u_prime_v_prime=_nanmax_abs(delta_uv),
         drift_rate_nm_per_unit=peak.slope if used.size >= 3 else np.nan,
         drift_rate_stderr=peak.slope_stderr if used.size >= 3 else np.nan,
         axis_at_threshold=crossing[0],

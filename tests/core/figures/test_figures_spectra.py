@@ -95,3 +95,20 @@ def test_the_list_covers_every_public_chart_builder(charts):
 @pytest.mark.parametrize("name", NAMES)
 def test_every_builder_exports_svg_pdf_png_at_the_exact_size(charts, name):
     assert_exact_export(*charts[name])
+
+
+def test_trend_chart_marks_spectra_left_out():
+    devices = demo_devices()
+    result = stability.series_stability(devices[0].spectra_time, exclude=[3, 4])
+    frame = spectra_figures.trend_frame(
+        stability.combined_metrics({"a": result}), "peak"
+    )
+    spec = spectra_figures.trend_chart(frame, "peak shift", "time [h]").to_dict()
+    crosses = [
+        layer for layer in spec["layer"]
+        if isinstance(layer["mark"], dict) and layer["mark"].get("shape") == "cross"
+    ]  # fmt: skip
+    assert len(crosses) == 1
+    datasets = spec["datasets"]
+    left_out = datasets[crosses[0]["data"]["name"]]
+    assert len(left_out) == 2  # the two spectra left out, at their measured value
