@@ -43,6 +43,7 @@ from core.report.settings import (
     ReportTable,
 )
 from core.report.table import metrics_table
+from core.stability import NOISE_K as DEFAULT_NOISE_K
 
 __all__ = ["build_report", "render_report", "literature_table_or_reason"]
 
@@ -78,6 +79,26 @@ def _not_there(key: str, title: str, missing: str, errors: list) -> ReportSectio
     return ReportSection(key, title, "missing", missing)
 
 
+def _stability_row(a) -> dict:
+    """One device's stability summary as a flat table row."""
+    summary = a.stability.summary()
+    trends = summary.pop("trends")
+    excluded = summary.pop("excluded")
+    early, late = summary.pop("axis_at_threshold_range")
+    summary |= {"axis_at_threshold_early": early, "axis_at_threshold_late": late}
+    flat = {
+        f"{name}_trend_{key}": value
+        for name, trend in trends.items()
+        for key, value in trend.items()
+    }
+    return (
+        {"device": a.device.name, "series": a.series.axis_label}
+        | summary
+        | flat
+        | {"n_excluded": len(excluded)}
+    )
+
+
 def _section_stability(analyses, settings, names) -> ReportSection:
     title = SECTIONS["stability"]
     with_data = [a for a in analyses if a.stability is not None]
@@ -107,17 +128,17 @@ def _section_stability(analyses, settings, names) -> ReportSection:
         )
     keys += [("stability_spectra", {"device": a.device.name}) for a in with_data]
     figures = _figures(keys, analyses, settings, names, notes)
-    rows = []
+    rows = [_stability_row(a) for a in with_data]
     for a in with_data:
-        summary = a.stability.summary()
-        rows.append({"device": a.device.name, "series": a.series.axis_label} | summary)
         notes += [f"{a.device.name}: {w}" for w in a.stability.warnings]
     table = ReportTable(
         "stability_summary",
         "Spectral stability of each device",
         pd.DataFrame(rows),
-        f"Relative to each device's first spectrum; threshold {settings.threshold_nm:g}"
-        f" nm, window peak ± {settings.window_k:g}·FWHM, baseline "
+        "Relative to each device's reference spectrum (the first with emission); "
+        f"trends ± standard errors, 'within noise' below {DEFAULT_NOISE_K:g} of "
+        f"them; threshold {settings.threshold_nm:g} nm, window peak ± "
+        f"{settings.window_k:g}·FWHM, colour from all the emission, baseline "
         f"'{settings.baseline}', white point {settings.white_point}.",
     )
     return ReportSection(
