@@ -363,8 +363,14 @@ def _block_start(
     )
 
 
+#: Cells that mark a missing value: a line starting with one is a row of data
+#: with a gap, never a header (an "n/a,0" row right above the numbers would
+#: otherwise become the header and vanish without a word).
+_MISSING_MARKS = frozenset({"n/a", "na", "#n/a", "n.a.", "null", "none", "-", "?"})
+
+
 def _header_and_preamble(
-    lines: list[str], first: int, start: int, delimiter: str | None
+    lines: list[str], first: int, start: int, delimiter: str | None, name: str = ""
 ) -> tuple[list[str], int | None, dict[str, str]]:
     """The header (the non-blank line above the block) and the preamble."""
     header: list[str] = []
@@ -375,6 +381,24 @@ def _header_and_preamble(
             header = split_fields(lines[i], delimiter)
             header_line = i + 1
             break
+    if header and header[0].strip().strip('"').lower() in _MISSING_MARKS:
+        above = next(
+            (
+                split_fields(lines[i], delimiter)
+                for i in range(start - 2, first - 1, -1)
+                if lines[i].strip()
+            ),
+            [],
+        )
+        label = above[0] if above else ""
+        where = f"column 1 '{label}'" if label else "column 1"
+        raise InputError(
+            f"{name}, line {header_line}, {where}: expected a number, found "
+            f"'{header[0].strip()[:40]}'. Blank the cell or remove the row.",
+            source=name,
+            line=header_line,
+            column=label or 1,
+        )
     for i in range(first, (header_line - 1) if header_line else start):
         parsed = parse_preamble_line(lines[i])
         if parsed is not None:
@@ -497,7 +521,9 @@ def read_numeric_table(
     delimiter = detect_delimiter(lines[first:])
     decimal_comma = _uses_decimal_comma(lines[first:], delimiter)
     start = _block_start(lines, first, delimiter, decimal_comma, name)
-    header, header_line, preamble = _header_and_preamble(lines, first, start, delimiter)
+    header, header_line, preamble = _header_and_preamble(
+        lines, first, start, delimiter, name
+    )
     fast = _fast_block(lines, start, delimiter, decimal_comma, stop_markers)
     if fast is not None and fast[0].shape[1] >= min_columns:
         values, line_numbers = fast

@@ -342,3 +342,15 @@ def test_fast_path_is_taken_for_a_plain_large_table():
     assert fast is not None
     np.testing.assert_array_equal(fast[0][:, 1], np.arange(80) + 0.5)
     assert text._fast_block(lines[:40], 1, "\t", False, ()) is None  # small: exact
+
+
+def test_a_missing_value_row_right_above_the_numbers_is_not_taken_for_a_header():
+    # Found by the property test: "n/a,0" above the numbers used to become the
+    # header, and the row vanished without a word.
+    rows = "\n".join(f"{w},{w / 1000:.3f}" for w in range(500, 520, 2))
+    with pytest.raises(InputError) as caught:
+        read_numeric_table(f"wavelength,intensity\nn/a,0\n{rows}", "t.csv")
+    assert str(caught.value) == (
+        "t.csv, line 2, column 1 'wavelength': expected a number, found 'n/a'. "
+        "Blank the cell or remove the row."
+    )
