@@ -1,11 +1,11 @@
 """
 The device bar: the current device, at the top of every page's sidebar.
 
-Every page calls :func:`device_bar` first. It shows the current device (a
-session device, or "New device…" with its record: name, batch, date made,
-structure, emitter, area, tags, notes), what it holds and whether it is in
-the library, and three actions: **Save to library**, **Details** (the
-record) and **Open from library** (search and open a saved device). Uploads
+Every page calls :func:`device_bar` first. It shows the current device (one
+of the session's), what it holds and whether it is in the library, and the
+actions: **Save to library**, **Details** (its record: batch, date made,
+structure, emitter, area, tags, notes), **New device…** (a record, then
+uploads go to it) and **Open…** (search the library and open a device). Uploads
 on the pages go to the current device by default. It also restores a
 reloaded session's devices (:func:`ui.library.restore_working_set`) and
 opens ``?open=ID``.
@@ -24,10 +24,8 @@ from ui.text import plain
 
 __all__ = ["NEW_DEVICE", "device_bar", "record_form", "search_devices"]
 
-NEW_DEVICE = "➕ New device…"
+NEW_DEVICE = "New…"
 _CHOICE = "device_bar_choice"
-#: True while the user has "New device…" chosen on purpose.
-_CREATING = "device_bar_creating"
 _SEARCH_LIMIT = 12
 
 
@@ -53,40 +51,42 @@ def device_bar(page_title: str | None = None) -> None:
     _prepare()
     names = [d.name for d in session.get_devices()]
     current = session.current_device_name()
-    creating = st.session_state.get(_CREATING) and st.session_state.get(_CHOICE)
-    if not (creating == NEW_DEVICE or not current):
+    if current:
         st.session_state[_CHOICE] = current
-    elif not current:
-        st.session_state[_CHOICE] = NEW_DEVICE
     with st.sidebar, st.container(border=True, key="device_bar"):
-        choice = st.selectbox(
-            "Current device",
-            [*names, NEW_DEVICE],
-            key=_CHOICE,
-            on_change=_chosen,
-            help="Uploads on the pages go to this device; Save to library keeps "
-            "its files, record and results.",
-        )
-        if choice == NEW_DEVICE:
+        if current:
+            choice = st.selectbox(
+                "Current device",
+                names,
+                key=_CHOICE,
+                on_change=_chosen,
+                help="Uploads on the pages go to this device; Save to library "
+                "keeps its files, record and results.",
+            )
+            _status(choice)
+            _actions(choice)
+        else:
+            st.markdown("**Current device**: none yet")
+        left, right = st.columns(2)
+        if current:
+            with left:
+                _details(current)
+        with (right if current else left).popover(NEW_DEVICE, width="stretch"):
             with st.form("device_bar_new", border=False):
                 record_form("device_bar_new", {})
                 st.form_submit_button(
                     "Create device", on_click=_create, args=("device_bar_new",)
                 )
-        else:
-            _status(choice)
-            _actions(choice)
         with st.popover("Open from library", width="stretch"):
             _open_list()
+        if current:
+            st.caption("Unsaved uploads are not restored after a reload.")
         lib.account_box("device_bar")
         lib.show_flashes()
 
 
 def _chosen() -> None:
-    choice = st.session_state.get(_CHOICE)
-    st.session_state[_CREATING] = choice == NEW_DEVICE
-    if choice != NEW_DEVICE:
-        session.set_current_device(choice)
+    session.set_current_device(st.session_state.get(_CHOICE))
 
 
 def _status(name: str) -> None:
@@ -108,8 +108,7 @@ def _status(name: str) -> None:
 
 
 def _actions(name: str) -> None:
-    left, right = st.columns(2)
-    left.button(
+    st.button(
         "Save to library",
         key="device_bar_save",
         type="primary",
@@ -118,13 +117,15 @@ def _actions(name: str) -> None:
         disabled=not lib.signed_in(),
         width="stretch",
     )
-    with right.popover("Details", width="stretch"):
+
+
+def _details(name: str) -> None:
+    with st.popover("Details", width="stretch"):
         with st.form("device_bar_details", border=False):
             record_form("device_bar_details", session.device_record(name))
             st.form_submit_button(
                 "Apply", on_click=_apply, args=("device_bar_details", name)
             )
-    st.caption("Unsaved uploads are not restored after a reload.")
 
 
 def _save(name: str) -> None:
@@ -206,7 +207,6 @@ def _create(key: str) -> None:
     session.set_device_record(record.name, record.to_dict())
     session.set_current_device(record.name)
     st.session_state[_CHOICE] = record.name
-    st.session_state[_CREATING] = False
     lib.flash("success", f"{plain(record.name)} is the current device.")
 
 
@@ -283,4 +283,3 @@ def _open(device_id: int) -> None:
     current = session.current_device_name()
     if current:
         st.session_state[_CHOICE] = current
-        st.session_state[_CREATING] = False

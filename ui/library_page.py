@@ -53,23 +53,22 @@ def _tag_options(table: pd.DataFrame) -> list[str]:
     return sorted(t for t in tags if t)
 
 
-def _range(label: str, column: str, table: pd.DataFrame, key: str):
+def _range(label: str, column: str, table: pd.DataFrame, cols, key: str):
+    """Two number inputs (≥, ≤) whose placeholders are the table's range."""
     values = table[column].dropna()
-    if values.empty:
-        return None, None
-    low, high = float(values.min()), float(values.max())
-    c1, c2 = st.columns(2)
-    lo = c1.number_input(
-        f"{label} from",
-        value=None,
-        placeholder=f"{low:.4g}",
-        key=f"{key}_lo",
-        format="%.4g",
-    )
-    hi = c2.number_input(
-        "to", value=None, placeholder=f"{high:.4g}", key=f"{key}_hi", format="%.4g"
-    )
-    return lo, hi
+    low, high = (values.min(), values.max()) if len(values) else (None, None)
+    bounds = []
+    for col, sign, hint, end in ((cols[0], "≥", low, "lo"), (cols[1], "≤", high, "hi")):
+        bounds.append(
+            col.number_input(
+                f"{label} {sign}",
+                value=None,
+                placeholder="" if hint is None else f"{hint:.4g}",
+                key=f"{key}_{end}",
+                format="%.4g",
+            )
+        )
+    return tuple(bounds)
 
 
 def filters(table: pd.DataFrame) -> pd.DataFrame:
@@ -86,13 +85,14 @@ def filters(table: pd.DataFrame) -> pd.DataFrame:
         emitters = c4.multiselect(
             "Emitter", _options(table, "emitter"), key="library_emitter"
         )
-        d1, d2, *cols = st.columns(5)
+        d1, d2, _ = st.columns([1, 1, 2])
         first = d1.date_input("Made from", value=None, key="library_made_from")
         last = d2.date_input("Made until", value=None, key="library_made_to")
+        cols = st.columns(2 * len(RANGE_FILTERS))
         ranges = {}
-        for col, (label, column) in zip(cols, RANGE_FILTERS.items(), strict=True):
-            with col:
-                ranges[column] = _range(label, column, table, f"library_range_{column}")
+        for i, (label, column) in enumerate(RANGE_FILTERS.items()):
+            pair = cols[2 * i : 2 * i + 2]
+            ranges[column] = _range(label, column, table, pair, f"library_{i}")
     return filter_table(
         table,
         text=text,

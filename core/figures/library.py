@@ -81,7 +81,7 @@ def trend_chart(
         alt.Tooltip("value:Q", title=y_title, format=".4~g"),
     ]
     base = alt.Chart(data)
-    points = base.mark_point(filled=True, size=40).encode(
+    points = base.mark_point(filled=True, size=70).encode(
         x=x,
         y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
         color=alt.Color("batch:N", title="batch"),
