@@ -71,13 +71,17 @@ def device_bar(page_title: str | None = None) -> None:
         if current:
             with left:
                 _details(current)
-        with (right if current else left).popover(NEW_DEVICE, width="stretch"):
+        with (right if current else left).popover(
+            NEW_DEVICE, width="stretch", key="device_bar_new_pop"
+        ):
             with st.form("device_bar_new", border=False):
                 record_form("device_bar_new", {})
                 st.form_submit_button(
                     "Create device", on_click=_create, args=("device_bar_new",)
                 )
-        with st.popover("Open from library", width="stretch"):
+        with st.popover(
+            "Open from library", width="stretch", key="device_bar_open_pop"
+        ):
             _open_list()
         if current:
             st.caption("Unsaved uploads are not restored after a reload.")
@@ -120,7 +124,7 @@ def _actions(name: str) -> None:
 
 
 def _details(name: str) -> None:
-    with st.popover("Details", width="stretch"):
+    with st.popover("Details", width="stretch", key="device_bar_details_pop"):
         with st.form("device_bar_details", border=False):
             record_form("device_bar_details", session.device_record(name))
             st.form_submit_button(

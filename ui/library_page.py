@@ -117,7 +117,13 @@ def _select_rows() -> None:
 def device_table(table: pd.DataFrame) -> list[int]:
     """The sortable table (click a header to sort; tick rows to select);
     returns the selected device ids."""
-    shown = table.drop(columns=_HIDDEN)
+    first = ["id", "name", "batch", "date made"]
+    last = ["T50 is", "emitter", "tags", "saved", "files", "software"]
+    if lib.login_configured():
+        last += ["owner", "shared"]
+    numbers = [c for c in table.columns if c not in {*first, *last, *_HIDDEN}]
+    numbers = [c for c in numbers if c not in ("owner", "shared")]
+    shown = table.loc[:, [*first, *numbers, *last]]
     st.session_state["library_shown_ids"] = [int(i) for i in shown["id"]]
     number = st.column_config.NumberColumn(format="%.4g")
     st.dataframe(
