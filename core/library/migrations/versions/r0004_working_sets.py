@@ -5,8 +5,8 @@ them) and ``analyses.headline`` (the uncertainties of the summary's numbers
 for the library's list). The headline of every existing analysis is computed
 from its stored results.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-01-29
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
