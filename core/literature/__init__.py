@@ -27,6 +27,16 @@ citation
     BibTeX entries and one-line citations.
 user_rows
     :func:`merge_user_rows`: a user's own devices appended to the table.
+lab_rows
+    Rows the lab enters (stored in the device library, ``origin = "lab"``):
+    :func:`validate_lab_rows`, :func:`read_lab_csv`, :func:`lab_rows_csv`,
+    :func:`with_lab_rows`.
+crossref
+    "Fill from DOI": :func:`fetch_citation` (Crossref through habanero, with a
+    timeout; offline -> InputError) and :func:`suggest_record_id`.
+si_table
+    The comparison table of a paper's Supporting Information: row selection,
+    :func:`si_table` and its writers (LaTeX + BibTeX, Word, Markdown, CSV).
 
 Every public name is importable from ``core.literature``.
 
@@ -43,6 +53,22 @@ from __future__ import annotations
 
 from core.colorimetry import BT2020_RED_XY
 from core.literature.citation import bibtex, bibtex_file, citation
+from core.literature.crossref import (
+    CROSSREF_TIMEOUT_S,
+    citation_from_message,
+    fetch_citation,
+    normalise_doi,
+    suggest_record_id,
+)
+from core.literature.lab_rows import (
+    CITATION_COLUMNS,
+    LAB_ORIGIN,
+    lab_row_cells,
+    lab_rows_csv,
+    read_lab_csv,
+    validate_lab_rows,
+    with_lab_rows,
+)
 from core.literature.normalise import (
     MEASURED_TOLERANCE,
     T50_REF_KINDS,
@@ -70,6 +96,24 @@ from core.literature.ranking import (
     rank_devices,
 )
 from core.literature.schema import load_schema, validate_table
+from core.literature.si_export import (
+    latex_table,
+    to_csv,
+    to_docx,
+    to_latex,
+    to_markdown,
+)
+from core.literature.si_table import (
+    SI_COLUMNS,
+    SIColumn,
+    SIReference,
+    SITable,
+    closest_by_peak,
+    rows_by_ids,
+    select_rows,
+    si_table,
+    top_by_eqe,
+)
 from core.literature.table import (
     filter_table,
     filter_years,
@@ -81,6 +125,32 @@ from core.literature.user_rows import merge_user_rows
 
 __all__ = [
     "BT2020_RED_XY",
+    "CITATION_COLUMNS",
+    "CROSSREF_TIMEOUT_S",
+    "LAB_ORIGIN",
+    "citation_from_message",
+    "fetch_citation",
+    "lab_row_cells",
+    "lab_rows_csv",
+    "normalise_doi",
+    "read_lab_csv",
+    "suggest_record_id",
+    "validate_lab_rows",
+    "with_lab_rows",
+    "SI_COLUMNS",
+    "SIColumn",
+    "SIReference",
+    "SITable",
+    "closest_by_peak",
+    "latex_table",
+    "rows_by_ids",
+    "select_rows",
+    "si_table",
+    "to_csv",
+    "to_docx",
+    "to_latex",
+    "to_markdown",
+    "top_by_eqe",
     "DEFAULT_SCHEMA_PATH",
     "DEFAULT_TABLE_PATH",
     "DECIMALS_SUFFIX",
