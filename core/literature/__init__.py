@@ -31,6 +31,8 @@ lab_rows
     Rows the lab enters (stored in the device library, ``origin = "lab"``):
     :func:`validate_lab_rows`, :func:`read_lab_csv`, :func:`lab_rows_csv`,
     :func:`with_lab_rows`.
+counts
+    :func:`row_counts` and :func:`metric_counts`: what a comparison rests on.
 crossref
     "Fill from DOI": :func:`fetch_citation` (Crossref through habanero, with a
     timeout; offline -> InputError) and :func:`suggest_record_id`.
@@ -53,6 +55,7 @@ from __future__ import annotations
 
 from core.colorimetry import BT2020_RED_XY
 from core.literature.citation import bibtex, bibtex_file, citation
+from core.literature.counts import COUNTED_METRICS, metric_counts, row_counts
 from core.literature.crossref import (
     CROSSREF_TIMEOUT_S,
     citation_from_message,
@@ -66,6 +69,7 @@ from core.literature.lab_rows import (
     lab_row_cells,
     lab_rows_csv,
     read_lab_csv,
+    read_lab_frame,
     validate_lab_rows,
     with_lab_rows,
 )
@@ -126,6 +130,9 @@ from core.literature.user_rows import merge_user_rows
 __all__ = [
     "BT2020_RED_XY",
     "CITATION_COLUMNS",
+    "COUNTED_METRICS",
+    "metric_counts",
+    "row_counts",
     "CROSSREF_TIMEOUT_S",
     "LAB_ORIGIN",
     "citation_from_message",
@@ -134,6 +141,7 @@ __all__ = [
     "lab_rows_csv",
     "normalise_doi",
     "read_lab_csv",
+    "read_lab_frame",
     "suggest_record_id",
     "validate_lab_rows",
     "with_lab_rows",

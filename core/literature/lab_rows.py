@@ -36,6 +36,7 @@ __all__ = [
     "lab_row_cells",
     "lab_rows_csv",
     "read_lab_csv",
+    "read_lab_frame",
     "validate_lab_rows",
     "with_lab_rows",
 ]
@@ -204,8 +205,14 @@ def read_lab_csv(data: bytes, name: str) -> tuple[pd.DataFrame, list[dict[str, s
     InputError
         Not UTF-8 text, too large, not a CSV, or a row breaking the rules.
     """
-    frame, lines = read_csv_rows(_user_text(data, name), name)
+    frame, lines = read_lab_frame(data, name)
     return validate_lab_rows(frame, source=name, line_numbers=lines)
+
+
+def read_lab_frame(data: bytes, name: str) -> tuple[pd.DataFrame, list[int]]:
+    """An uploaded CSV's cells as text and the line of each row (not yet
+    validated: :func:`validate_lab_rows` does that)."""
+    return read_csv_rows(_user_text(data, name), name)
 
 
 def lab_rows_csv(cells: Iterable[Mapping], schema: pd.DataFrame | None = None) -> str:
