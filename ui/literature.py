@@ -293,7 +293,7 @@ def _form_values() -> dict:
 
 
 def _citation_inputs() -> None:
-    c1, c2 = st.columns([3, 1])
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     c1.text_input("DOI", key="lab_doi", placeholder="10.1021/acsmaterialslett.4c00912")
     c2.button(
         "Fill from DOI",
@@ -321,10 +321,16 @@ def _citation_inputs() -> None:
 
 
 def _value_inputs() -> None:
-    for key, label in LAB_VALUES.items():
-        c1, c2 = st.columns([1, 2])
-        c1.text_input(label, key=f"lab_{key}")
-        c2.text_input(f"{label.split(' [')[0]}: where read", key=f"lab_{key}_where")
+    items = list(LAB_VALUES.items())
+    for first in range(0, len(items), 2):
+        cells = st.columns([1, 2, 1, 2])
+        for position, (key, label) in enumerate(items[first : first + 2]):
+            cells[2 * position].text_input(label, key=f"lab_{key}")
+            cells[2 * position + 1].text_input(
+                f"{label.split(' [')[0]}: where read",
+                key=f"lab_{key}_where",
+                placeholder="e.g. Fig. 2b, abstract, Table 1",
+            )
     c1, c2, c3, c4 = st.columns(4)
     c1.radio("T50 is", list(T50_IS), key="lab_t50_is")
     c2.selectbox(

@@ -282,9 +282,9 @@ def _run(args: argparse.Namespace, library: _LazyLibrary) -> int:
         return 0
     if getattr(args, "si_table", False):
         args.format = args.format or "latex"
-        answer = run_si_table(args, _table(args, library), library)
-        if answer is not None:
-            json.dump(json_ready(answer), sys.stdout, indent=1)
+        written = run_si_table(args, _table(args, library), library)
+        if written is not None:
+            json.dump(json_ready(written), sys.stdout, indent=1)
             sys.stdout.write("\n")
         return 0
     args.format = args.format or "json"

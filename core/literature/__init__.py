@@ -82,7 +82,11 @@ from core.literature.normalise import (
     device_t50_ref_h,
     normalised_t50_h,
 )
-from core.literature.paths import DEFAULT_SCHEMA_PATH, DEFAULT_TABLE_PATH
+from core.literature.paths import (
+    DEFAULT_SCHEMA_PATH,
+    DEFAULT_TABLE_PATH,
+    LITERATURE_README_PATH,
+)
 from core.literature.precision import (
     DECIMALS_SUFFIX,
     PRECISION_COLUMNS,
@@ -108,6 +112,7 @@ from core.literature.si_export import (
     to_markdown,
 )
 from core.literature.si_table import (
+    BLANK,
     SI_COLUMNS,
     SIColumn,
     SIReference,
@@ -125,7 +130,7 @@ from core.literature.table import (
     read_csv_rows,
     table_with_t50_and_links,
 )
-from core.literature.user_rows import merge_user_rows
+from core.literature.user_rows import fill_defaults, merge_user_rows, relaxed_schema
 
 __all__ = [
     "BT2020_RED_XY",
@@ -145,6 +150,10 @@ __all__ = [
     "suggest_record_id",
     "validate_lab_rows",
     "with_lab_rows",
+    "BLANK",
+    "LITERATURE_README_PATH",
+    "fill_defaults",
+    "relaxed_schema",
     "SI_COLUMNS",
     "SIColumn",
     "SIReference",

@@ -6,6 +6,7 @@ carries (see :mod:`core.literature.si_table` for the rules).
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -15,7 +16,8 @@ from core.literature.normalise import device_t50_ref, normalised_t50_h
 from core.literature.precision import decimals_of
 from core.literature.schema import _blank
 
-__all__ = ["BLANK", "SIColumn", "device_line", "literature_lines", "note_texts"]
+# device_line, literature_lines and note_texts serve si_table only.
+__all__ = ["BLANK", "SIColumn"]
 
 #: What an empty cell says.
 BLANK = "–"
@@ -63,6 +65,12 @@ _DEVICE_DECIMALS = {
 }
 
 
+def _text(row, key: str) -> str:
+    """A text cell, '' when absent, blank or NaN."""
+    value = row.get(key)
+    return "" if value is None or _blank(value) else str(value).strip()
+
+
 def _number(value) -> float:
     if value is None or _blank(value):
         return math.nan
@@ -105,7 +113,8 @@ class _Line:
 
 
 def _new_line(columns: Sequence[SIColumn]) -> _Line:
-    return _Line({c.key: BLANK for c in columns}, {c.key: [] for c in columns})
+    # Notes of every key: a cell filled but not chosen is simply not shown.
+    return _Line({c.key: BLANK for c in columns}, defaultdict(list))
 
 
 def note_texts(reference: float, n: float) -> dict[str, str]:
@@ -226,7 +235,7 @@ def device_line(device: Mapping, columns, reference, n, texts) -> _Line:
 
 
 def _row_label(row: pd.Series) -> str:
-    author = str(row.get("first_author") or "").strip()
+    author = _text(row, "first_author")
     if not author:
         return str(row["record_id"])
     year = row.get("year")
@@ -239,7 +248,7 @@ def _literature_line(row: pd.Series, decimals, ref, columns, texts) -> _Line:
     """One literature row; ``decimals`` maps column -> stated decimals."""
     line = _new_line(columns)
     line.values["device"] = _row_label(row)
-    origin = str(row.get("origin") or "curated")
+    origin = _text(row, "origin") or "curated"
     if origin in ("lab", "user"):
         line.notes["device"].append(texts[origin])
 
@@ -265,15 +274,15 @@ def _literature_line(row: pd.Series, decimals, ref, columns, texts) -> _Line:
         lambda value: _fixed(value, decimals["t50_h"]),
     )
     location = ", ".join(
-        str(row.get(k) or "").strip()
+        _text(row, k)
         for k in ("el_shift_kind", "el_shift_condition", "el_shift_location")
-        if str(row.get(k) or "").strip()
+        if _text(row, k)
     )
     _shift_cell(
         line,
         _number(row.get("el_shift_nm")),
-        str(row.get("el_shift_qualifier") or ""),
-        str(row.get("el_shift_direction") or ""),
+        _text(row, "el_shift_qualifier"),
+        _text(row, "el_shift_direction"),
         f"{_row_label(row)}: EL shift under {location}." if location else "",
     )
     return line
@@ -292,8 +301,14 @@ _NUMERIC = (
 
 
 def literature_lines(rows: pd.DataFrame, columns, reference, n, texts):
+    """The lines of the literature rows (a number column the frame lacks is
+    blank, so a partial frame works too)."""
     if rows.empty:
         return []
+    missing = [
+        c for c in (*_NUMERIC, "t50_initial_luminance_cd_m2") if c not in rows.columns
+    ]
+    rows = rows.assign(**dict.fromkeys(missing, math.nan))
     t50 = normalised_t50_h(rows, reference, n)
     decimals = {key: decimals_of(rows, key) for key in _NUMERIC}
     lines = []

@@ -161,7 +161,7 @@ def _citations(rows: pd.DataFrame) -> tuple[list[str], list[SIReference]]:
     keys: list[str] = []
     references: dict[str, SIReference] = {}
     for _, row in rows.iterrows():
-        doi = str(row.get("doi") or "").strip()
+        doi = "" if _blank(row.get("doi")) else str(row.get("doi") or "").strip()
         citable = doi or all(
             not _blank(row.get(c)) and not pd.isna(row.get(c))
             for c in ("first_author", "year", "journal")
