@@ -34,7 +34,7 @@ def test_a_cited_row_is_typed_marked_lab_and_keeps_its_decimals():
     row = typed.iloc[0]
     assert row["origin"] == literature.LAB_ORIGIN == "lab"
     assert (row["eqe_max_percent"], row["eqe_max_percent_decimals"]) == (21.5, 2)
-    assert row["rankable"] is True or bool(row["rankable"])
+    assert bool(row["rankable"])
     assert row["year"] == 2025
     # Stored as typed, defaults filled in, the DOI as where it was read.
     assert cells[0]["eqe_max_percent"] == "21.50"
