@@ -181,9 +181,9 @@ st.caption(
     "T50 values marked 'normalised' were converted from another initial luminance "
     "and are estimates; 'extrapolated' ones were extrapolated by their authors; a "
     "'>' lower bound is drawn open and is never a value. Rows without an initial "
-    "luminance are not on the T50 chart. Lab rows are labelled '(lab)' and their "
-    "source is 'lab'. Sources and caveats: the table's source_location, "
-    "verified_from and flags columns, and literature/README.md."
+    "luminance are not on the T50 chart. Lab rows have their own colour ('lab "
+    "row'), a '(lab)' label and source 'lab'. Sources and caveats: the table's "
+    "source_location, verified_from and flags columns, and literature/README.md."
 )
 
 st.subheader("SI table")

@@ -60,7 +60,10 @@ LAB_VALUES = {
 }
 #: The citation fields Crossref fills.
 CITATION_FIELDS = ("first_author", "year", "journal", "volume_pages", "title")
+#: Messages that outlive a rerun: of the form (shown inside its expander, so
+#: the expander keeps its place and stays open) and of the list below it.
 _FLASH = "literature_lab_flash"
+_FORM_FLASH = "literature_lab_form_flash"
 
 
 # --------------------------------------------------------------------------
@@ -189,12 +192,17 @@ def count_captions(shown: pd.DataFrame, reference: float, n: float) -> None:
 
 
 def mark_lab_rows(frame: pd.DataFrame, shown: pd.DataFrame) -> pd.DataFrame:
-    """The chart frame with lab rows named as such (source "lab", "(lab)")."""
+    """
+    The chart frame with lab rows named as such: source "lab", label
+    "... (lab)" and, as the charts colour by emitter, the colour (and legend
+    entry) "lab row", so that they are told apart without a tooltip.
+    """
     lab = set(shown.loc[shown["origin"] == literature.LAB_ORIGIN, "record_id"])
     frame = frame.copy()
     is_lab = frame["record_id"].isin(lab)
     frame.loc[is_lab, "source"] = "lab"
     frame.loc[is_lab, "label"] = frame.loc[is_lab, "label"] + " (lab)"
+    frame.loc[is_lab, "emitter_class"] = "lab row"
     return frame
 
 
@@ -241,7 +249,7 @@ def _fill_from_doi() -> None:
     try:
         found = literature.fetch_citation(st.session_state.get("lab_doi", ""))
     except InputError as error:
-        st.session_state[_FLASH] = ("error", str(error))
+        st.session_state[_FORM_FLASH] = ("error", str(error))
         return
     st.session_state["lab_doi"] = found["doi"]
     for key in CITATION_FIELDS:
@@ -250,7 +258,10 @@ def _fill_from_doi() -> None:
     st.session_state["lab_record_id"] = literature.suggest_record_id(
         str(found["first_author"]), found["year"], str(found["journal"])
     )
-    st.session_state[_FLASH] = ("success", "Filled from Crossref: check the fields.")
+    st.session_state[_FORM_FLASH] = (
+        "success",
+        "Filled from Crossref: check the fields.",
+    )
 
 
 def _form_values() -> dict:
@@ -356,6 +367,7 @@ def _value_inputs() -> None:
 
 def _add_form(library, user) -> None:
     """The "Add a paper's device" form; a row added reruns the page."""
+    _show_flash(_FORM_FLASH)
     _citation_inputs()
     _value_inputs()
     if st.button("Add to the library", key="lab_add", type="primary"):
@@ -430,16 +442,20 @@ def _rows_list(library, user) -> None:
     )
 
 
-def lab_rows_section(library, user) -> None:
-    """Add a paper's device (form, Crossref, CSV), list, delete and export."""
-    flash = st.session_state.pop(_FLASH, None)
+def _show_flash(key: str) -> None:
+    flash = st.session_state.pop(key, None)
     if flash:
         getattr(st, flash[0])(plain(flash[1]))
+
+
+def lab_rows_section(library, user) -> None:
+    """Add a paper's device (form, Crossref, CSV), list, delete and export."""
     if library is None:
         st.info("The device library is not available: lab rows cannot be stored.")
         return
     with st.expander("Add a paper's device", expanded=False):
         _add_form(library, user)
+    _show_flash(_FLASH)
     _upload(library, user)
     _rows_list(library, user)
 
