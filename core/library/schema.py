@@ -13,6 +13,10 @@ newest migration; ``core/library/migrations`` builds it step by step).
 - ``analyses``: the settings an analysis ran with, its results (JSON), the
   software version and whether it is the device's current one; older ones
   are kept.
+- ``literature_rows``: the lab's rows of the literature table (a paper's
+  device entered by hand or from a CSV): the cells as text in the curated
+  table's columns, their owner and visibility; never mixed into the curated
+  CSV (:mod:`core.library.literature_rows`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ __all__ = [
     "BlobRow",
     "DeviceFileRow",
     "AnalysisRow",
+    "LiteratureRowRow",
     "TABLES",
 ]
 
@@ -132,6 +137,21 @@ class AnalysisRow(Base):
     current: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
     )
+
+
+class LiteratureRowRow(Base):
+    __tablename__ = "literature_rows"
+    __table_args__ = (
+        sa.CheckConstraint("visibility IN ('private', 'lab')", name="visibility"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    owner_id: Mapped[str] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    visibility: Mapped[str] = mapped_column(sa.String(16), default="private")
+    cells: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(_Timestamp)
+    updated_at: Mapped[dt.datetime] = mapped_column(_Timestamp)
 
 
 #: Tables in an order that satisfies the foreign keys.
