@@ -17,6 +17,10 @@ newest migration; ``core/library/migrations`` builds it step by step).
 - ``working_sets``: the devices a browser session had open, under the key
   in its URL, so that a reload reopens them (ids only; opening them again
   goes through the access rules).
+- ``literature_rows``: the lab's rows of the literature table (a paper's
+  device entered by hand or from a CSV): the cells as text in the curated
+  table's columns, their owner and visibility; never mixed into the curated
+  CSV (:mod:`core.library.literature_rows`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ __all__ = [
     "DeviceFileRow",
     "AnalysisRow",
     "WorkingSetRow",
+    "LiteratureRowRow",
     "TABLES",
 ]
 
@@ -148,6 +153,21 @@ class WorkingSetRow(Base):
     device_ids: Mapped[list] = mapped_column(sa.JSON)
     current_id: Mapped[int | None] = mapped_column(sa.Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(_Timestamp, index=True)
+
+
+class LiteratureRowRow(Base):
+    __tablename__ = "literature_rows"
+    __table_args__ = (
+        sa.CheckConstraint("visibility IN ('private', 'lab')", name="visibility"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    owner_id: Mapped[str] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    visibility: Mapped[str] = mapped_column(sa.String(16), default="private")
+    cells: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(_Timestamp)
+    updated_at: Mapped[dt.datetime] = mapped_column(_Timestamp)
 
 
 #: Tables in an order that satisfies the foreign keys.

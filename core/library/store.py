@@ -500,6 +500,49 @@ class Library:
 
         return working_set(self, key, user)
 
+    # -- the lab's literature rows (core.library.literature_rows) -----------
+
+    def add_literature_rows(
+        self, values, user: User = LOCAL_USER, *, visibility: str = "private", **kw
+    ) -> list[int]:
+        """Validate lab rows of the literature table and store them, all or
+        none; see :func:`core.library.literature_rows.add_rows`."""
+        from core.library.literature_rows import add_rows
+
+        return add_rows(self, values, user, visibility=visibility, **kw)
+
+    def add_literature_row(
+        self, values: Mapping, user: User = LOCAL_USER, *, visibility: str = "private"
+    ) -> int:
+        """One lab row (a form's values); returns its library id."""
+        return self.add_literature_rows([values], user, visibility=visibility)[0]
+
+    def list_literature_rows(self, user: User = LOCAL_USER) -> list:
+        """The lab rows ``user`` may read (StoredLiteratureRow, oldest first)."""
+        from core.library.literature_rows import list_rows
+
+        return list_rows(self, user)
+
+    def literature_rows_table(self, user: User = LOCAL_USER):
+        """Those rows as a typed literature table with ``origin = "lab"``."""
+        from core.library.literature_rows import lab_table
+
+        return lab_table(self, user)
+
+    def delete_literature_row(self, row_id: int, user: User = LOCAL_USER) -> None:
+        """Delete a lab row for good (owner only)."""
+        from core.library.literature_rows import delete_row
+
+        delete_row(self, row_id, user)
+
+    def export_literature_rows(
+        self, user: User = LOCAL_USER, ids: Sequence[int] | None = None
+    ) -> str:
+        """Lab rows as a CSV in the curated table's columns."""
+        from core.library.literature_rows import export_csv
+
+        return export_csv(self, user, ids)
+
     # -- archives and backups ----------------------------------------------
 
     def export_archive(
