@@ -11,6 +11,7 @@ from core.figures import spectra as spectra_figures
 from core.models import SpectralSeries
 from ui.cached import read_spectra, series_stability
 from ui.cards import stability_cards
+from ui.device import device_bar
 from ui.export import (
     chart_downloads,
     preset_selector,
@@ -18,7 +19,7 @@ from ui.export import (
     table_download,
     zip_download,
 )
-from ui.session import add_to_device, color_scale, get_devices
+from ui.session import add_to_device, color_scale, current_device_name, get_devices
 from ui.settings import series_choices, stability_settings
 from ui.text import plain
 from ui.widgets import device_picker, parse_number_list, spectra_upload_inputs
@@ -30,7 +31,7 @@ ABSOLUTE_CHARTS = [
      "outside_window", "outside"),
 ]  # fmt: skip
 
-st.set_page_config(page_title="Spectral stability · PeLED Bench", layout="wide")
+device_bar("Spectral stability · PeLED Bench")  # page config + the current device
 st.title("Spectral stability")
 st.caption(
     "How the colour of a device moves over a lifetime test or a bias sweep, "
@@ -52,7 +53,9 @@ source = st.radio("Data", ["Session devices", "Upload files"], horizontal=True,
 series_by_device: dict[str, SpectralSeries] = {}
 if source == "Upload files":
     upload = spectra_upload_inputs("stability")
-    device_name = st.text_input("Device name", "My device", key="stability_device")
+    device_name = st.text_input(
+        "Device name", current_device_name() or "My device", key="stability_device"
+    )
     if not upload["files"]:
         st.info(
             "Upload EL spectra, or switch to *Session devices* (load the demo on Home)."

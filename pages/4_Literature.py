@@ -9,6 +9,7 @@ import streamlit as st
 from core import literature, summary
 from core.errors import InputError
 from core.figures import literature as literature_figures
+from ui.device import device_bar
 from ui.export import preset_selector, show_chart, table_download, zip_download
 from ui.literature import (
     DEVICE_KEY,
@@ -26,7 +27,7 @@ from ui.session import efficiency_threshold, get_devices
 from ui.settings import lifetime_comparison_settings, literature_filters
 from ui.text import plain
 
-st.set_page_config(page_title="Literature · PeLED Bench", layout="wide")
+device_bar("Literature · PeLED Bench")  # page config + the current device
 st.title("Literature")
 st.caption(
     "A curated, sourced table of published pure-red (620–650 nm) and deep-red "
