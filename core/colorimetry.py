@@ -35,6 +35,11 @@ __all__ = [
     "xy_from_XYZ",
     "uv_prime_from_XYZ",
     "uv_prime_from_xy",
+    "tristimulus_covariance",
+    "chromaticity_sd",
+    "locus_distance",
+    "inside_spectral_locus",
+    "onto_spectral_locus",
     "spectral_locus_xy",
     "dominant_wavelength_nm",
     "excitation_purity",
@@ -192,6 +197,174 @@ def uv_prime_from_XYZ(XYZ) -> np.ndarray:
 def uv_prime_from_xy(xy) -> np.ndarray:
     """CIE 1976 u'v' from xy (colour-science's ``xy_to_Luv_uv``)."""
     return np.asarray(colour.xy_to_Luv_uv(np.asarray(xy, dtype=float)), dtype=float)
+
+
+def tristimulus_covariance(
+    variance, weights, common_variance=None, common_weights=None
+) -> np.ndarray:
+    """
+    Covariance of X, Y, Z from the noise of the pixels they integrate.
+
+    ``cov(X_a, X_b) = Σᵢ wᵢₐ wᵢᵦ σᵢ²`` for independent pixels (``weights`` =
+    :func:`cmf_weights`, zero where a pixel is not integrated), plus an error
+    common to every integrated pixel (a subtracted baseline level):
+    ``σ_c² mₐ mᵦ`` with ``m = Σᵢ wᵢ`` over those pixels.
+
+    Parameters
+    ----------
+    variance : array_like
+        (N, W) σᵢ² of each pixel, 0 where it is not integrated.
+    weights : array_like
+        (W, 3) CMF × integration weights. [nm]
+    common_variance : array_like, optional
+        (N,) variance of an offset shared by all integrated pixels.
+    common_weights : array_like, optional
+        (N, 3) Σ of ``weights`` over each spectrum's integrated pixels.
+
+    Returns
+    -------
+    numpy.ndarray
+        (N, 3, 3) covariance of X, Y, Z.
+    """
+    weights = np.asarray(weights, dtype=float)
+    rows, cols = np.triu_indices(3)
+    products = weights[:, rows] * weights[:, cols]  # (W, 6)
+    upper = np.asarray(variance, dtype=float) @ products  # (N, 6)
+    cov = np.empty((upper.shape[0], 3, 3))
+    cov[:, rows, cols] = upper
+    cov[:, cols, rows] = upper
+    if common_variance is not None and common_weights is not None:
+        m = np.asarray(common_weights, dtype=float)
+        cov += np.asarray(common_variance, dtype=float)[:, None, None] * (
+            m[:, :, None] * m[:, None, :]
+        )
+    return cov
+
+
+def chromaticity_sd(XYZ, covariance) -> np.ndarray:
+    """
+    Standard deviations of x, y, u', v' from the covariance of X, Y, Z.
+
+    First-order propagation through the Jacobians of x = X/(X+Y+Z),
+    y = Y/(X+Y+Z), u' = 4X/D, v' = 9Y/D with D = X + 15Y + 3Z.
+
+    Parameters
+    ----------
+    XYZ : array_like
+        (N, 3) tristimulus values.
+    covariance : array_like
+        (N, 3, 3) their covariance (:func:`tristimulus_covariance`).
+
+    Returns
+    -------
+    numpy.ndarray
+        (N, 4) σ of x, y, u', v' (NaN where X+Y+Z or D is not positive).
+    """
+    X, Y, Z = np.moveaxis(np.asarray(XYZ, dtype=float), -1, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        total = np.where(X + Y + Z > 0, X + Y + Z, np.nan)
+        d = X + 15 * Y + 3 * Z
+        d = np.where(d > 0, d, np.nan)
+        jacobian = np.stack(
+            [
+                np.stack([Y + Z, -X, -X], -1) / total[:, None] ** 2,
+                np.stack([-Y, X + Z, -Y], -1) / total[:, None] ** 2,
+                np.stack([4 * (d - X), -60 * X, -12 * X], -1) / d[:, None] ** 2,
+                np.stack([-9 * Y, 9 * (d - 15 * Y), -27 * Y], -1) / d[:, None] ** 2,
+            ],
+            axis=1,
+        )  # (N, 4, 3)
+    cov = np.asarray(covariance, dtype=float)
+    variance = np.einsum("nki,nij,nkj->nk", jacobian, cov, jacobian)
+    return np.sqrt(np.maximum(variance, 0.0))
+
+
+@lru_cache(maxsize=1)
+def _locus_hull() -> tuple[np.ndarray, np.ndarray]:
+    """Edges (normals, offsets) of the convex hull of the 360–830 nm locus."""
+    from scipy.spatial import ConvexHull
+
+    _, values = _cmfs_1nm()
+    xy = xy_from_XYZ(values)
+    hull = ConvexHull(xy[np.all(np.isfinite(xy), axis=1)])
+    normals, offsets = hull.equations[:, :2].copy(), hull.equations[:, 2].copy()
+    normals.setflags(write=False)
+    offsets.setflags(write=False)
+    return normals, offsets
+
+
+def locus_distance(xy) -> np.ndarray:
+    """
+    How far chromaticities lie outside the spectral locus's convex hull.
+
+    Every spectrum without negative values lies inside: its xy is a convex
+    combination of the monochromatic points. A point outside comes from
+    negative (noise or over-subtracted) values and is not a colour.
+
+    Parameters
+    ----------
+    xy : array_like
+        (N, 2) chromaticity.
+
+    Returns
+    -------
+    numpy.ndarray
+        (N,) distance outside (> 0), or minus the distance to the nearest
+        edge inside (≤ 0). NaN where xy is not finite. [-]
+    """
+    normals, offsets = _locus_hull()
+    xy = np.atleast_2d(np.asarray(xy, dtype=float))
+    return np.max(xy @ normals.T + offsets, axis=-1)
+
+
+def inside_spectral_locus(xy, tolerance: float = 1e-6) -> np.ndarray:
+    """
+    Whether chromaticities lie inside the spectral locus (and purple line).
+
+    Parameters
+    ----------
+    xy : array_like
+        (N, 2) chromaticity.
+    tolerance : float
+        Distance outside the hull still accepted (numerical noise). [-]
+
+    Returns
+    -------
+    numpy.ndarray
+        (N,) True inside; False outside or not finite.
+
+    Examples
+    --------
+    >>> inside_spectral_locus([[0.3127, 0.3290], [0.795, 0.205]]).tolist()
+    [True, False]
+    """
+    with np.errstate(invalid="ignore"):
+        return locus_distance(xy) <= tolerance
+
+
+def onto_spectral_locus(xy) -> np.ndarray:
+    """
+    The nearest points on the locus hull for points outside it (others kept).
+
+    Parameters
+    ----------
+    xy : array_like
+        (N, 2) chromaticity.
+
+    Returns
+    -------
+    numpy.ndarray
+        (N, 2) chromaticity inside or on the hull.
+    """
+    normals, offsets = _locus_hull()
+    xy = np.atleast_2d(np.asarray(xy, dtype=float)).copy()
+    rows = np.arange(len(xy))
+    for _ in range(3):  # near a corner two edges may need a step each
+        distance = xy @ normals.T + offsets
+        worst = np.argmax(distance, axis=1)
+        step = np.maximum(distance[rows, worst], 0.0)
+        xy -= (step + np.where(step > 0, 1e-12, 0.0))[:, None] * normals[worst]
+    return xy
 
 
 @lru_cache(maxsize=4)

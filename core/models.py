@@ -21,6 +21,7 @@ __all__ = [
     "LifetimeLog",
     "EQE_SPECTRUM_CHOICES",
     "NOISY_SPECTRUM_CHOICES",
+    "PhotophysicsInput",
     "Device",
 ]
 
@@ -247,13 +248,50 @@ NOISY_SPECTRUM_CHOICES: tuple[str, ...] = ("brightest", "nearest")
 
 
 @dataclass(frozen=True)
+class PhotophysicsInput:
+    """
+    One photophysics measurement of a device's emitter, kept as its files and
+    settings so that it can be analysed again (:mod:`core.photophysics.runs`).
+
+    Attributes
+    ----------
+    kind : {"trpl", "tdpl", "absorption", "plqy"}
+        PL decay, PL against temperature, absorbance edge, PLQY.
+    sample : str
+        Sample name shown in tables and legends.
+    files : tuple of (str, str, bytes)
+        ``(file name, role, content)`` of each input file; roles as in
+        :data:`core.photophysics.runs.KIND_ROLES` (``"trpl"``, ``"trpl_irf"``,
+        ``"tdpl"``, ``"absorbance"``, ``"plqy_empty"``, ``"plqy_out"``,
+        ``"plqy_in"``). Empty for a PLQY entered by hand.
+    settings : dict
+        The analysis settings (:func:`core.photophysics.runs.kind_settings`).
+    synthetic : bool
+        True for the demo samples (labelled synthetic wherever shown).
+    """
+
+    kind: str
+    sample: str
+    files: tuple[tuple[str, str, bytes], ...] = ()
+    settings: dict = field(default_factory=dict)
+    synthetic: bool = False
+
+    def __post_init__(self) -> None:
+        files = tuple((str(n), str(r), bytes(d)) for n, r, d in self.files)
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "settings", dict(self.settings))
+
+
+@dataclass(frozen=True)
 class Device:
     """
     One device as the session knows it: a name plus any of its measurements.
 
     ``lifetime`` is a tuple because a device is often aged at several initial
     luminances (for the acceleration exponent). ``synthetic`` marks demo data,
-    which must be labelled as such wherever it is shown.
+    which must be labelled as such wherever it is shown. ``photophysics``
+    holds the emitter's own measurements (PL decays, PL against temperature,
+    absorbance, PLQY), each with its files and settings.
 
     The device's one EQE (:func:`core.efficiency.device_efficiency`) is
     computed with the spectrum its user chose, stored here so that every page,
@@ -275,6 +313,7 @@ class Device:
     eqe_spectrum: str | None = None
     eqe_uploaded_spectrum: SpectralSeries | None = None
     eqe_noisy_spectrum: str = "brightest"
+    photophysics: tuple[PhotophysicsInput, ...] = ()
 
     def __post_init__(self) -> None:
         if self.eqe_spectrum not in (None, *EQE_SPECTRUM_CHOICES):

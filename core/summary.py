@@ -242,12 +242,14 @@ def device_summary(
     return summary
 
 
-def _reference_row(device: Device, series: SpectralSeries) -> int:
-    """The fresh device's spectrum: the first of a series over time, else the
-    brightest of the series over bias."""
+def _reference_row(
+    device: Device, series: SpectralSeries, stability: StabilityResult
+) -> int:
+    """The fresh device's spectrum: the reference of a series over time (its
+    first spectrum with emission), else the brightest of the series over bias."""
     if series is device.spectra_bias:
         return int(np.argmax(np.nansum(series.intensity, axis=1)))
-    return 0
+    return max(stability.reference_index, 0)
 
 
 def _spectral_numbers(device: Device, results: DeviceResults, notes: list) -> dict:
@@ -257,7 +259,9 @@ def _spectral_numbers(device: Device, results: DeviceResults, notes: list) -> di
         what = "EL spectra not analysed" if has_spectra else "no EL spectrum"
         notes.append(f"{what}: peak, FWHM and CIE not determined.")
         return {}
-    row = stability.metrics.iloc[_reference_row(device, series)]
+    row = stability.metrics.iloc[_reference_row(device, series, stability)]
+    if row.colour_status:
+        notes.append(f"CIE not defined: {row.colour_status}.")
     numbers = {
         "el_peak_nm": _finite(row.peak_nm),
         "el_fwhm_nm": _finite(row.fwhm_nm),

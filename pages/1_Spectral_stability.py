@@ -11,41 +11,32 @@ from core.figures import spectra as spectra_figures
 from core.models import SpectralSeries
 from ui.cached import read_spectra, series_stability
 from ui.cards import stability_cards
+from ui.device import device_bar
 from ui.export import (
     chart_downloads,
     preset_selector,
     show_chart,
-    table_download,
     zip_download,
 )
-from ui.session import add_to_device, color_scale, get_devices
-from ui.settings import stability_settings
+from ui.session import add_to_device, color_scale, current_device_name, get_devices
+from ui.settings import series_choices, stability_settings
+from ui.tables import show_table
 from ui.text import plain
 from ui.widgets import device_picker, parse_number_list, spectra_upload_inputs
 
-#: "Peak and FWHM" charts: column, axis title, file name, key; their CSV columns.
-METRIC_CHARTS = [
-    ("delta_peak_nm", "peak shift from first [nm]", "peak_shift", "peak"),
+#: Charts without a trend: column, axis title, file name, key.
+ABSOLUTE_CHARTS = [
     ("peak_nm", "EL peak [nm]", "peak", "peak_abs"),
-    ("fwhm_nm", "FWHM [nm]", "fwhm", "fwhm"),
-    (
-        "outside_percent",
-        "emission outside first window [%]",
-        "outside_window",
-        "outside",
-    ),
-]
-CSV_COLUMNS = {
-    "delta_peak_nm": ["peak_nm", "delta_peak_nm"],
-    "peak_nm": ["peak_nm"],
-    "fwhm_nm": ["fwhm_nm", "delta_fwhm_nm"],
-}
+    ("outside_percent", "emission outside the reference's peak ± k·FWHM [%]",
+     "outside_window", "outside"),
+]  # fmt: skip
 
-st.set_page_config(page_title="Spectral stability · PeLED Bench", layout="wide")
+device_bar("Spectral stability · PeLED Bench")  # page config + the current device
 st.title("Spectral stability")
 st.caption(
-    "How the colour of a device moves over a lifetime test or a bias sweep: peak "
-    "drift, FWHM, CIE 1931 trajectory, emission outside the first spectrum's window."
+    "How the colour of a device moves over a lifetime test or a bias sweep, "
+    "against the noise: peak drift, FWHM, CIE 1931 trajectory and emission bands, "
+    "each from a reference spectrum (the first with emission, or one you pick)."
 )
 preset_selector("stability_preset")
 
@@ -54,18 +45,17 @@ preset_selector("stability_preset")
 with st.sidebar:
     settings = stability_settings("stability")
 threshold_nm, white_point = settings["threshold_nm"], settings["white_point"]
+noise_k = settings["noise_k"]
 
-source = st.radio(
-    "Data",
-    ["Session devices", "Upload files"],
-    horizontal=True,
-    key="stability_source",
-)
+source = st.radio("Data", ["Session devices", "Upload files"], horizontal=True,
+                  key="stability_source")  # fmt: skip
 
 series_by_device: dict[str, SpectralSeries] = {}
 if source == "Upload files":
     upload = spectra_upload_inputs("stability")
-    device_name = st.text_input("Device name", "My device", key="stability_device")
+    device_name = st.text_input(
+        "Device name", current_device_name() or "My device", key="stability_device"
+    )
     if not upload["files"]:
         st.info(
             "Upload EL spectra, or switch to *Session devices* (load the demo on Home)."
@@ -106,11 +96,20 @@ else:
         st.stop()
 
 # --- Analysis ---------------------------------------------------------------
-with st.spinner("Computing peak, FWHM and colour of every spectrum…"):
-    results = {
-        name: series_stability(series, **settings)
-        for name, series in series_by_device.items()
+with st.sidebar:
+    st.header("Reference and spectra left out")
+    choices = {
+        n: series_choices("stability", n, s) for n, s in series_by_device.items()
     }
+try:
+    with st.spinner("Computing peak, FWHM, colour and bands of every spectrum…"):
+        results = {
+            name: series_stability(series, **settings, **choices[name])
+            for name, series in series_by_device.items()
+        }
+except InputError as error:
+    st.error(plain(error))
+    st.stop()
 
 first_series = next(iter(series_by_device.values()))
 axis_title = first_series.axis_label
@@ -180,22 +179,24 @@ with tab_spectra:
     difference = spectra_figures.difference_chart(
         series, results[shown], wavelength_range=wl_range
     )
-    st.markdown("**Difference from the first spectrum** (both normalised)")
+    st.markdown("**Difference from the reference spectrum** (both normalised)")
     show_chart(difference, f"{shown}_difference", "stability_dl_diff")
 
 with tab_metrics:
-    drawn = combined.assign(outside_percent=100 * combined.outside_fraction)
-    for column, title, basename, key in METRIC_CHARTS:
-        csv = CSV_COLUMNS.get(column)
-        chart = spectra_figures.metric_chart(
-            combined if csv else drawn,
-            column,
-            title,
-            axis_title,
-            scale,
-            threshold=threshold_nm if column == "delta_peak_nm" else None,
+    for kind, (_, _, title, basename) in spectra_figures.TREND_CHARTS.items():
+        frame = spectra_figures.trend_frame(combined, kind, noise_k)
+        chart = spectra_figures.trend_chart(
+            frame, title, axis_title, scale, threshold_nm if kind == "peak" else None
         )
-        data = combined[["device", "axis", *csv]] if csv else None
+        show_chart(chart, basename, f"stability_dl_{kind}", frame)  # fmt: skip
+    st.caption(
+        f"Points: measured; line and band: smoothed trend ± {noise_k:g} standard "
+        "errors (from the scatter of the series); grey crosses: spectra left out."
+    )
+    drawn = combined.assign(outside_percent=100 * combined.outside_fraction)
+    for column, title, basename, key in ABSOLUTE_CHARTS:
+        chart = spectra_figures.metric_chart(drawn, column, title, axis_title, scale)
+        data = drawn[["device", "axis", column, "included"]]
         show_chart(chart, basename, f"stability_dl_{key}", data)
 
 with tab_cie:
@@ -218,20 +219,30 @@ with tab_cie:
             "full": "whole diagram",
         }.get,
     )
-    points = combined[["device", "axis", "cie_x", "cie_y"]]
+    columns = ["device", "axis", "cie_x", "cie_y", "cie_x_sd", "cie_y_sd",
+               "u_prime_sd", "v_prime_sd"]  # fmt: skip
+    points = combined.loc[combined["included"], columns]
     cie = cie_figures.cie_chart(
         points, space=space, zoom=zoom, color_scale=scale, axis_title=axis_title
     )
     st.altair_chart(cie, width="stretch")
     st.caption(
-        "Circle: first spectrum; square: last. Cross: BT.2020 red "
-        f"(0.708, 0.292). λd and purity use white point {white_point}."
+        "Circle: first spectrum used; square: last, each with ±2σ bars from its "
+        "noise. Cross: BT.2020 red (0.708, 0.292). Spectra left out are not "
+        f"drawn. λd and purity use white point {white_point}."
     )
     chart_downloads(cie, f"cie_{space}", "stability_dl_cie", points)
 
 with tab_table:
-    st.dataframe(combined, width="stretch", hide_index=True)
-    table_download(combined, "spectral_metrics", "stability_dl_table")
+    show_table(combined, "stability_dl_table", "spectral_metrics")
+    st.caption(
+        "included: used in the stability figures (exclusion says why not); "
+        "columns ending _sd are σ from each spectrum's noise."
+    )
+    bands = stability.combined_bands(results)
+    st.markdown("**Emission bands** (main, resolved and shoulders against the "
+                "reference; fraction = share of the emission)")  # fmt: skip
+    show_table(bands, "stability_dl_bands", "emission_bands")
 
 st.divider()
 zip_download("stability_zip", "spectral_stability_figures")

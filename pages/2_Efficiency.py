@@ -9,6 +9,7 @@ from core.figures import efficiency as figures
 from core.models import Device
 from ui.cached import demo_batch
 from ui.cards import BATCH_METRICS, batch_cards, efficiency_cards
+from ui.device import device_bar
 from ui.efficiency import (
     add_upload_button,
     data_error_messages,
@@ -28,7 +29,7 @@ from ui.widgets import (
     jvl_upload_input,
 )
 
-st.set_page_config(page_title="Efficiency · PeLED Bench", layout="wide")
+device_bar("Efficiency · PeLED Bench")  # page config + the current device
 st.title("Efficiency")
 st.caption(
     "EQE from J, L and the EL spectrum (Lambertian emitter, integrated over the "

@@ -105,7 +105,16 @@ def read_sweep(data: bytes, name: str, area_cm2: float | None) -> JVLSweep:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def series_stability(
-    series: SpectralSeries, threshold_nm, window_k, baseline, white_point
+    series: SpectralSeries,
+    threshold_nm: float,
+    window_k: float,
+    baseline: str,
+    white_point: str,
+    colour_window_fwhm: float | None = None,
+    noise_k: float = 2.0,
+    reference: int | None = None,
+    exclude: tuple[int, ...] = (),
+    exclude_axis_range: tuple[float, float] | None = None,
 ) -> stability.StabilityResult:
     """:func:`core.stability.series_stability`, cached."""
     return stability.series_stability(
@@ -114,6 +123,11 @@ def series_stability(
         window_k=window_k,
         baseline=baseline,
         white_point=white_point,
+        colour_window_fwhm=colour_window_fwhm,
+        noise_k=noise_k,
+        reference=reference,
+        exclude=exclude,
+        exclude_axis_range=exclude_axis_range,
     )
 
 

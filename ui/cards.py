@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import streamlit as st
 
-from ui.format import number_text, signed_nm, value_text
+from ui.format import MISSING, is_finite, number_text, value_text
 from ui.text import plain
 
-__all__ = ["BATCH_METRICS", "stability_cards", "efficiency_cards", "batch_cards"]
+__all__ = [
+    "BATCH_METRICS",
+    "stability_caption",
+    "stability_cards",
+    "efficiency_cards",
+    "batch_cards",
+]
 
 
 class _Card:
@@ -46,9 +51,111 @@ BATCH_METRICS = {
 }
 
 
+def _pm(value, sd, spec: str, unit: str = "") -> str:
+    """
+    ``value ± sd unit`` ("—" when the value is missing; no ± without σ; a σ
+    that the value's decimals would round to 0 gets one significant digit).
+
+    Examples
+    --------
+    >>> _pm(644.02, 0.041, ".1f", "nm"), _pm(0.71, 0.0002, ".4f")
+    ('644.0 ± 0.04 nm', '0.7100 ± 0.0002')
+    """
+    if not is_finite(value):
+        return MISSING
+    if not is_finite(sd):
+        return number_text(value, spec, unit)
+    sd_spec = spec.lstrip("+")
+    if float(format(sd, sd_spec)) == 0 and sd > 0:
+        sd_spec = ".1g"
+    return f"{format(value, spec)} ± {number_text(sd, sd_spec, unit)}"
+
+
+def _sd(sd, spec: str, unit: str = "") -> str | None:
+    """``± sd unit`` for a card's second line (None without a σ)."""
+    if not is_finite(sd):
+        return None
+    text = _pm(0.0, sd, spec.lstrip("+"), unit).split(" ± ", 1)[1]
+    return f"± {text}"
+
+
+def _card(column, label: str, value: str, second: str | None, help: str) -> None:
+    """A metric card: the value, and a grey second line without an arrow."""
+    column.metric(label, value, second, delta_color="off", delta_arrow="off",
+                  help=help)  # fmt: skip
+
+
+def _change_lines(trend, spec: str, unit: str = "") -> tuple[str, str | None]:
+    """A trend's change and "± SE" (with "within noise" when it is)."""
+    second = _sd(trend.change_se, spec, unit)
+    if trend.within_noise and second:
+        second = f"{second} · within noise"
+    return number_text(trend.change, spec, unit), second
+
+
+def _crossing(result) -> tuple[str, str | None]:
+    at, (early, late) = result.axis_at_threshold, result.axis_at_threshold_range
+    if not is_finite(at):
+        return "never", None
+    unit = result.axis_unit
+    band = f"{number_text(early, '.3g')}–{number_text(late, '.3g', unit)}"
+    return number_text(at, ".3g", unit), band
+
+
+def _colour_text(row) -> str:
+    if row is None:
+        return "CIE not determined (no spectrum with emission)"
+    if row.colour_status:
+        return f"CIE not defined ({row.colour_status})"
+    return (
+        f"CIE ({_pm(row.cie_x, row.cie_x_sd, '.4f')}, "
+        f"{_pm(row.cie_y, row.cie_y_sd, '.4f')})"
+    )
+
+
+def stability_caption(result, white_point: str) -> str:
+    """The line under a device's stability cards: colour, bands, exclusions."""
+    metrics = result.metrics
+    used = metrics[metrics["included"]]
+    reference = used[used["reference"]].iloc[0] if len(used) else None
+    last = used.iloc[-1] if len(used) else None
+    parts = [f"{_colour_text(reference)} → {_colour_text(last)}".replace(
+        " → CIE", " →")]  # fmt: skip
+    if reference is not None:
+        parts.append(
+            f"λd {number_text(reference.dominant_nm, '.1f', 'nm')} (white point "
+            f"{white_point}); distance to BT.2020 red "
+            f"{number_text(reference.distance_bt2020_xy, '.4f')} in xy"
+        )
+    if result.colour_window_fwhm is not None:
+        parts.append(f"colour from peak ± {result.colour_window_fwhm:g}·FWHM only")
+    outside = number_text(100 * result.max_outside_fraction, ".2f", "%")
+    parts.append(
+        f"max emission outside the reference's peak ± {result.window_k:g}·FWHM "
+        f"{outside}"
+    )
+    if is_finite(result.second_band_axis):
+        at = number_text(result.second_band_axis, ".3g", result.axis_unit)
+        parts.append(
+            f"second band ({number_text(result.second_band_nm, '.0f', 'nm')}) "
+            f"appears at {at}"
+        )
+    else:
+        parts.append("no second band")
+    excluded = metrics[~metrics["included"]]
+    if len(excluded):
+        reasons = excluded["exclusion"].value_counts()
+        parts.append("left out: " + ", ".join(f"{n} {r}" for r, n in reasons.items()))
+    return "; ".join(parts)
+
+
 def stability_cards(name: str, result, white_point: str) -> None:
     """
     A device's drift in six metric cards and a caption (Spectral stability).
+
+    Changes are the smoothed trend's, from the reference spectrum to the last
+    one, with their standard errors ("within noise" when smaller than
+    ``noise_k`` of them); the measured values are in each card's help.
 
     Parameters
     ----------
@@ -59,52 +166,37 @@ def stability_cards(name: str, result, white_point: str) -> None:
         The white point λd and purity were computed with.
     """
     unit = result.axis_unit
-    first = result.metrics.iloc[0]
+    metrics = result.metrics
+    reference = metrics[metrics["reference"]]
+    row = reference.iloc[0] if len(reference) else None
+    where = "" if row is None else f"#{int(row.spectrum)}, {row.axis:g} {unit}".strip()
     st.markdown(f"**{plain(name)}**")
     cols = _cards(6)
-    cols[0].metric(
-        "First peak",
-        f"{first.peak_nm:.1f} nm",
-        help=f"FWHM {first.fwhm_nm:.1f} nm",
-    )
-    cols[1].metric(
-        "Peak shift",
-        signed_nm(result.peak_shift_nm),
-        help="Last − first spectrum; max |Δpeak| "
-        f"{result.max_abs_peak_shift_nm:.2f} nm",
-    )
-    cols[2].metric(
-        "FWHM change",
-        signed_nm(result.fwhm_change_nm),
-        help=f"max |ΔFWHM| {result.max_abs_fwhm_change_nm:.2f} nm",
-    )
-    cols[3].metric("max Δu'v'", f"{result.max_delta_u_prime_v_prime:.4f}")
-    rate = result.drift_rate_nm_per_unit
-    cols[4].metric(
-        "Drift rate",
-        number_text(rate, "+.3g", f"nm/{unit or 'step'}"),
-        help="Slope of a least-squares line of peak against the axis "
-        f"(± {result.drift_rate_stderr:.2g}).",
-    )
-    at = result.axis_at_threshold
-    cols[5].metric(
-        f"|Δpeak| > {result.threshold_nm:g} nm at",
-        "never" if not np.isfinite(at) else number_text(at, ".3g", unit),
-    )
-    st.caption(
-        f"CIE ({first.cie_x:.4f}, {first.cie_y:.4f}) → "
-        f"({result.metrics.cie_x.iloc[-1]:.4f}, {result.metrics.cie_y.iloc[-1]:.4f}); "
-        f"λd {first.dominant_nm:.1f} nm (white point {white_point}); "
-        f"distance to BT.2020 red {first.distance_bt2020_xy:.4f} in xy; "
-        "max emission outside the first window "
-        f"{100 * result.max_outside_fraction:.2f} %; "
-        + (
-            "second emission peak first at "
-            f"{result.first_secondary_peak_axis:.3g} {unit}"
-            if result.secondary_peak_detected
-            else "no second emission peak"
-        )
-    )
+    fwhm = MISSING if row is None else _pm(row.fwhm_nm, row.fwhm_nm_sd, ".1f", "nm")
+    _card(cols[0], "Reference peak",
+          MISSING if row is None else number_text(row.peak_nm, ".1f", "nm"),
+          None if row is None else _sd(row.peak_nm_sd, ".1f", "nm"),
+          f"Spectrum {where}; FWHM {fwhm}")  # fmt: skip
+    shift = _pm(result.peak_shift_nm, result.peak_shift_sd_nm, "+.2f", "nm")
+    largest = number_text(result.max_abs_peak_shift_nm, ".2f", "nm")
+    _card(cols[1], "Peak shift (trend)", *_change_lines(result.peak, "+.2f", "nm"),
+          f"Measured last − reference {shift}; max |Δpeak| {largest}")  # fmt: skip
+    width = _pm(result.fwhm_change_nm, result.fwhm_change_sd_nm, "+.2f", "nm")
+    _card(cols[2], "FWHM change (trend)", *_change_lines(result.fwhm, "+.2f", "nm"),
+          f"Measured last − reference {width}")  # fmt: skip
+    _card(cols[3], "Δu'v' (trend)", *_change_lines(result.delta_uv, ".4f"),
+          f"max Δu'v' {number_text(result.max_delta_u_prime_v_prime, '.4f')}; noise "
+          f"alone would give up to "
+          f"{number_text(result.max_delta_u_prime_v_prime_noise, '.4f')}")  # fmt: skip
+    _card(cols[4], f"Drift rate [nm/{unit or 'step'}]",
+          number_text(result.drift_rate_nm_per_unit, "+.3g"),
+          _sd(result.drift_rate_stderr, ".2g"),
+          "Weighted linear trend of the peak, ± its standard error from the "
+          "residuals.")  # fmt: skip
+    _card(cols[5], f"|Δpeak| > {result.threshold_nm:g} nm from", *_crossing(result),
+          "Where the smoothed shift crosses the threshold and stays beyond it to "
+          f"the end; second line: its ±{result.noise_k:g} SE band.")  # fmt: skip
+    st.caption(plain(stability_caption(result, white_point)))
 
 
 def efficiency_cards(name: str, result) -> None:

@@ -25,7 +25,7 @@ from core.efficiency import (
 from core.errors import InputError
 from core.models import Device
 from ui.cached import read_spectrum, read_sweep
-from ui.session import get_device, upsert_device
+from ui.session import current_device_name, get_device, upsert_device
 from ui.text import plain
 from ui.uploads import add_to_session
 from ui.widgets import error_once, noisy_spectrum_input
@@ -103,8 +103,11 @@ def add_upload_button(devices: dict[str, Device]) -> None:
     session; for a device that already has a sweep, replacing it or adding
     to it is asked and said (:func:`ui.uploads.add_to_session`).
     """
+    # One sweep goes to the current device (the device bar), several to
+    # devices of their own.
+    current = current_device_name() if len(devices) == 1 else None
     fields = {
-        name: {
+        (current or name): {
             "jvl": device.jvl,
             "eqe_spectrum": device.eqe_spectrum,
             "eqe_uploaded_spectrum": device.eqe_uploaded_spectrum,

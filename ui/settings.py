@@ -7,6 +7,7 @@ and returns the values under the names of the core function's arguments.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -17,9 +18,11 @@ from core.lifetime import (
     EXTRAPOLATION_LIMIT,
     MIN_ACCELERATION_STRESSES,
 )
+from ui.text import plain
 
 __all__ = [
     "stability_settings",
+    "series_choices",
     "efficiency_settings",
     "literature_filters",
     "lifetime_comparison_settings",
@@ -29,33 +32,42 @@ __all__ = [
 
 def stability_settings(prefix: str) -> dict:
     """
-    Threshold, emission window, baseline and white point of a stability analysis.
+    Threshold, noise level, emission window, colour window, baseline and white
+    point of a stability analysis.
 
     Returns
     -------
     dict
-        ``threshold_nm``, ``window_k``, ``baseline``, ``white_point``: the
+        ``threshold_nm``, ``noise_k``, ``window_k``, ``colour_window_fwhm``
+        (None: colour from all the emission), ``baseline``, ``white_point``:
         keyword arguments of :func:`core.stability.series_stability`.
     """
     st.header("Analysis settings")
     threshold_nm = st.number_input(
-        "Peak-shift threshold [nm]",
-        0.05,
-        50.0,
-        1.0,
-        0.1,
-        key=f"{prefix}_threshold",
-        help="The axis value at which |Δpeak| first exceeds this is reported.",
-    )
+        "Peak-shift threshold [nm]", 0.05, 50.0, 1.0, 0.1, key=f"{prefix}_threshold",
+        help="Reported where the smoothed peak shift crosses it and stays beyond "
+        "it to the end, confirmed by its confidence band.",
+    )  # fmt: skip
+    noise_k = st.number_input(
+        "Within noise below [× standard error]", 1.0, 5.0, 2.0, 0.5,
+        key=f"{prefix}_noise_k",
+        help="A change smaller than this many standard errors is 'within noise'; "
+        "the confidence bands of the charts are ± this many standard errors.",
+    )  # fmt: skip
     window_k = st.number_input(
-        "Emission window half-width [× FWHM]",
-        0.5,
-        5.0,
-        2.0,
-        0.5,
+        "Emission window half-width [× FWHM]", 0.5, 5.0, 2.0, 0.5,
         key=f"{prefix}_window_k",
-        help="Emission outside the first spectrum's peak ± k·FWHM is reported.",
-    )
+        help="Emission outside the reference spectrum's peak ± k·FWHM is reported.",
+    )  # fmt: skip
+    windowed = st.checkbox(
+        "Colour from a window around the peak only", key=f"{prefix}_colour_window",
+        help="Off (recommended): colour from all the emission, every band. On: "
+        "only peak ± K·FWHM counts; tails and other bands are dropped.",
+    )  # fmt: skip
+    colour_window = st.number_input(
+        "Colour window half-width K [× FWHM]", 0.5, 10.0, 3.0, 0.5,
+        key=f"{prefix}_colour_window_k", disabled=not windowed,
+    )  # fmt: skip
     baseline = st.selectbox(
         "Baseline",
         ["edges", "none"],
@@ -73,10 +85,59 @@ def stability_settings(prefix: str) -> dict:
         "papers.",
     )
     return {
-        "threshold_nm": threshold_nm,
-        "window_k": window_k,
+        "threshold_nm": float(threshold_nm),
+        "noise_k": float(noise_k),
+        "window_k": float(window_k),
+        "colour_window_fwhm": float(colour_window) if windowed else None,
         "baseline": baseline,
         "white_point": white_point,
+    }
+
+
+def series_choices(prefix: str, name: str, series) -> dict:
+    """
+    Reference spectrum and spectra left out of one device's series.
+
+    Parameters
+    ----------
+    prefix : str
+        Start of the widget keys.
+    name : str
+        Device name (shown, and part of the keys).
+    series : core.models.SpectralSeries
+
+    Returns
+    -------
+    dict
+        ``reference`` (None or an index), ``exclude`` (tuple of indices),
+        ``exclude_axis_range`` (None or (low, high)): keyword arguments of
+        :func:`core.stability.series_stability`.
+    """
+    key = f"{prefix}_{name}"
+    unit = series.axis_unit
+
+    def label(index):
+        if index is None:
+            return "automatic: first with emission"
+        return f"#{index}: {series.axis[index]:g} {unit}".strip()
+
+    indices = list(range(series.n_spectra))
+    st.markdown(f"**{plain(name)}**")
+    reference = st.selectbox("Reference spectrum", [None, *indices],
+                             format_func=label, key=f"{key}_reference")  # fmt: skip
+    exclude = st.multiselect("Leave out spectra", indices, format_func=label,
+                             key=f"{key}_exclude")  # fmt: skip
+    axis_range = None
+    low, high = float(np.min(series.axis)), float(np.max(series.axis))
+    if high > low and st.checkbox("Leave out an axis range", key=f"{key}_cut"):
+        axis_range = st.slider(
+            f"Axis range left out [{unit or 'index'}]", low, high, (low, low),
+            key=f"{key}_cut_range",
+        )  # fmt: skip
+    return {
+        "reference": reference,
+        "exclude": tuple(exclude),
+        "exclude_axis_range": tuple(axis_range) if axis_range else None,
     }
 
 

@@ -84,15 +84,42 @@ def _titles(space: str) -> tuple[str, str]:
     return ("CIE x", "CIE y") if space == "xy" else ("CIE u'", "CIE v'")
 
 
+#: σ columns of each space, when the points carry them.
+_SD_COLUMNS = {"xy": ("cie_x_sd", "cie_y_sd"), "uv": ("u_prime_sd", "v_prime_sd")}
+
+
 def _with_coordinates(points: pd.DataFrame, space: str) -> pd.DataFrame:
-    """A copy of the points with their coordinates in ``space`` as a, b."""
+    """
+    A copy of the points with their coordinates in ``space`` as a, b (and
+    their σ as a_sd, b_sd when the points hold them).
+    """
     data = points.copy()
     if space == "xy":
         data["a"], data["b"] = data["cie_x"], data["cie_y"]
     else:
         uv = colorimetry.uv_prime_from_xy(data[["cie_x", "cie_y"]].to_numpy())
         data["a"], data["b"] = uv[:, 0], uv[:, 1]
+    sd_a, sd_b = _SD_COLUMNS[space]
+    if sd_a in data and sd_b in data:
+        data["a_sd"], data["b_sd"] = data[sd_a], data[sd_b]
     return data
+
+
+def _error_bars(ends: pd.DataFrame, x_enc, y_enc, color) -> list:
+    """±2σ crosses on the start and end points (when σ is known)."""
+    if "a_sd" not in ends:
+        return []
+    bars = ends.assign(
+        a_low=ends.a - 2 * ends.a_sd,
+        a_high=ends.a + 2 * ends.a_sd,
+        b_low=ends.b - 2 * ends.b_sd,
+        b_high=ends.b + 2 * ends.b_sd,
+    )
+    chart = alt.Chart(bars).encode(color=color)
+    return [
+        chart.mark_rule(clip=True).encode(x="a_low:Q", x2="a_high:Q", y=y_enc),
+        chart.mark_rule(clip=True).encode(y="b_low:Q", y2="b_high:Q", x=x_enc),
+    ]
 
 
 def _view(data: pd.DataFrame, space: str, zoom: str):
@@ -169,8 +196,9 @@ def _trajectory_layers(data: pd.DataFrame, base, x_enc, y_enc, color, tooltip):
     """Each device's points joined in axis order, its start and end marked."""
     first = data.groupby("device", sort=False).head(1).assign(mark="start")
     last = data.groupby("device", sort=False).tail(1).assign(mark="end")
+    both = pd.concat([first, last], ignore_index=True)
     ends = (
-        alt.Chart(pd.concat([first, last], ignore_index=True))
+        alt.Chart(both)
         .mark_point(size=70, filled=True, clip=True)
         .encode(
             x=x_enc,
@@ -188,6 +216,7 @@ def _trajectory_layers(data: pd.DataFrame, base, x_enc, y_enc, color, tooltip):
         base.mark_line(strokeWidth=1.2, clip=True).encode(
             order="axis:Q", detail="device:N"
         ),
+        *_error_bars(both, x_enc, y_enc, color),
         ends,
         base.mark_circle(size=12, opacity=0.6, clip=True).encode(tooltip=tooltip),
     ]
@@ -240,7 +269,9 @@ def cie_chart(
     Parameters
     ----------
     points : pandas.DataFrame
-        Columns ``device``, ``cie_x``, ``cie_y`` (and ``axis`` to order a
+        Columns ``device``, ``cie_x``, ``cie_y`` (with ``cie_x_sd``,
+        ``cie_y_sd`` or ``u_prime_sd``, ``v_prime_sd`` the start and end
+        points get ±2σ error bars; and ``axis`` to order a
         trajectory and label tooltips). Each device's points are joined in
         axis order when ``trajectory`` is True, with the first point drawn as
         an open circle ("start") and the last as a filled square ("end").

@@ -16,6 +16,9 @@ __all__ = [
     "heatmap_frame",
     "heatmap_chart",
     "metric_chart",
+    "TREND_CHARTS",
+    "trend_frame",
+    "trend_chart",
     "difference_chart",
 ]
 
@@ -206,6 +209,98 @@ def metric_chart(
         )
         chart = alt.layer(chart, rules)
     return chart
+
+
+#: Trend charts: measured column, its smoothed trend, axis title, file name.
+TREND_CHARTS = {
+    "peak": ("delta_peak_nm", "peak_trend_nm", "peak shift from reference [nm]",
+             "peak_shift"),
+    "fwhm": ("delta_fwhm_nm", "fwhm_trend_nm", "FWHM change from reference [nm]",
+             "fwhm_change"),
+    "uv": ("delta_u_prime_v_prime", "delta_uv_trend", "Δu'v' from reference [-]",
+           "delta_uv"),
+}  # fmt: skip
+
+
+def trend_frame(combined: pd.DataFrame, kind: str, k: float = 2.0) -> pd.DataFrame:
+    """
+    The columns a trend chart draws: measured change, smoothed trend and its
+    ±k·SE band, and whether each spectrum is used (``included``).
+
+    Parameters
+    ----------
+    combined : pandas.DataFrame
+        :func:`core.stability.combined_metrics`.
+    kind : {"peak", "fwhm", "uv"}
+        A key of :data:`TREND_CHARTS`.
+    k : float
+        Half-width of the band in standard errors.
+    """
+    measured, trend, _, _ = TREND_CHARTS[kind]
+    se = combined[f"{trend}_se"]
+    return pd.DataFrame(
+        {
+            "device": combined["device"],
+            "axis": combined["axis"],
+            "measured": combined[measured],
+            "trend": combined[trend],
+            "low": combined[trend] - k * se,
+            "high": combined[trend] + k * se,
+            "included": combined["included"],
+        }
+    )
+
+
+def trend_chart(
+    frame: pd.DataFrame,
+    title: str,
+    axis_title: str,
+    color_scale: alt.Scale | None = None,
+    threshold: float | None = None,
+):
+    """
+    A change against the series axis: measured points, the smoothed trend
+    and its confidence band per device; spectra left out of the analysis as
+    grey crosses (where they have a value).
+
+    ``frame`` is :func:`trend_frame`; ``threshold`` draws dashed ± lines.
+    """
+    color = alt.Color(
+        "device:N",
+        title="device",
+        scale=color_scale if color_scale is not None else alt.Undefined,
+    )
+    x = alt.X("axis:Q", title=axis_title, scale=alt.Scale(zero=False))
+    used = frame[frame["included"]]
+    base = alt.Chart(used).encode(x=x, color=color)
+    band = base.mark_area(opacity=0.2, clip=True).encode(
+        y=alt.Y("low:Q", title=title, scale=alt.Scale(zero=False)), y2="high:Q"
+    )
+    line = base.mark_line(strokeWidth=1.5, clip=True).encode(y="trend:Q")
+    points = base.mark_circle(size=14, opacity=0.5, clip=True).encode(
+        y="measured:Q",
+        tooltip=[
+            alt.Tooltip("device:N"),
+            alt.Tooltip("axis:Q", title=axis_title, format=".3g"),
+            alt.Tooltip("measured:Q", title="measured", format=".4g"),
+            alt.Tooltip("trend:Q", title="trend", format=".4g"),
+            alt.Tooltip("low:Q", title="band low", format=".4g"),
+            alt.Tooltip("high:Q", title="band high", format=".4g"),
+        ],
+    )
+    left_out = (
+        alt.Chart(frame[~frame["included"]].dropna(subset=["measured"]))
+        .mark_point(shape="cross", color="#999999", size=30, clip=True)
+        .encode(x=x, y="measured:Q", tooltip=[alt.Tooltip("axis:Q", format=".3g")])
+    )
+    layers = [band, line, points, left_out]
+    if threshold is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"y": [-threshold, threshold]}))
+            .mark_rule(strokeDash=[4, 3], color="#777777")
+            .encode(y="y:Q")
+        )
+    return alt.layer(*layers)
 
 
 def difference_chart(

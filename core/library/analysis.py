@@ -9,6 +9,11 @@ summary (:func:`core.summary.device_summary` keys), every scalar and table of
 the stability, efficiency and lifetime results, and why a section could not
 be computed. Arrays (difference spectra, binned decay curves) are not stored:
 they are recomputed from the files.
+
+Photophysics files (roles :data:`~core.library.records.PHOTOPHYSICS_ROLES`)
+form the emitter's measurements (:func:`core.report.photophysics_inputs`:
+as the stored ``"photophysics"`` settings say, else by role); their results
+are stored under ``"photophysics"`` (:func:`core.report.analyse_photophysics`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from core.errors import InputError
+from core.library.records import sha256_hex
 from core.serialize import json_ready
 
 __all__ = [
@@ -42,7 +48,11 @@ READER_OPTIONS = (
 
 
 def settings_payload(
-    settings=None, reader_options: Mapping | None = None, *, strict: bool = True
+    settings=None,
+    reader_options: Mapping | None = None,
+    *,
+    strict: bool = True,
+    photophysics: Sequence[Mapping] | None = None,
 ) -> dict:
     """
     The settings stored with an analysis, as JSON.
@@ -58,19 +68,29 @@ def settings_payload(
         Refuse unknown settings (default). False drops them: settings stored
         by another version of PeLED Bench are re-read that way (a setting
         added since gets its default).
+    photophysics : sequence of mapping, optional
+        How the photophysics files form measurements, with their settings
+        (:func:`core.report.photophysics_spec`); also accepted as the
+        ``"photophysics"`` key of a ``settings`` mapping.
 
     Returns
     -------
     dict
-        ``{"report": ReportSettings fields, "reader": reader options}``.
+        ``{"report": ReportSettings fields, "reader": reader options}`` and
+        ``"photophysics"`` when given.
 
     Raises
     ------
     InputError
         When a setting or reader option is unknown or invalid.
     """
-    if isinstance(settings, Mapping) and set(settings) <= {"report", "reader"}:
+    if isinstance(settings, Mapping) and set(settings) <= {
+        "report",
+        "reader",
+        "photophysics",
+    }:
         reader_options = {**settings.get("reader", {}), **(reader_options or {})}
+        photophysics = settings.get("photophysics", photophysics)
         settings = settings.get("report")
     report = report_settings(settings, strict=strict)
     reader = dict(reader_options or {})
@@ -83,7 +103,17 @@ def settings_payload(
             f"{', '.join(READER_OPTIONS)}."
         )
     reader = {k: v for k, v in reader.items() if v is not None}
-    return comparable({"report": report.to_dict(), "reader": reader})
+    payload = {"report": report.to_dict(), "reader": reader}
+    if photophysics:
+        payload["photophysics"] = _photophysics_payload(photophysics, strict)
+    return comparable(payload)
+
+
+def _photophysics_payload(spec: Sequence[Mapping], strict: bool) -> list[dict]:
+    """The photophysics measurements' spec, each entry checked."""
+    from core.report import photophysics_spec
+
+    return photophysics_spec(spec, strict=strict)
 
 
 def report_settings(settings=None, *, strict: bool = True):
@@ -118,16 +148,19 @@ def read_files(name: str, files: Sequence[tuple[str, str, bytes]], settings: Map
     name : str
         Device name.
     files : sequence of (name, role, bytes)
-        ``role`` is ``auto``, ``spectra``, ``jvl``, ``lifetime`` or
-        ``attachment`` (kept, not read).
+        ``role`` is ``auto``, ``spectra``, ``jvl``, ``lifetime``, a
+        photophysics role (:data:`~core.library.records.PHOTOPHYSICS_ROLES`)
+        or ``attachment`` (kept, not read).
     settings : mapping
-        :func:`settings_payload` (its reader options are used).
+        :func:`settings_payload` (its reader options and photophysics
+        measurements are used).
 
     Returns
     -------
     device : Device
+        With its photophysics measurements (``device.photophysics``).
     inputs : list of dict
-        Name, kind, size and SHA-256 of each file read.
+        Name, kind, size and SHA-256 of each file read, in the files' order.
     roles : list of str
         What each file was read as (``auto`` resolved).
 
@@ -136,15 +169,30 @@ def read_files(name: str, files: Sequence[tuple[str, str, bytes]], settings: Map
     InputError
         When a file cannot be read as its kind.
     """
-    from core.report import load_devices
+    from core.report import PHOTOPHYSICS_ROLES, load_devices, photophysics_inputs
 
-    read = [(n, r) for n, r, _ in files if r != "attachment"]
+    kept = ("attachment", *PHOTOPHYSICS_ROLES)
+    read = [(n, r) for n, r, _ in files if r not in kept]
     group = {"name": name, "files": [{"name": n, "role": r} for n, r in read]}
-    contents = {n: data for n, r, data in files if r != "attachment"}
-    devices, inputs = load_devices([group], contents, settings.get("reader", {}))
-    resolved = iter(record["role"] for record in inputs)
-    roles = [r if r == "attachment" else next(resolved) for _, r, _ in files]
-    return devices[0], inputs, roles
+    contents = {n: data for n, r, data in files if r not in kept}
+    devices, loaded = load_devices([group], contents, settings.get("reader", {}))
+    resolved = iter(record["role"] for record in loaded)
+    roles = [r if r in kept else next(resolved) for _, r, _ in files]
+    photophysics = photophysics_inputs(files, settings.get("photophysics"), check=True)
+    device = dataclasses.replace(devices[0], photophysics=tuple(photophysics))
+    records = {record["name"]: record for record in loaded}
+    for record in photophysics:
+        for file_name, role, data in record.files:
+            records[file_name] = dict(
+                sha256=sha256_hex(data),
+                name=file_name,
+                role=role,
+                kind="file",
+                size_bytes=len(data),
+                sample=record.sample,
+            )
+    inputs = [records[n] for n, r, _ in files if r != "attachment"]
+    return device, inputs, roles
 
 
 def analyse_files(
@@ -160,7 +208,7 @@ def analyse_files(
     results : dict
         JSON results (see the module docstring).
     """
-    from core.report import analyse_device
+    from core.report import analyse_device, analyse_photophysics
 
     device, inputs, roles = read_files(name, files, settings)
     analysis = analyse_device(device, report_settings(settings.get("report")))
@@ -174,6 +222,8 @@ def analyse_files(
         "errors": dict(analysis.errors),
         "inputs": [{k: v for k, v in i.items() if k != "device"} for i in inputs],
     }
+    if device.photophysics:
+        results["photophysics"] = analyse_photophysics(device.photophysics)
     return roles, comparable(results)
 
 

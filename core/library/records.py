@@ -21,6 +21,7 @@ from core.errors import InputError
 __all__ = [
     "ROLES",
     "ANALYSED_ROLES",
+    "PHOTOPHYSICS_ROLES",
     "VISIBILITIES",
     "RECORD_FIELDS",
     "DeviceRecord",
@@ -32,12 +33,24 @@ __all__ = [
     "sha256_hex",
 ]
 
+#: Roles of the emitter's photophysics files (``core.photophysics.runs.ROLES``):
+#: PL decays and their IRF, PL spectra against temperature, absorbance, and
+#: the integrating-sphere spectra (empty, sample out of and in the beam).
+PHOTOPHYSICS_ROLES = (
+    "trpl",
+    "trpl_irf",
+    "tdpl",
+    "absorbance",
+    "plqy_empty",
+    "plqy_out",
+    "plqy_in",
+)
 #: What a stored file is read as; ``auto`` is resolved when it is saved and
 #: ``attachment`` is kept byte-exact but not analysed (a photo, a lab note,
-#: a format no reader accepts yet).
-ROLES = ("auto", "spectra", "jvl", "lifetime", "attachment")
+#: a format no reader accepts yet). Photophysics files must be named.
+ROLES = ("auto", "spectra", "jvl", "lifetime", "attachment", *PHOTOPHYSICS_ROLES)
 #: Roles whose files go through the readers.
-ANALYSED_ROLES = ("spectra", "jvl", "lifetime")
+ANALYSED_ROLES = ("spectra", "jvl", "lifetime", *PHOTOPHYSICS_ROLES)
 #: ``private``: only the owner sees it; ``lab``: everyone signed in can read it.
 VISIBILITIES = ("private", "lab")
 
@@ -239,7 +252,9 @@ class StoredAnalysis:
     One analysis of a device: the settings it ran with, its results and the
     software version that computed them. ``current`` marks the one the device
     shows; ``saved`` is False for an analysis computed on opening that was
-    not written (the reader is not the device's owner).
+    not written (the reader is not the device's owner). ``headline`` holds
+    the uncertainties of the summary's numbers
+    (:func:`core.library.headline.headline`).
     """
 
     id: int | None
@@ -251,6 +266,7 @@ class StoredAnalysis:
     created_by: str
     current: bool
     saved: bool = True
+    headline: dict = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -266,7 +282,11 @@ class StoredAnalysis:
 
 @dataclass(frozen=True)
 class DeviceSummary:
-    """One line of the library's list (no files, no full results)."""
+    """
+    One line of the library's list (no files, no full results): the current
+    analysis's summary and ``headline`` (its numbers' uncertainties, not part
+    of :meth:`to_dict`).
+    """
 
     id: int
     uid: str
@@ -278,6 +298,7 @@ class DeviceSummary:
     n_files: int
     software_version: str | None
     summary: dict
+    headline: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {

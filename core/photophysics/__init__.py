@@ -9,7 +9,11 @@ energy and PLQY from the emitter's own measurements.
 - :mod:`~core.photophysics.absorption`: excitonic peak, Urbach energy, Tauc plot.
 - :mod:`~core.photophysics.plqy`: integrating-sphere PLQY (de Mello) or by hand.
 - :mod:`~core.photophysics.io`: readers (TCSPC exports, absorbance, sphere
-  spectra, temperature series).
+  spectra, temperature series); :mod:`~core.photophysics.writers` writes
+  containers back as tables those readers read value for value.
+- :mod:`~core.photophysics.runs`: one measurement's files and settings
+  (:class:`core.models.PhotophysicsInput`) to its results, the path the page,
+  the report and the device library share.
 
 Formulas, references and measured recovery/coverage: docs/methods.md,
 "Photophysics".
@@ -33,6 +37,13 @@ from core.photophysics.io import (
 )
 from core.photophysics.models import AbsorbanceSpectrum, DecayCurve, SphereMeasurement
 from core.photophysics.plqy import PLQYResult, plqy_de_mello, plqy_entered
+from core.photophysics.runs import (
+    KIND_ROLES,
+    KINDS,
+    PhotophysicsResult,
+    analyse_input,
+    kind_settings,
+)
 from core.photophysics.tdpl import (
     K_B_MEV_PER_K,
     ArrheniusFit,
@@ -49,6 +60,12 @@ from core.photophysics.trpl import (
     fit_decay,
 )
 from core.photophysics.trpl_result import DECAY_KEYS, decay_table
+from core.photophysics.writers import (
+    absorbance_file_bytes,
+    decay_file_bytes,
+    series_file_bytes,
+    spectrum_file_bytes,
+)
 
 __all__ = [
     "AbsorbanceSpectrum",
@@ -58,19 +75,26 @@ __all__ = [
     "DECAY_KEYS",
     "DecayCurve",
     "DecayFit",
+    "KINDS",
+    "KIND_ROLES",
     "K_B_MEV_PER_K",
     "PLQYResult",
+    "PhotophysicsResult",
     "PhononFit",
     "SphereMeasurement",
     "TAUC_CAVEAT",
     "TDPLResult",
+    "absorbance_file_bytes",
     "absorption_analysis",
+    "analyse_input",
     "compare_components",
+    "decay_file_bytes",
     "decay_table",
     "excitonic_peak",
     "fit_arrhenius",
     "fit_decay",
     "fit_phonon_broadening",
+    "kind_settings",
     "plqy_de_mello",
     "plqy_entered",
     "read_absorbance",
@@ -78,6 +102,8 @@ __all__ = [
     "read_decays",
     "read_sphere",
     "read_temperature_series",
+    "series_file_bytes",
+    "spectrum_file_bytes",
     "split_irf",
     "tauc_fit",
     "tdpl_analysis",

@@ -19,7 +19,10 @@ Modules: :mod:`~core.report.settings` (settings and records),
 :mod:`~core.report.inputs` (files into devices), :mod:`~core.report.analysis`
 (one device), :mod:`~core.report.table` (the side-by-side table, cell and
 column text), :mod:`~core.report.recipes` (figures),
-:mod:`~core.report.sections` (assembling the report), :mod:`~core.report.html`,
+:mod:`~core.report.sections` (assembling the report),
+:mod:`~core.report.photophysics` (the emitter's photophysics, added when a
+device has such data; also the library's photophysics results),
+:mod:`~core.report.html`,
 :mod:`~core.report.pdf` and :mod:`~core.report.files`.
 
 References
@@ -33,6 +36,12 @@ from core.report.files import rebuild_figure, report_files
 from core.report.html import report_html
 from core.report.inputs import load_devices
 from core.report.pdf import report_pdf
+from core.report.photophysics import (
+    PHOTOPHYSICS_ROLES,
+    analyse_photophysics,
+    photophysics_inputs,
+    photophysics_spec,
+)
 from core.report.recipes import RECIPES, build_figure
 from core.report.sections import build_report, render_report
 from core.report.settings import (
@@ -70,4 +79,8 @@ __all__ = [
     "render_report",
     "report_files",
     "rebuild_figure",
+    "PHOTOPHYSICS_ROLES",
+    "analyse_photophysics",
+    "photophysics_inputs",
+    "photophysics_spec",
 ]

@@ -26,6 +26,7 @@ from core.figures import literature as literature_figures
 from core.figures import spectra as spectra_figures
 from core.figures.theme import device_color_scale, themed
 from core.report.analysis import rank_inputs
+from core.report.photophysics import recipe_arrhenius, recipe_decay
 from core.report.settings import DeviceAnalysis, ReportFigure, ReportSettings
 
 __all__ = ["RECIPES", "build_figure", "drift_analyses"]
@@ -68,36 +69,29 @@ def _axis_title(analyses) -> str:
     return analyses[0].series.axis_label if analyses else "axis"
 
 
-def _recipe_peak_shift(ctx: _Context, params: Mapping):
+def _trend_recipe(ctx: _Context, kind: str, threshold: float | None):
+    """A change from each device's reference with its smoothed trend and band."""
     drift = drift_analyses(ctx.analyses)
-    data = _stability_frame(drift)[["device", "axis", "peak_nm", "delta_peak_nm"]]
-    chart = spectra_figures.metric_chart(
-        data,
-        "delta_peak_nm",
-        "peak shift from first [nm]",
-        _axis_title(drift),
-        ctx.scale,
-        threshold=ctx.settings.threshold_nm,
+    frame = spectra_figures.trend_frame(_stability_frame(drift), kind)
+    title = spectra_figures.TREND_CHARTS[kind][2]
+    chart = spectra_figures.trend_chart(
+        frame, title, _axis_title(drift), ctx.scale, threshold=threshold
     )
-    return chart, data, "core.figures.spectra.metric_chart"
+    return chart, frame, "core.figures.spectra.trend_chart"
+
+
+def _recipe_peak_shift(ctx: _Context, params: Mapping):
+    return _trend_recipe(ctx, "peak", ctx.settings.threshold_nm)
 
 
 def _recipe_fwhm(ctx: _Context, params: Mapping):
-    drift = drift_analyses(ctx.analyses)
-    data = _stability_frame(drift)[["device", "axis", "fwhm_nm", "delta_fwhm_nm"]]
-    chart = spectra_figures.metric_chart(
-        data,
-        "delta_fwhm_nm",
-        "FWHM change from first [nm]",
-        _axis_title(drift),
-        ctx.scale,
-    )
-    return chart, data, "core.figures.spectra.metric_chart"
+    return _trend_recipe(ctx, "fwhm", None)
 
 
 def _recipe_cie(ctx: _Context, params: Mapping):
     with_spectra = [a for a in ctx.analyses if a.stability is not None]
-    data = _stability_frame(with_spectra)[["device", "axis", "cie_x", "cie_y"]]
+    frame = _stability_frame(with_spectra)
+    data = frame.loc[frame["included"], ["device", "axis", "cie_x", "cie_y"]]
     chart = cie_figures.cie_chart(
         data,
         space="xy",
@@ -210,6 +204,16 @@ RECIPES: dict[str, tuple[str, str, Callable]] = {
         "literature",
         "Maximum EQE against EL peak among published devices",
         _recipe_literature,
+    ),
+    "photophysics_decay": (
+        "photophysics",
+        "PL decays with their fits and residuals",
+        recipe_decay,
+    ),
+    "photophysics_arrhenius": (
+        "photophysics",
+        "Integrated PL against 1000/T (Arrhenius)",
+        recipe_arrhenius,
     ),
 }
 

@@ -24,6 +24,13 @@ from core.figures.provenance import device_records
 from core.lifetime import lifetime_table
 from core.models import Device
 from core.report.analysis import analyse_device
+from core.report.photophysics import (
+    PHOTOPHYSICS_KEY,
+    PHOTOPHYSICS_TITLE,
+    photophysics_file_records,
+    photophysics_results,
+    photophysics_table,
+)
 from core.report.recipes import build_figure, drift_analyses
 from core.report.settings import (
     DEFAULT_SETTINGS,
@@ -36,6 +43,7 @@ from core.report.settings import (
     ReportTable,
 )
 from core.report.table import metrics_table
+from core.stability import NOISE_K as DEFAULT_NOISE_K
 
 __all__ = ["build_report", "render_report", "literature_table_or_reason"]
 
@@ -71,6 +79,26 @@ def _not_there(key: str, title: str, missing: str, errors: list) -> ReportSectio
     return ReportSection(key, title, "missing", missing)
 
 
+def _stability_row(a) -> dict:
+    """One device's stability summary as a flat table row."""
+    summary = a.stability.summary()
+    trends = summary.pop("trends")
+    excluded = summary.pop("excluded")
+    early, late = summary.pop("axis_at_threshold_range")
+    summary |= {"axis_at_threshold_early": early, "axis_at_threshold_late": late}
+    flat = {
+        f"{name}_trend_{key}": value
+        for name, trend in trends.items()
+        for key, value in trend.items()
+    }
+    return (
+        {"device": a.device.name, "series": a.series.axis_label}
+        | summary
+        | flat
+        | {"n_excluded": len(excluded)}
+    )
+
+
 def _section_stability(analyses, settings, names) -> ReportSection:
     title = SECTIONS["stability"]
     with_data = [a for a in analyses if a.stability is not None]
@@ -100,17 +128,17 @@ def _section_stability(analyses, settings, names) -> ReportSection:
         )
     keys += [("stability_spectra", {"device": a.device.name}) for a in with_data]
     figures = _figures(keys, analyses, settings, names, notes)
-    rows = []
+    rows = [_stability_row(a) for a in with_data]
     for a in with_data:
-        summary = a.stability.summary()
-        rows.append({"device": a.device.name, "series": a.series.axis_label} | summary)
         notes += [f"{a.device.name}: {w}" for w in a.stability.warnings]
     table = ReportTable(
         "stability_summary",
         "Spectral stability of each device",
         pd.DataFrame(rows),
-        f"Relative to each device's first spectrum; threshold {settings.threshold_nm:g}"
-        f" nm, window peak ± {settings.window_k:g}·FWHM, baseline "
+        "Relative to each device's reference spectrum (the first with emission); "
+        f"trends ± standard errors, 'within noise' below {DEFAULT_NOISE_K:g} of "
+        f"them; threshold {settings.threshold_nm:g} nm, window peak ± "
+        f"{settings.window_k:g}·FWHM, colour from all the emission, baseline "
         f"'{settings.baseline}', white point {settings.white_point}.",
     )
     return ReportSection(
@@ -272,6 +300,43 @@ def _section_literature(analyses, settings, names, table, reason) -> ReportSecti
     )
 
 
+def _section_photophysics(analyses, settings, names) -> ReportSection | None:
+    """The emitter's photophysics; None when no device has such data."""
+    if not any(a.device.photophysics for a in analyses):
+        return None
+    title = PHOTOPHYSICS_TITLE
+    pairs, notes = photophysics_results(a.device for a in analyses)
+    if not pairs:
+        return _not_there(PHOTOPHYSICS_KEY, title, "", notes)
+    kinds = {result.kind for _, result in pairs}
+    keys: list[tuple[str, dict[str, str]]] = []
+    if "trpl" in kinds:
+        keys.append(("photophysics_decay", {}))
+    if "tdpl" in kinds:
+        keys.append(("photophysics_arrhenius", {}))
+    figures = _figures(keys, analyses, settings, names, notes)
+    for device, result in pairs:
+        for label, summary in zip(result.labels, result.summaries(), strict=True):
+            notes += [f"{device}, {label}: {w}" for w in summary.get("warnings", [])]
+    synthetic = sorted({r.sample for _, r in pairs if r.synthetic})
+    caption = (
+        "Each measurement analysed with the settings stored when it was attached "
+        "(the Photophysics page's numbers); ± 1σ columns. τ_amp = Σaτ/Σa, "
+        "τ_int = Σaτ²/Σaτ; E_B from integrated PL against temperature; E_U from "
+        "the absorption edge; PLQY from sphere spectra (de Mello) or as entered."
+        + (f" Synthetic demo samples: {', '.join(synthetic)}." if synthetic else "")
+    )
+    table = ReportTable(
+        "photophysics_summary",
+        "Photophysics of each sample",
+        photophysics_table(pairs),
+        caption,
+    )
+    return ReportSection(
+        PHOTOPHYSICS_KEY, title, "ok", "", tuple(figures), (table,), tuple(notes)
+    )
+
+
 def _section_devices(devices, analyses, settings) -> ReportSection:
     reference = settings.reference_device or devices[0].name
     table = ReportTable(
@@ -308,6 +373,15 @@ def render_report(report: Report) -> Report:
             for section in report.sections
         ),
     )
+
+
+def _report_inputs(inputs, devices) -> tuple[dict, ...]:
+    """The given provenance records, else the devices' (their measurements'
+    :func:`~core.figures.provenance.device_records` and photophysics files)."""
+    if inputs is None:
+        inputs = [record for d in devices for record in device_records(d)]
+        inputs += photophysics_file_records(devices)
+    return tuple(dict(item) for item in inputs)
 
 
 def build_report(
@@ -362,15 +436,15 @@ def build_report(
     names = tuple(d.name for d in devices)
     table, reason = literature_table_or_reason(literature_table)
     analyses = [analyse_device(d, settings, table) for d in devices]
-    sections = [
+    candidates = [
         _section_devices(devices, analyses, settings),
         _section_stability(analyses, settings, names),
         _section_efficiency(analyses, settings, names),
         _section_lifetime(analyses, settings, names),
+        _section_photophysics(analyses, settings, names),
         _section_literature(analyses, settings, names, table, reason),
     ]
-    if inputs is None:
-        inputs = [record for d in devices for record in device_records(d)]
+    sections = [section for section in candidates if section is not None]
     warnings = [
         f"{section.title}: {section.message}"
         for section in sections
@@ -384,7 +458,7 @@ def build_report(
         device_names=names,
         synthetic=tuple(d.name for d in devices if d.synthetic),
         sections=tuple(sections),
-        inputs=tuple(dict(item) for item in inputs),
+        inputs=_report_inputs(inputs, devices),
         groups=tuple(dict(group) for group in groups),
         reader_options=dict(reader_options or {}),
         warnings=tuple(warnings),

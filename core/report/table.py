@@ -32,10 +32,23 @@ _Getter = Callable[[DeviceAnalysis], object]
 
 
 def _first(column: str) -> _Getter:
+    """A column's value in the reference spectrum (the first with emission)."""
+
     def get(a: DeviceAnalysis):
-        return None if a.stability is None else a.stability.metrics[column].iloc[0]
+        if a.stability is None:
+            return None
+        metrics = a.stability.metrics
+        reference = metrics.loc[metrics["reference"], column]
+        return reference.iloc[0] if len(reference) else None
 
     return get
+
+
+def _trend(name: str, field: str) -> _Getter:
+    """A field of a trend (peak, fwhm or delta_uv) of the stability result."""
+    return lambda a: (
+        None if a.stability is None else getattr(getattr(a.stability, name), field)
+    )
 
 
 def _stab(name: str) -> _Getter:
@@ -54,6 +67,12 @@ def _outside_percent(a: DeviceAnalysis):
     if a.stability is None:
         return None
     return 100.0 * a.stability.max_outside_fraction
+
+
+def _left_out(a: DeviceAnalysis):
+    if a.stability is None:
+        return None
+    return int((~a.stability.metrics["included"]).sum())
 
 
 def _t50_reference(a: DeviceAnalysis):
@@ -88,27 +107,36 @@ def _metric_rows(settings: ReportSettings) -> list[tuple[str, str, str, _Getter]
     ref = f"{settings.reference_luminance_cd_m2:g}"
     return [
         ("stability", "spectral series", "", _series_axis),
-        ("stability", "EL peak (first spectrum)", "nm", _first("peak_nm")),
-        ("stability", "FWHM (first spectrum)", "nm", _first("fwhm_nm")),
-        ("stability", "CIE x (first spectrum)", "", _first("cie_x")),
-        ("stability", "CIE y (first spectrum)", "", _first("cie_y")),
+        ("stability", "EL peak (reference spectrum)", "nm", _first("peak_nm")),
+        ("stability", "FWHM (reference spectrum)", "nm", _first("fwhm_nm")),
+        ("stability", "CIE x (reference spectrum)", "", _first("cie_x")),
+        ("stability", "σ of CIE x (noise)", "", _first("cie_x_sd")),
+        ("stability", "CIE y (reference spectrum)", "", _first("cie_y")),
         (
             "stability",
             f"dominant wavelength (white point {settings.white_point})",
             "nm",
             _first("dominant_nm"),
         ),
-        ("stability", "peak shift, last − first", "nm", _stab("peak_shift_nm")),
+        ("stability", "peak shift, trend", "nm", _trend("peak", "change")),
+        ("stability", "its standard error", "nm", _trend("peak", "change_se")),
+        ("stability", "peak shift within noise", "", _trend("peak", "within_noise")),
+        ("stability", "peak shift, last − reference", "nm", _stab("peak_shift_nm")),
         ("stability", "max |peak shift|", "nm", _stab("max_abs_peak_shift_nm")),
-        ("stability", "FWHM change, last − first", "nm", _stab("fwhm_change_nm")),
+        ("stability", "FWHM change, trend", "nm", _trend("fwhm", "change")),
+        ("stability", "FWHM change, last − reference", "nm", _stab("fwhm_change_nm")),
+        ("stability", "Δu'v', trend", "", _trend("delta_uv", "change")),
         ("stability", "max Δu'v'", "", _stab("max_delta_u_prime_v_prime")),
+        ("stability", "max Δu'v' from noise alone", "",
+         _stab("max_delta_u_prime_v_prime_noise")),
         (
             "stability",
-            "max emission outside first window",
+            "max emission outside the reference's window",
             "%",
             _outside_percent,
         ),
-        ("stability", "second emission peak", "", _stab("secondary_peak_detected")),
+        ("stability", "second band appears at", "", _stab("second_band_axis")),
+        ("stability", "spectra left out", "", _left_out),
         ("efficiency", "maximum EQE", "%", _eff("eqe_max_percent")),
         ("efficiency", "maximum luminance", "cd/m²", _eff("luminance_max_cd_m2")),
         ("efficiency", "turn-on voltage (1 cd/m²)", "V", _eff("turn_on_v")),

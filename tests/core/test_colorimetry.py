@@ -118,3 +118,39 @@ def test_photopic_peak_and_cmf_weights_integrate_y_bar():
     # ∫ ȳ dλ of the CIE 1931 observer is 106.86 nm (colour-science's table).
     y_bar = colour.MSDS_CMFS[OBSERVER].values[:, 1]
     assert weights[:, 1].sum() == pytest.approx(np.trapezoid(y_bar, dx=1.0))
+
+
+def test_propagated_xy_and_uv_sigma_match_monte_carlo():
+    # Independent pixel noise through the CMF weights (and a common offset)
+    # to σ of x, y, u', v': against 4000 noisy copies of a 638/32 nm line.
+    rng = np.random.default_rng(1)
+    wavelength = np.linspace(560.0, 720.0, 400)
+    weights = colorimetry.cmf_weights(wavelength)
+    line = gaussian(wavelength, 638.0, 32.0)
+    sigma = 0.01 + 0.02 * line  # shot-noise-like: larger at the top
+    common = 0.003
+    noise = rng.normal(0, 1, (4000, wavelength.size)) * sigma
+    noisy = line + noise + rng.normal(0, common, (4000, 1))
+    XYZ = noisy @ weights
+    xy = colorimetry.xy_from_XYZ(XYZ)
+    uv = colorimetry.uv_prime_from_XYZ(XYZ)
+    cov = colorimetry.tristimulus_covariance(
+        (sigma**2)[None, :], weights, np.array([common**2]), weights.sum(0)[None, :]
+    )
+    sd = colorimetry.chromaticity_sd((line @ weights)[None, :], cov)[0]
+    scatter = [xy[:, 0].std(), xy[:, 1].std(), uv[:, 0].std(), uv[:, 1].std()]
+    np.testing.assert_allclose(sd, scatter, rtol=0.06)
+
+
+def test_locus_hull_and_projection():
+    # White is inside; the NIR point (0.795, 0.205) is outside; every
+    # monochromatic point is on the hull.
+    assert colorimetry.inside_spectral_locus([[1 / 3, 1 / 3]]).tolist() == [True]
+    assert colorimetry.locus_distance([[0.795, 0.205]])[0] > 0.05
+    _, locus = colorimetry.spectral_locus_xy(5.0)
+    assert colorimetry.inside_spectral_locus(locus, 1e-6).all()
+    # A point just outside the straight red edge lands on it.
+    outside = np.array([[0.70, 0.30 + 0.001]])
+    moved = colorimetry.onto_spectral_locus(outside)
+    assert abs(colorimetry.locus_distance(moved)[0]) < 1e-9
+    assert np.hypot(*(moved - outside)[0]) < 1e-3

@@ -57,3 +57,24 @@ def test_peak_snr_separates_emission_from_noise():
 def test_too_short_spectra_give_nan():
     assert np.isnan(noise_sigma(np.ones(4)))
     assert np.isnan(local_noise_sigma(np.ones(4))).all()
+
+
+def test_block_noise_follows_shot_noise_and_ignores_the_lines_curvature():
+    # σ = √counts: 10 on the floor, 100 at the top of a 10⁴-count line; the
+    # estimate uses the residual from the smoothing (the line's curvature
+    # removed) and knows the smoothing kernel.
+    from scipy.signal import savgol_coeffs, savgol_filter
+
+    from core.noise import block_noise_sigma
+
+    rng = np.random.default_rng(2)
+    pixels = np.arange(1024)
+    counts = 1e4 * np.exp(-0.5 * ((pixels - 500) / 30.0) ** 2) + 100
+    noisy = rng.normal(counts, np.sqrt(counts), (200, 1024))
+    smooth = savgol_filter(noisy, 31, 3, axis=1)
+    sigma_px, sigma = block_noise_sigma(noisy, smooth, savgol_coeffs(31, 3))
+    assert sigma_px.shape == noisy.shape and sigma.shape == (200,)
+    assert np.median(sigma_px[:, 500]) == pytest.approx(100.5, rel=0.05)
+    assert np.median(sigma_px[:, 50]) == pytest.approx(10.0, rel=0.05)
+    # Shorter than 5 pixels: NaN, not an error.
+    assert np.isnan(block_noise_sigma(np.ones((1, 4)))[1]).all()

@@ -105,7 +105,7 @@ def test_eight_users_at_once_see_only_their_own_data(browser, server, output_dir
             )
             first_peak = expected[k].metrics.peak_nm.iloc[0]
             assert abs(first_peak - peaks[k]) < 0.5
-            assert value_of(shown, r"first peak") == pytest.approx(
+            assert value_of(shown, r"reference peak") == pytest.approx(
                 first_peak, abs=0.051
             )
             text = page.locator('[data-testid="stMain"]').first.inner_text()

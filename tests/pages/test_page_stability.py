@@ -26,22 +26,47 @@ def metric(at: AppTest, label_start: str) -> str:
     return next(m.value for m in at.metric if m.label.startswith(label_start))
 
 
-def test_demo_shows_drift_cards_and_charts():
+def test_demo_shows_drift_cards_with_uncertainties_and_charts():
     at = page().run()
     assert not at.exception
     labels = [m.label for m in at.metric]
-    assert labels.count("First peak") == 2
+    assert labels.count("Reference peak") == 2
     assert any(m.value == "**Control (synthetic)**" for m in at.markdown)
-    # The control's peak moves by ≈ +4.5 nm over the synthetic test.
-    shifts = [m.value for m in at.metric if m.label.startswith("Peak shift")]
-    assert shifts[0].startswith("+4.")
+    # The control's peak moves by ≈ +4.5 nm over the synthetic test: the trend's
+    # change with its standard error; the treated device's u'v' within noise.
+    shifts = [m for m in at.metric if m.label.startswith("Peak shift")]
+    assert shifts[0].value.startswith("+4.") and shifts[0].delta.startswith("± 0.")
+    uv = [m for m in at.metric if m.label.startswith("Δu'v'")]
+    assert all(m.delta.startswith("± ") for m in uv)
+    crossing = next(m for m in at.metric if m.label.startswith("|Δpeak| > 1 nm"))
+    assert crossing.value.endswith(" h") and "–" in crossing.delta  # its range
     charts = at.get("vega_lite_chart")
-    assert len(charts) >= 6
+    assert len(charts) >= 8
     assert any("synthetic demo data" in c.value for c in at.caption)
+    assert any(c.value.startswith("CIE (0.7") and " ± " in c.value for c in at.caption)
+    assert not [m.value for m in at.metric if "nan" in m.value.lower()]
     labels = [b.proto.label for b in at.get("download_button")]
     # SVG, PDF, PNG per chart (8 charts) and one ZIP of the whole page.
     assert labels.count("SVG") == labels.count("PDF") == labels.count("PNG") >= 8
     assert labels[-1] == "Download all figures (ZIP)"
+
+
+def test_reference_and_exclusions_from_the_sidebar():
+    at = page().run()
+    control = "Control (synthetic)"
+    at.selectbox(key=f"stability_{control}_reference").set_value(5).run()
+    at.multiselect(key=f"stability_{control}_exclude").set_value([7, 8]).run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    rows = table[table.device == control]
+    assert rows.loc[rows.reference, "spectrum"].tolist() == [5]
+    assert rows.loc[~rows.included, "spectrum"].tolist() == [7, 8]
+    assert any("chosen by the user" in w.value for w in at.warning)
+    # An axis range that takes the reference out: an error sentence, no trace.
+    at.checkbox(key=f"stability_{control}_cut").check().run()
+    at.slider(key=f"stability_{control}_cut_range").set_value((0.0, 0.5)).run()
+    assert not at.exception
+    assert at.error and "cannot be the reference" in at.error[0].value
 
 
 def test_bias_series_and_uv_space():

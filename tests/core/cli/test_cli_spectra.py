@@ -92,3 +92,53 @@ def test_bad_input_prints_a_sentence_and_exits_2(tmp_path):
 def test_missing_file_exits_2(capsys):
     assert main(["spectra", "/nonexistent/file.csv"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_analysis_options_and_the_new_keys(tmp_path, capsys):
+    path = write_series(tmp_path / "drift.csv")
+    args = ["spectra", str(path), "--reference", "1", "--exclude", "4",
+            "--colour-window", "3", "--noise-k", "2.5"]  # fmt: skip
+    assert main(args) == 0
+    payload = json.loads(capsys.readouterr().out)
+    stability = payload["stability"]
+    assert stability["reference_index"] == 1 and stability["reference_axis"] == 1.0
+    assert stability["excluded"] == [
+        {"index": 4, "axis": 8.0, "reason": "excluded by the user"}
+    ]
+    assert stability["colour_window_fwhm"] == 3.0 and stability["noise_k"] == 2.5
+    assert set(stability["trends"]) == {"peak_nm", "fwhm_nm", "u_prime_v_prime"}
+    for key in ("peak_within_noise", "second_band_axis", "axis_at_threshold_range",
+                "max_delta_u_prime_v_prime_noise", "peak_shift_sd_nm"):  # fmt: skip
+        assert key in stability
+    entry = payload["spectra"][4]
+    assert entry["included"] is False and entry["excluded_reason"]
+    for key in ("cie_x_sd", "cie_y_sd", "u_prime_sd", "v_prime_sd", "peak_nm_sd",
+                "fwhm_nm_sd", "has_emission", "bands"):  # fmt: skip
+        assert key in entry
+    assert entry["bands"][0]["kind"] == "main"
+    # Relative to t = 1 h, the last used spectrum (t = 4 h) is 3 × 0.35 nm away.
+    assert stability["peak_shift_nm"] == pytest.approx(3 * DRIFT_NM_PER_H, abs=0.05)
+
+
+def test_exclude_axis_range(tmp_path, capsys):
+    path = write_series(tmp_path / "drift.csv")
+    assert main(["spectra", str(path), "--exclude-axis", "0:1.5"]) == 0
+    stability = json.loads(capsys.readouterr().out)["stability"]
+    assert [e["index"] for e in stability["excluded"]] == [0, 1]
+    assert stability["reference_index"] == 2
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--exclude", "3,x", "expected indices such as 3,5-7"),
+        ("--exclude", "9", "Spectrum index 9 cannot be excluded"),
+        ("--exclude-axis", "1-2", "expected LO:HI"),
+        ("--reference", "50", "No spectrum at axis value 50"),
+    ],
+)
+def test_bad_analysis_options_exit_2_with_a_sentence(tmp_path, capsys, option, value,
+                                                     message):  # fmt: skip
+    path = write_series(tmp_path / "drift.csv")
+    assert main(["spectra", str(path), option, value]) == 2
+    assert message in capsys.readouterr().err

@@ -35,7 +35,7 @@ def test_side_by_side_numbers_are_the_analysis_modules_numbers(devices):
         expected = device_efficiency(device)
         assert table.loc["maximum EQE", device.name] == expected.eqe_max_percent
         drift = series_stability(device.spectra_time)
-        shift = table.loc["peak shift, last − first", device.name]
+        shift = table.loc["peak shift, last − reference", device.name]
         assert shift == drift.peak_shift_nm
     delta = f"Δ {TREATED} − {CONTROL}"
     eqe = table.loc["maximum EQE"]

@@ -103,7 +103,7 @@ def test_every_page_is_a4_and_holds_every_section(pdf):
 
 def test_figures_are_vector_with_their_own_fonts(pdf):
     text = page_text(pdf)
-    assert "peak shift from first [nm]" in text  # an axis title of a figure
+    assert "peak shift from reference [nm]" in text  # an axis title of a figure
     assert "wavelength [nm]" in text
     # Text in DejaVu Sans, figures in the Liberation Sans vl-convert set them in.
     assert base_fonts(pdf) == {"DejaVuSansBook", "DejaVuSansBold", "LiberationSans"}
@@ -153,6 +153,6 @@ def test_without_dejavu_the_core_font_prints_latin1():
 def test_report_files_place_the_figure_files_in_the_report(fonts):
     files = report_files(demo_report(), formats=("pdf",), html_report=False)
     text = page_text(files["report.pdf"])
-    assert "peak shift from first [nm]" in text
+    assert "peak shift from reference [nm]" in text
     figures = [name for name in files if name.endswith(".pdf")]
     assert len(figures) == len(demo_report().figures) + 1

@@ -1,0 +1,184 @@
+"""
+Emission bands of each spectrum: every resolved peak above the noise, its
+position, width and share of the emission.
+
+A band is a maximum of the smoothed spectrum inside the emission mask whose
+prominence and height exceed ``BAND_K`` σ of the smoothed noise there, at
+least half a smoothing window wide, and holding at least ``MIN_BAND_SHARE``
+of the emission. The emission is split between bands at the minima between
+them; the main band holds the spectrum's maximum. Shoulders that form no
+maximum of their own are found against the series' reference spectrum by
+:mod:`core.stability` (docs/methods.md §2).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.signal import find_peaks, peak_widths
+
+from core.spectra.emission import EMISSION_K, Emission
+from core.spectra.peak import PeakWidth, Smoothed
+
+__all__ = ["BAND_K", "MIN_BAND_SHARE", "BAND_COLUMNS", "Bands", "resolved_bands"]
+
+#: Prominence and height of a band over the smoothed noise. [σ]
+BAND_K = 5.0
+#: Least share of the emission a band must hold. [-]
+MIN_BAND_SHARE = 0.005
+#: Columns of :attr:`Bands.table`.
+BAND_COLUMNS = ("spectrum", "band", "kind", "peak_nm", "fwhm_nm", "fraction")
+
+
+@dataclass(frozen=True)
+class Bands:
+    """
+    Bands of each spectrum.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per band (:data:`BAND_COLUMNS`); ``kind`` is "main" or
+        "resolved"; ``fraction`` is the band's share of the emission [-].
+    n_bands : numpy.ndarray
+        (N,) bands per spectrum (0 without emission).
+    outside_main_fraction : numpy.ndarray
+        (N,) share of the emission outside the main band. [-]
+    secondary_nm, secondary_fraction : numpy.ndarray
+        (N,) position [nm] and share [-] of the largest other band (NaN if
+        none).
+    """
+
+    table: pd.DataFrame
+    n_bands: np.ndarray
+    outside_main_fraction: np.ndarray
+    secondary_nm: np.ndarray
+    secondary_fraction: np.ndarray
+
+
+def _candidates(smooth, emission: Emission, main, distance) -> np.ndarray:
+    """
+    Spectra with a local maximum that could be a band: inside the mask,
+    above the noise, away from the main maximum, and standing ``BAND_K`` σ
+    above the lowest point between it and the main maximum (an upper bound of
+    its prominence). Vectorised; ``find_peaks`` then runs on these only.
+    """
+    smooth = smooth.astype(np.float32)
+    sigma = emission.sigma_smooth
+    index = np.arange(smooth.shape[1])
+    local = np.zeros(smooth.shape, dtype=bool)
+    inner = smooth[:, 1:-1]
+    local[:, 1:-1] = (inner > smooth[:, :-2]) & (inner >= smooth[:, 2:])
+    local &= emission.mask & (smooth > EMISSION_K * sigma)
+    local &= np.abs(index[None, :] - main[:, None]) > distance
+    rows = np.flatnonzero(local.any(axis=1) & emission.has_emission)
+    if rows.size == 0:
+        return rows
+    # The lowest point between each pixel and the main maximum.
+    part, top = smooth[rows], main[rows, None]
+    after = index[None, :] >= top
+    right = np.minimum.accumulate(np.where(after, part, np.inf), axis=1)
+    before = np.where(index[None, :] <= top, part, np.inf)[:, ::-1]
+    left = np.minimum.accumulate(before, axis=1)[:, ::-1]
+    drop = part - np.where(after, right, left)
+    keep = np.any(local[rows] & (drop > BAND_K * sigma[rows]), axis=1)
+    return rows[keep]
+
+
+def _segment_shares(peaks, row, emitted):
+    """Share of the emission between the minima that separate the peaks."""
+    pairs = zip(peaks[:-1], peaks[1:], strict=True)
+    cuts = [int(a + np.argmin(row[a : b + 1])) for a, b in pairs]
+    edges = np.r_[0, cuts, emitted.size]
+    sums = np.add.reduceat(emitted, edges[:-1]) if peaks.size > 1 else emitted.sum()
+    total = emitted.sum()
+    return np.atleast_1d(sums) / total if total > 0 else np.full(peaks.size, np.nan)
+
+
+def _row_bands(row, sigma, mask, emitted, main, min_width):
+    """Peaks (pixels, main included) and shares of one spectrum's bands."""
+    peaks, props = find_peaks(row, prominence=0.0, width=min_width)
+    strong = (props["prominences"] >= BAND_K * sigma[peaks]) & mask[peaks]
+    strong &= row[peaks] >= EMISSION_K * sigma[peaks]
+    peaks = np.union1d(peaks[strong], [main])
+    while True:
+        shares = _segment_shares(peaks, row, emitted)
+        weak = (shares < MIN_BAND_SHARE) & (peaks != main)
+        if not weak.any():
+            return peaks, shares
+        peaks = peaks[~weak]
+
+
+def _band_rows(k, peaks, shares, row, main, wavelength, peak: PeakWidth):
+    pixel = np.arange(wavelength.size)
+    with warnings.catch_warnings():  # the main maximum may not be a local one
+        warnings.simplefilter("ignore", RuntimeWarning)
+        _, _, left, right = peak_widths(row, peaks, rel_height=0.5)
+    widths = np.interp(right, pixel, wavelength) - np.interp(left, pixel, wavelength)
+    rows = []
+    for j, (p, share, width) in enumerate(zip(peaks, shares, widths, strict=True)):
+        is_main = p == main
+        rows.append(
+            (
+                k,
+                j,
+                "main" if is_main else "resolved",
+                peak.peak_nm[k] if is_main else float(wavelength[p]),
+                peak.fwhm_nm[k] if is_main else float(width),
+                float(share),
+            )
+        )
+    return rows
+
+
+def resolved_bands(
+    wavelength, spectra, smoothed: Smoothed, emission: Emission, peak: PeakWidth
+) -> Bands:
+    """
+    Every resolved emission band of each spectrum (a loop over the spectra
+    that have a second maximum above the noise only).
+    """
+    n = spectra.shape[0]
+    smooth = smoothed.smooth
+    trapezoid = np.gradient(wavelength)
+    main = peak.peak_index
+    min_width = max(2.0, smoothed.window / 2) if smoothed.window > 1 else 1.5
+    candidates = _candidates(smooth, emission, main, max(smoothed.window, 2))
+    outside = np.where(emission.has_emission, 0.0, np.nan)
+    secondary_nm = np.full(n, np.nan)
+    secondary_fraction = np.full(n, np.nan)
+    n_bands = emission.has_emission.astype(int)
+    rows = []
+    for k in candidates:
+        emitted = np.where(emission.mask[k], spectra[k], 0.0) * trapezoid
+        peaks, shares = _row_bands(smooth[k], emission.sigma_smooth[k],
+                                   emission.mask[k], emitted, main[k],
+                                   min_width)  # fmt: skip
+        if peaks.size < 2:
+            continue
+        is_main = peaks == main[k]
+        n_bands[k] = peaks.size
+        outside[k] = 1.0 - float(shares[is_main][0])
+        best = int(np.argmax(np.where(is_main, -np.inf, shares)))
+        secondary_nm[k] = wavelength[peaks[best]]
+        secondary_fraction[k] = shares[best]
+        rows += _band_rows(k, peaks, shares, smooth[k], main[k], wavelength, peak)
+    single = np.flatnonzero(emission.has_emission & (n_bands == 1))
+    table = pd.DataFrame(rows, columns=list(BAND_COLUMNS))
+    mains = pd.DataFrame(
+        {
+            "spectrum": single,
+            "band": 0,
+            "kind": "main",
+            "peak_nm": peak.peak_nm[single],
+            "fwhm_nm": peak.fwhm_nm[single],
+            "fraction": 1.0,
+        }
+    )
+    frames = [frame for frame in (table, mains) if len(frame)]
+    table = pd.concat(frames, ignore_index=True) if frames else mains.iloc[:0].copy()
+    table = table.sort_values(["spectrum", "band"], ignore_index=True)
+    return Bands(table, n_bands, outside, secondary_nm, secondary_fraction)

@@ -1,0 +1,136 @@
+"""
+Shoulders and new bands found against the series' own reference spectrum.
+
+``find_peaks`` sees only resolved maxima (an equal-width satellite needs
+≥ 27.5 nm of separation, docs/methods.md §2). Here each spectrum is compared
+with the reference shifted to its peak and stretched to its FWHM, scaled to
+its main band: what stands above that by more than ``BAND_K`` σ, over at
+least half a smoothing window and with at least ``MIN_BAND_SHARE`` of the
+emission, is a band that the reference did not have. Series longer than
+``MAX_ROWS`` are searched on evenly spaced spectra.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import ndimage
+
+from core.spectra import BAND_COLUMNS, BAND_K, MIN_BAND_SHARE, SpectralAnalysis
+
+__all__ = ["MAX_ROWS", "shoulder_bands", "persistent_from"]
+
+#: At most this many spectra are searched for shoulders. [-]
+MAX_ROWS = 400
+
+
+def _warped(wavelength, curve, ref_peak, ref_fwhm, peak, fwhm) -> np.ndarray:
+    """The reference curve shifted to each peak and stretched to each FWHM."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        stretch = np.clip(np.nan_to_num(fwhm / ref_fwhm, nan=1.0), 0.67, 1.5)
+    source = ref_peak + (wavelength[None, :] - peak[:, None]) / stretch[:, None]
+    return np.interp(source, wavelength, curve, left=0.0, right=0.0)
+
+
+def _runs(row_z, row_mask, min_width):
+    """Slices of the runs of z > BAND_K inside the mask, long enough."""
+    labels, count = ndimage.label((row_z > BAND_K) & row_mask)
+    runs = ndimage.find_objects(labels)
+    return [run[0] for run in runs[:count] if run[0].stop - run[0].start >= min_width]
+
+
+def _row_shoulders(k, residual, z, analysis: SpectralAnalysis, min_width, taken):
+    """The shoulder bands of spectrum ``k`` (rows of the bands table)."""
+    wavelength = analysis.wavelength_nm
+    trapezoid = np.gradient(wavelength)
+    emitted = np.where(analysis.emission.mask[k], analysis.spectra[k], 0.0)
+    total = float(emitted @ trapezoid)
+    rows = []
+    for run in _runs(z, analysis.emission.mask[k], min_width):
+        part = residual[run]
+        share = float(part @ trapezoid[run]) / total if total > 0 else 0.0
+        span = wavelength[run]
+        if share < MIN_BAND_SHARE or any(span[0] <= p <= span[-1] for p in taken):
+            continue
+        top = int(np.argmax(part))
+        half = span[part >= part[top] / 2]
+        rows.append((k, -1, "shoulder", float(span[top]), float(np.ptp(half)), share))
+    return rows
+
+
+def shoulder_bands(
+    analysis: SpectralAnalysis, included, reference: int
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """
+    Bands that stand above the reference spectrum (kind "shoulder").
+
+    Parameters
+    ----------
+    analysis : SpectralAnalysis
+        :func:`core.spectra.analyse_spectra` of the series.
+    included : numpy.ndarray
+        (N,) bool, the spectra in use.
+    reference : int
+        Index of the reference spectrum.
+
+    Returns
+    -------
+    table : pandas.DataFrame
+        :data:`core.spectra.BAND_COLUMNS` rows (``band`` −1 until numbered).
+    searched : numpy.ndarray
+        (N,) bool, the spectra searched (all included ones up to
+        :data:`MAX_ROWS`, evenly spaced ones beyond; the reference too).
+    """
+    searched = np.zeros(len(included), dtype=bool)
+    used = np.flatnonzero(included)
+    if used.size > MAX_ROWS:
+        used = used[np.unique(np.linspace(0, used.size - 1, MAX_ROWS).astype(int))]
+    searched[used] = True
+    if reference >= 0:
+        searched[reference] = True
+    used = used[used != reference]
+    if used.size == 0 or reference < 0:
+        return pd.DataFrame(columns=list(BAND_COLUMNS)), searched
+    wavelength, peak = analysis.wavelength_nm, analysis.peak
+    smooth = analysis.smoothed.smooth
+    sigma = analysis.emission.sigma_smooth
+    warped = _warped(wavelength, smooth[reference], peak.peak_nm[reference],
+                     peak.fwhm_nm[reference], peak.peak_nm[used],
+                     peak.fwhm_nm[used])  # fmt: skip
+    main = np.abs(wavelength[None, :] - peak.peak_nm[used, None]) <= np.nan_to_num(
+        peak.fwhm_nm[used, None], nan=0.0
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.sum(main * smooth[used] * warped, axis=1) / np.sum(
+            main * warped**2, axis=1
+        )
+        scale = np.nan_to_num(scale)
+        residual = smooth[used] - scale[:, None] * warped
+        noise = np.hypot(sigma[used], scale[:, None] * sigma[reference])
+        z = np.where(noise > 0, residual / noise, 0.0)
+    window = analysis.smoothed.window
+    min_width = max(2, window // 2) if window > 1 else 2
+    candidates = np.flatnonzero(np.any((z > BAND_K) & analysis.emission.mask[used], 1))
+    table = analysis.bands.table
+    resolved = table[table.kind != "main"]
+    taken = {k: list(g) for k, g in resolved.groupby("spectrum")["peak_nm"]}
+    rows: list = []
+    for j in candidates:
+        k = int(used[j])
+        rows += _row_shoulders(k, residual[j], z[j], analysis, min_width,
+                               taken.get(k, []))  # fmt: skip
+    return pd.DataFrame(rows, columns=list(BAND_COLUMNS)), searched
+
+
+def persistent_from(flags, included, share: float = 0.8) -> int:
+    """
+    First included spectrum from which ``flags`` holds in at least ``share``
+    of the remaining included spectra (and holds there); -1 if none.
+    """
+    flags = np.asarray(flags, dtype=bool)[included]
+    if not flags.any():
+        return -1
+    remaining = np.arange(flags.size, 0, -1)
+    fraction = np.cumsum(flags[::-1])[::-1] / remaining
+    start = np.flatnonzero(flags & (fraction >= share))
+    return int(np.flatnonzero(included)[start[0]]) if start.size else -1
