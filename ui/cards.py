@@ -29,8 +29,8 @@ class _Card:
     def __init__(self, row) -> None:
         self._row = row
 
-    def metric(self, label: str, value: str, **kwargs) -> None:
-        self._row.metric(label, value, width="content", **kwargs)
+    def metric(self, label: str, value: str, *args, **kwargs) -> None:
+        self._row.metric(label, value, *args, width="content", **kwargs)
 
 
 def _cards(count: int) -> list[_Card]:
