@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.signal import find_peaks, peak_widths
 
 from core.spectra.emission import EMISSION_K, Emission
 from core.spectra.peak import PeakWidth, Smoothed
@@ -100,6 +99,10 @@ def _segment_shares(peaks, row, emitted):
 
 def _row_bands(row, sigma, mask, emitted, main, min_width):
     """Peaks (pixels, main included) and shares of one spectrum's bands."""
+    # Imported here: scipy.signal costs ~1 s of import, and only the few
+    # spectra with a candidate second band need it.
+    from scipy.signal import find_peaks
+
     peaks, props = find_peaks(row, prominence=0.0, width=min_width)
     strong = (props["prominences"] >= BAND_K * sigma[peaks]) & mask[peaks]
     strong &= row[peaks] >= EMISSION_K * sigma[peaks]
@@ -113,6 +116,8 @@ def _row_bands(row, sigma, mask, emitted, main, min_width):
 
 
 def _band_rows(k, peaks, shares, row, main, wavelength, peak: PeakWidth):
+    from scipy.signal import peak_widths
+
     pixel = np.arange(wavelength.size)
     with warnings.catch_warnings():  # the main maximum may not be a local one
         warnings.simplefilter("ignore", RuntimeWarning)
