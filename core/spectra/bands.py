@@ -13,7 +13,6 @@ maximum of their own are found against the series' reference spectrum by
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +20,7 @@ import pandas as pd
 
 from core.spectra.emission import EMISSION_K, Emission
 from core.spectra.peak import PeakWidth, Smoothed
+from core.spectra.peak_finding import find_peaks, peak_widths
 
 __all__ = ["BAND_K", "MIN_BAND_SHARE", "BAND_COLUMNS", "Bands", "resolved_bands"]
 
@@ -99,13 +99,10 @@ def _segment_shares(peaks, row, emitted):
 
 def _row_bands(row, sigma, mask, emitted, main, min_width):
     """Peaks (pixels, main included) and shares of one spectrum's bands."""
-    # Imported here: scipy.signal costs ~1 s of import, and only the few
-    # spectra with a candidate second band need it.
-    from scipy.signal import find_peaks
-
-    peaks, props = find_peaks(row, prominence=0.0, width=min_width)
-    strong = (props["prominences"] >= BAND_K * sigma[peaks]) & mask[peaks]
-    strong &= row[peaks] >= EMISSION_K * sigma[peaks]
+    # Maxima outside the mask or below EMISSION_K σ are never bands: they
+    # are left out before their prominence and width are computed.
+    peaks, prominences = find_peaks(row, min_width, mask & (row >= EMISSION_K * sigma))
+    strong = prominences >= BAND_K * sigma[peaks]
     peaks = np.union1d(peaks[strong], [main])
     while True:
         shares = _segment_shares(peaks, row, emitted)
@@ -116,12 +113,8 @@ def _row_bands(row, sigma, mask, emitted, main, min_width):
 
 
 def _band_rows(k, peaks, shares, row, main, wavelength, peak: PeakWidth):
-    from scipy.signal import peak_widths
-
     pixel = np.arange(wavelength.size)
-    with warnings.catch_warnings():  # the main maximum may not be a local one
-        warnings.simplefilter("ignore", RuntimeWarning)
-        _, _, left, right = peak_widths(row, peaks, rel_height=0.5)
+    _, _, left, right = peak_widths(row, peaks, rel_height=0.5)
     widths = np.interp(right, pixel, wavelength) - np.interp(left, pixel, wavelength)
     rows = []
     for j, (p, share, width) in enumerate(zip(peaks, shares, widths, strict=True)):
