@@ -8,6 +8,7 @@ from core import stability
 from core.errors import InputError
 from core.figures import cie as cie_figures
 from core.figures import spectra as spectra_figures
+from core.figures.decimate import decimate_for_screen as thin
 from core.models import SpectralSeries
 from ui.cached import read_spectra, series_stability
 from ui.cards import stability_cards
@@ -182,8 +183,9 @@ with tab_spectra:
 with tab_metrics:
     for kind, (_, _, title, basename) in spectra_figures.TREND_CHARTS.items():
         frame = spectra_figures.trend_frame(combined, kind, noise_k)
+        limit = threshold_nm if kind == "peak" else None
         chart = spectra_figures.trend_chart(
-            frame, title, axis_title, scale, threshold_nm if kind == "peak" else None
+            thin(frame), title, axis_title, scale, limit
         )
         show_chart(chart, basename, f"stability_dl_{kind}", frame)  # fmt: skip
     st.caption(
@@ -192,8 +194,9 @@ with tab_metrics:
     )
     drawn = combined.assign(outside_percent=100 * combined.outside_fraction)
     for column, title, basename, key in ABSOLUTE_CHARTS:
-        chart = spectra_figures.metric_chart(drawn, column, title, axis_title, scale)
         data = drawn[["device", "axis", column, "included"]]
+        chart = spectra_figures.metric_chart(thin(data), column, title, axis_title,
+                                             scale)  # fmt: skip
         show_chart(chart, basename, f"stability_dl_{key}", data)
 
 with tab_cie:

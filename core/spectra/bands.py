@@ -65,14 +65,17 @@ def _candidates(smooth, emission: Emission, main, distance) -> np.ndarray:
     above the lowest point between it and the main maximum (an upper bound of
     its prominence). Vectorised; ``find_peaks`` then runs on these only.
     """
-    smooth = smooth.astype(np.float32)
+    smooth = smooth.astype(np.float32, copy=False)
     sigma = emission.sigma_smooth
     index = np.arange(smooth.shape[1])
     local = np.zeros(smooth.shape, dtype=bool)
     inner = smooth[:, 1:-1]
     local[:, 1:-1] = (inner > smooth[:, :-2]) & (inner >= smooth[:, 2:])
     local &= emission.mask & (smooth > EMISSION_K * sigma)
-    local &= np.abs(index[None, :] - main[:, None]) > distance
+    # |index - main| > distance, as two comparisons (no (N, W) integers).
+    local &= (index[None, :] < (main - distance)[:, None]) | (
+        index[None, :] > (main + distance)[:, None]
+    )
     rows = np.flatnonzero(local.any(axis=1) & emission.has_emission)
     if rows.size == 0:
         return rows
