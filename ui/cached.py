@@ -79,7 +79,10 @@ def series_digest(series: SpectralSeries) -> str:
 _SERIES_HASH = {SpectralSeries: series_digest}
 
 
-@st.cache_data(show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL)
+# Series are read-only (their arrays are write-protected), so their readers
+# share one object between reruns and sessions (st.cache_resource) instead of
+# unpickling a 30 MB copy on every rerun; the digest memo then holds too.
+@st.cache_resource(show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL)
 def read_spectra(
     files: tuple[tuple[str, bytes], ...],
     dark: tuple[str, bytes] | None = None,
@@ -119,7 +122,7 @@ def read_spectra(
     return read_spectra_files(list(files), order=order, **options)
 
 
-@st.cache_data(show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL)
+@st.cache_resource(show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL)
 def read_spectrum(
     data: bytes,
     name: str,
