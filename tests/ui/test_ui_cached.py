@@ -44,7 +44,11 @@ def test_digest_is_computed_once_per_series_and_forgotten_with_it():
 
 
 def test_series_caches_are_bounded_and_expire():
-    for function in (cached.read_spectra, cached.read_spectrum, cached.series_stability):
+    for function in (
+        cached.read_spectra,
+        cached.read_spectrum,
+        cached.series_stability,
+    ):
         assert function._info.max_entries == cached.SERIES_ENTRIES
         assert function._info.ttl == cached.TTL
     assert cached.series_stability._info.hash_funcs == {
