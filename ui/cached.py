@@ -10,10 +10,10 @@ and samples 100 000 values of large ones, so two series differing elsewhere
 would share a result.
 
 Bounded by what an entry holds (issue 16, docs/deploying.md): a 10-hour
-series (3600 × 1024) is 30 MB parsed and its stability result ~60 MB, so
+series (3600 × 1024) is 30 MB parsed and its stability result 31 MB, so
 the series caches keep ``SERIES_ENTRIES`` entries, the small tables more,
-and every entry leaves after ``TTL`` without use (entries of a session that
-ended go with it, instead of staying until the server restarts).
+and every entry leaves after ``TTL`` without use (what a finished session
+left behind goes then, instead of staying until the server restarts).
 """
 
 from __future__ import annotations
