@@ -8,10 +8,10 @@ from core import stability
 from core.errors import InputError
 from core.figures import cie as cie_figures
 from core.figures import spectra as spectra_figures
-from core.figures.decimate import decimate_for_screen as thin
 from core.models import SpectralSeries
 from ui.cached import read_spectra, series_stability
 from ui.cards import stability_cards
+from ui.device import device_bar
 from ui.export import (
     chart_downloads,
     preset_selector,
@@ -19,7 +19,7 @@ from ui.export import (
     table_download,
     zip_download,
 )
-from ui.session import add_to_device, color_scale, get_devices
+from ui.session import add_to_device, color_scale, current_device_name, get_devices
 from ui.settings import series_choices, stability_settings
 from ui.text import plain
 from ui.widgets import device_picker, parse_number_list, spectra_upload_inputs
@@ -31,7 +31,7 @@ ABSOLUTE_CHARTS = [
      "outside_window", "outside"),
 ]  # fmt: skip
 
-st.set_page_config(page_title="Spectral stability · PeLED Bench", layout="wide")
+device_bar("Spectral stability · PeLED Bench")  # page config + the current device
 st.title("Spectral stability")
 st.caption(
     "How the colour of a device moves over a lifetime test or a bias sweep, "
@@ -53,7 +53,9 @@ source = st.radio("Data", ["Session devices", "Upload files"], horizontal=True,
 series_by_device: dict[str, SpectralSeries] = {}
 if source == "Upload files":
     upload = spectra_upload_inputs("stability")
-    device_name = st.text_input("Device name", "My device", key="stability_device")
+    device_name = st.text_input(
+        "Device name", current_device_name() or "My device", key="stability_device"
+    )
     if not upload["files"]:
         st.info(
             "Upload EL spectra, or switch to *Session devices* (load the demo on Home)."
@@ -183,9 +185,8 @@ with tab_spectra:
 with tab_metrics:
     for kind, (_, _, title, basename) in spectra_figures.TREND_CHARTS.items():
         frame = spectra_figures.trend_frame(combined, kind, noise_k)
-        limit = threshold_nm if kind == "peak" else None
         chart = spectra_figures.trend_chart(
-            thin(frame), title, axis_title, scale, limit
+            frame, title, axis_title, scale, threshold_nm if kind == "peak" else None
         )
         show_chart(chart, basename, f"stability_dl_{kind}", frame)  # fmt: skip
     st.caption(
@@ -194,9 +195,8 @@ with tab_metrics:
     )
     drawn = combined.assign(outside_percent=100 * combined.outside_fraction)
     for column, title, basename, key in ABSOLUTE_CHARTS:
+        chart = spectra_figures.metric_chart(drawn, column, title, axis_title, scale)
         data = drawn[["device", "axis", column, "included"]]
-        chart = spectra_figures.metric_chart(thin(data), column, title, axis_title,
-                                             scale)  # fmt: skip
         show_chart(chart, basename, f"stability_dl_{key}", data)
 
 with tab_cie:

@@ -11,13 +11,14 @@ from core.errors import InputError
 from core.figures import lifetime as figures
 from core.models import LifetimeLog
 from ui import cached
+from ui.device import device_bar
 from ui.export import preset_selector, show_chart, table_download, zip_download
 from ui.session import add_to_device, color_scale, get_devices
 from ui.settings import lifetime_settings
 from ui.text import plain
 from ui.widgets import device_picker, lifetime_upload_inputs
 
-st.set_page_config(page_title="Lifetime · PeLED Bench", layout="wide")
+device_bar("Lifetime · PeLED Bench")  # page config + the current device
 st.title("Lifetime")
 st.caption(
     "T95…T50 as first crossings of L/L0 on log-time-binned data (L0: the first "

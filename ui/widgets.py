@@ -7,7 +7,7 @@ import streamlit as st
 from core.efficiency import CLEAN_SPECTRUM_MIN_SNR, device_el_spectrum
 from core.errors import InputError
 from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, NOISY_SPECTRUM_CHOICES, Device
-from ui.session import get_devices
+from ui.session import current_device_name, get_devices
 from ui.text import plain
 
 __all__ = [
@@ -349,7 +349,9 @@ def lifetime_upload_inputs(prefix: str) -> dict:
         help="Tests of one device at several L0 give its acceleration exponent.",
     )
     device = st.text_input(
-        "Device name", value="Uploaded device", key=f"{prefix}_device_name"
+        "Device name",
+        value=current_device_name() or "Uploaded device",
+        key=f"{prefix}_device_name",
     )
     return {
         "files": file_contents(uploads),

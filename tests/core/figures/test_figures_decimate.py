@@ -73,3 +73,31 @@ def test_frame_is_thinned_per_device_with_all_columns_bounded():
     assert thin.trend.max() == frame.trend.max()
     assert decimate_for_screen(frame.iloc[:300], ["measured"]) is not None
     assert len(decimate_for_screen(frame.iloc[:300], ["measured"])) == 300
+
+
+def test_trend_and_metric_charts_draw_the_thinned_rows():
+    from core.figures.spectra import metric_chart, trend_chart
+
+    rng = np.random.default_rng(2)
+    n = 36_000
+    measured = rng.normal(0, 1, n)
+    frame = pd.DataFrame(
+        {
+            "device": "A",
+            "axis": np.linspace(0, 100, n),
+            "measured": measured,
+            "trend": np.linspace(0, 1, n),
+            "low": np.linspace(0, 1, n) - 0.1,
+            "high": np.linspace(0, 1, n) + 0.1,
+            "included": np.arange(n) % 50 != 0,
+        }
+    )
+    for chart in (
+        trend_chart(frame, "shift [nm]", "time [h]"),
+        metric_chart(frame, "measured", "shift [nm]", "time [h]"),
+    ):
+        datasets = chart.to_dict()["datasets"].values()
+        drawn = [row["measured"] for rows in datasets for row in rows
+                 if "measured" in row]  # fmt: skip
+        assert len(drawn) < n / 4
+        assert max(drawn) == measured.max() and min(drawn) == measured.min()
