@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 import threading
 from pathlib import Path
 
-from core.cli import dump_json, parse_wavelength_grid, read_input_file
+from core.cli import (
+    dump_json,
+    expand_inputs,
+    parse_wavelength_grid,
+    read_input_file,
+    write_csv,
+)
 from core.models import AXIS_NAMES
 
 __all__ = ["add_parser", "run", "spectra_payload", "parse_indices", "parse_axis_range"]
@@ -192,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
     # while the file is parsed: pandas' C parser releases the GIL, so on two
     # cores they cost no wall time.
     analysis = _import_meanwhile("core.stability")
-    files = [(Path(p).name, read_input_file(p)) for p in args.files]
+    files = [(Path(p).name, read_input_file(p)) for p in expand_inputs(args.files)]
     dark = read_input_file(args.dark) if args.dark else None
     dark_name = Path(args.dark).name if args.dark else None
     if len(files) == 1:
@@ -237,7 +242,6 @@ def run(args: argparse.Namespace) -> int:
         noise_k=args.noise_k,
     )
     if args.format == "csv":
-        result.metrics.to_csv(sys.stdout, index=False)
-        return 0
+        return write_csv(result.metrics)
     print(dump_json(spectra_payload(series, result)))
     return 0
