@@ -1,8 +1,9 @@
 """
 Colorimetry of emission spectra, vectorised over many spectra.
 
-CIE 1931 2° colour-matching functions come from colour-science; nothing here
-copies a CIE table. For spectra on a (non-uniform) CCD pixel grid the
+CIE 1931 2° colour-matching functions come from colour-science (through
+:mod:`core.cie_data`, which keeps colour-science's arrays between runs);
+nothing here copies a CIE table. For spectra on a (non-uniform) CCD pixel grid the
 tristimulus values are one matrix product, ``XYZ = S @ W``, with ``W`` the CMFs
 interpolated onto the grid times trapezoid weights (docs/methods.md §1).
 
@@ -14,16 +15,11 @@ References
 
 from __future__ import annotations
 
-import warnings
 from functools import lru_cache
 
 import numpy as np
 
-with warnings.catch_warnings():
-    # colour-science warns at import that matplotlib is absent; this project
-    # draws with Altair, so the notice would only clutter the CLI's stderr.
-    warnings.simplefilter("ignore")
-    import colour
+from core.cie_data import COLOURSPACES, cie_tables
 
 __all__ = [
     "WHITE_POINTS",
@@ -46,8 +42,6 @@ __all__ = [
     "gamut_primaries_xy",
 ]
 
-_OBSERVER = "CIE 1931 2 Degree Standard Observer"
-
 
 def _xy_pair(values) -> tuple[float, float]:
     """An (x, y) pair of colour-science's as two floats."""
@@ -59,7 +53,7 @@ def _xy_pair(values) -> tuple[float, float]:
 #: for emitters; D65 is common in LED papers. The app always says which it used.
 WHITE_POINTS: dict[str, tuple[float, float]] = {
     "E": (1.0 / 3.0, 1.0 / 3.0),
-    "D65": _xy_pair(colour.CCS_ILLUMINANTS[_OBSERVER]["D65"]),
+    "D65": _xy_pair(cie_tables().d65_xy),
 }
 
 #: Display gamuts drawn on CIE diagrams: name -> colour-science colourspace.
@@ -72,21 +66,16 @@ GAMUTS: dict[str, str] = {
 
 #: BT.2020 red primary, the 630 nm point of the spectral locus. [xy]
 BT2020_RED_XY: tuple[float, float] = _xy_pair(
-    colour.RGB_COLOURSPACES["ITU-R BT.2020"].primaries[0]
+    cie_tables().primaries_xy[COLOURSPACES.index("ITU-R BT.2020")][0]
 )
 
 # The locus is degenerate beyond ~700 nm (x, y stuck at 0.7347, 0.2653).
 _LOCUS_MAX_NM = 699.9
 
 
-@lru_cache(maxsize=1)
 def _cmfs_1nm() -> tuple[np.ndarray, np.ndarray]:
-    cmfs = colour.MSDS_CMFS[_OBSERVER]
-    wavelength = np.asarray(cmfs.wavelengths, dtype=float)
-    values = np.asarray(cmfs.values, dtype=float)
-    wavelength.setflags(write=False)
-    values.setflags(write=False)
-    return wavelength, values
+    tables = cie_tables()  # read-only arrays
+    return tables.cmf_wavelength_nm, tables.cmf_values
 
 
 def _trapezoid_weights(wavelength_nm: np.ndarray) -> np.ndarray:
@@ -145,11 +134,11 @@ def photopic_on_grid(wavelength_nm) -> np.ndarray:
     >>> float(photopic_on_grid([555.0])[0])
     1.0
     """
-    sd = colour.SDS_LEFS["CIE 1924 Photopic Standard Observer"]
+    tables = cie_tables()
     return np.interp(
         np.asarray(wavelength_nm, dtype=float),
-        np.asarray(sd.wavelengths, dtype=float),
-        np.asarray(sd.values, dtype=float),
+        tables.photopic_wavelength_nm,
+        tables.photopic_values,
         left=0.0,
         right=0.0,
     )
@@ -195,8 +184,15 @@ def uv_prime_from_XYZ(XYZ) -> np.ndarray:
 
 
 def uv_prime_from_xy(xy) -> np.ndarray:
-    """CIE 1976 u'v' from xy (colour-science's ``xy_to_Luv_uv``)."""
-    return np.asarray(colour.xy_to_Luv_uv(np.asarray(xy, dtype=float)), dtype=float)
+    """
+    CIE 1976 u'v' from xy: u' = 4x/d, v' = 9y/d, d = −2x + 12y + 3 (the
+    operations of colour-science's ``xy_to_Luv_uv``; a test compares them).
+    """
+    xy = np.asarray(xy, dtype=float)
+    x, y = xy[..., 0], xy[..., 1]
+    d = -2 * x + 12 * y + 3
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.stack([4 * x / d, 9 * y / d], axis=-1)
 
 
 def tristimulus_covariance(
@@ -279,18 +275,10 @@ def chromaticity_sd(XYZ, covariance) -> np.ndarray:
     return np.sqrt(np.maximum(variance, 0.0))
 
 
-@lru_cache(maxsize=1)
 def _locus_hull() -> tuple[np.ndarray, np.ndarray]:
     """Edges (normals, offsets) of the convex hull of the 360–830 nm locus."""
-    from scipy.spatial import ConvexHull
-
-    _, values = _cmfs_1nm()
-    xy = xy_from_XYZ(values)
-    hull = ConvexHull(xy[np.all(np.isfinite(xy), axis=1)])
-    normals, offsets = hull.equations[:, :2].copy(), hull.equations[:, 2].copy()
-    normals.setflags(write=False)
-    offsets.setflags(write=False)
-    return normals, offsets
+    tables = cie_tables()  # scipy.spatial.ConvexHull of the CMFs' xy
+    return tables.hull_normals, tables.hull_offsets
 
 
 def locus_distance(xy) -> np.ndarray:
@@ -491,4 +479,5 @@ def excitation_purity(xy, white_point="E") -> np.ndarray:
 
 def gamut_primaries_xy(name: str) -> np.ndarray:
     """(3, 2) xy of the R, G, B primaries of a gamut named in :data:`GAMUTS`."""
-    return np.asarray(colour.RGB_COLOURSPACES[GAMUTS[name]].primaries, dtype=float)
+    primaries = cie_tables().primaries_xy[COLOURSPACES.index(GAMUTS[name])]
+    return np.array(primaries, dtype=float)

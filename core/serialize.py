@@ -10,10 +10,10 @@ Python numbers and lists, anything else its ``str``.
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
+import orjson
 
 __all__ = ["dump_json", "json_ready"]
 
@@ -34,6 +34,11 @@ def json_ready(value):
         Dict keys become strings; NaN, ±inf and pandas' missing values become
         None; numpy arrays become lists; unknown objects their ``str``.
     """
+    kind = type(value)  # the plain types first: a CLI answer holds ~10⁵ values
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if kind is str or kind is bool or kind is int or value is None:
+        return value
     if isinstance(value, dict):
         return {str(k): json_ready(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -60,5 +65,14 @@ def json_ready(value):
 
 
 def dump_json(payload) -> str:
-    """``payload`` as indented JSON (non-ASCII kept as is), via :func:`json_ready`."""
-    return json.dumps(json_ready(payload), indent=2, ensure_ascii=False)
+    """
+    ``payload`` as indented JSON (2 spaces, non-ASCII kept as is), via
+    :func:`json_ready`.
+
+    orjson writes it: the standard library indents with its pure-Python
+    encoder (0.5 s for a 3600-spectrum answer, orjson ~0.02 s). The layout is
+    ``json.dumps(indent=2, ensure_ascii=False)``'s; floats are spelled the
+    shortest way that reads back exactly (``0.00001`` where ``json`` writes
+    ``1e-05``: the same number).
+    """
+    return orjson.dumps(json_ready(payload), option=orjson.OPT_INDENT_2).decode()

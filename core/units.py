@@ -51,7 +51,6 @@ from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
-import scipy.constants
 
 __all__ = [
     "INTERNAL_UNITS",
@@ -476,6 +475,8 @@ def photon_to_energy_spectrum(
             per_time = True
         elif "photon" not in dims:
             rest.append(symbol if power == -1 else f"{symbol}{-power}")
+    import scipy.constants  # here: its CODATA table costs ~0.1 s of import
+
     per_photon = float(photons)
     if "amount" in dict(parsed.dimensions):
         per_photon *= scipy.constants.Avogadro

@@ -2,11 +2,24 @@
 Cached calls into core that pages share.
 
 Readers of uploaded files are keyed on the files' bytes and the reader's
-options, analyses on their inputs (frozen dataclasses hash by value), so a
-rerun that changes nothing reads and fits nothing again.
+options, analyses on their inputs, so a rerun that changes nothing reads and
+fits nothing again. A spectral series is keyed on a BLAKE2 digest of its
+arrays and fields (:func:`series_digest`, computed once per series object),
+not on Streamlit's default: that copies every array (``dataclasses.asdict``)
+and samples 100 000 values of large ones, so two series differing elsewhere
+would share a result.
+
+Bounded by what an entry holds (issue 16, docs/deploying.md): a 10-hour
+series (3600 × 1024) is 30 MB parsed and its stability result 31 MB, so
+the series caches keep ``SERIES_ENTRIES`` entries, the small tables more,
+and every entry leaves after ``TTL`` without use (what a finished session
+left behind goes then, instead of staying until the server restarts).
 """
 
 from __future__ import annotations
+
+import hashlib
+import weakref
 
 import numpy as np
 import streamlit as st
@@ -19,6 +32,9 @@ from core.io.lifetime_log import read_lifetime_logs
 from core.models import JVLSweep, LifetimeLog, SpectralSeries
 
 __all__ = [
+    "TTL",
+    "SERIES_ENTRIES",
+    "series_digest",
     "read_spectra",
     "read_spectrum",
     "read_sweep",
@@ -29,7 +45,44 @@ __all__ = [
 ]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+#: Unused entries leave the caches after this long.
+TTL = "30m"
+#: Entries of the caches holding whole series (up to ~100 MB each for a
+#: 100 MB upload) and their analyses.
+SERIES_ENTRIES = 6
+
+_DIGESTS: dict[int, tuple[weakref.ref, str]] = {}
+
+
+def series_digest(series: SpectralSeries) -> str:
+    """
+    BLAKE2b of a series' arrays (dtype, shape, bytes) and other fields,
+    memoised per object (a series is frozen): ~20 ms for 30 MB, once.
+    """
+    known = _DIGESTS.get(id(series))
+    if known is not None and known[0]() is series:
+        return known[1]
+    digest = hashlib.blake2b(digest_size=20)
+    for name in ("wavelength_nm", "intensity", "axis"):
+        array = np.ascontiguousarray(getattr(series, name))
+        digest.update(f"{name}:{array.dtype.str}:{array.shape}".encode())
+        digest.update(memoryview(array).cast("B"))
+    names = ("axis_name", "axis_unit", "label", "source", "notes",
+             "intensity_quantity", "intensity_unit")  # fmt: skip
+    digest.update(repr([getattr(series, name) for name in names]).encode())
+    key = id(series)
+    _DIGESTS[key] = (weakref.ref(series, lambda _: _DIGESTS.pop(key, None)),
+                     digest.hexdigest())  # fmt: skip
+    return _DIGESTS[key][1]
+
+
+_SERIES_HASH = {SpectralSeries: series_digest}
+
+
+# Series are read-only (their arrays are write-protected), so their readers
+# share one object between reruns and sessions (st.cache_resource) instead of
+# unpickling a 30 MB copy on every rerun; the digest memo then holds too.
+@st.cache_resource(show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL)
 def read_spectra(
     files: tuple[tuple[str, bytes], ...],
     dark: tuple[str, bytes] | None = None,
@@ -69,7 +122,7 @@ def read_spectra(
     return read_spectra_files(list(files), order=order, **options)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL)
 def read_spectrum(
     data: bytes,
     name: str,
@@ -97,13 +150,15 @@ def read_spectrum(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=TTL)
 def read_sweep(data: bytes, name: str, area_cm2: float | None) -> JVLSweep:
     """A J-V-L(-EQE) sweep file; ``area_cm2`` for files without one."""
     return read_jvl(data, name, area_cm2=area_cm2)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(
+    show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL, hash_funcs=_SERIES_HASH
+)
 def series_stability(
     series: SpectralSeries,
     threshold_nm: float,
@@ -131,7 +186,7 @@ def series_stability(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64, ttl=TTL)
 def read_logs(
     data: bytes, name: str, l0: float | None, unit: str | None
 ) -> list[LifetimeLog]:
@@ -139,7 +194,7 @@ def read_logs(
     return read_lifetime_logs(data, name, initial_luminance_cd_m2=l0, time_unit=unit)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_data(show_spinner=False, max_entries=128, ttl=TTL)
 def lifetime_metrics(
     log: LifetimeLog,
     method: str,

@@ -359,7 +359,7 @@ def page(ctx: Context) -> list[Row]:
         Row("page", "RSS after the session ends", per_byte("rss_after_session"), "B/B"),
         Row(
             "page",
-            "  and st.cache_data cleared",
+            "  and the caches cleared",
             per_byte("rss_after_cache_clear"),
             "B/B",
         ),

@@ -77,6 +77,7 @@ def measure(path: Path, scratch: Path) -> dict:
     collect_garbage()
     after = _rss()
     st.cache_data.clear()
+    st.cache_resource.clear()
     collect_garbage()
     cleared = _rss()
     ctypes.CDLL("libc.so.6").malloc_trim(0)

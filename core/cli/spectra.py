@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import threading
 from pathlib import Path
 
 from core.cli import (
@@ -133,14 +135,13 @@ _ROW_FLAGS = ("has_emission", "included", "outside_fraction", "n_bands")
 def _bands_by_spectrum(result) -> dict[int, list[dict]]:
     table = result.bands
     out: dict[int, list[dict]] = {}
-    for row in table.itertuples(index=False):
-        out.setdefault(int(row.spectrum), []).append(
-            {
-                "kind": row.kind,
-                "peak_nm": row.peak_nm,
-                "fwhm_nm": row.fwhm_nm,
-                "fraction": row.fraction,
-            }
+    columns = [table[key].tolist() for key in ("kind", "peak_nm", "fwhm_nm",
+                                               "fraction")]  # fmt: skip
+    for spectrum, kind, peak, fwhm, fraction in zip(
+        table["spectrum"].tolist(), *columns, strict=True
+    ):
+        out.setdefault(int(spectrum), []).append(
+            {"kind": kind, "peak_nm": peak, "fwhm_nm": fwhm, "fraction": fraction}
         )
     return out
 
@@ -152,15 +153,19 @@ def spectra_payload(series, result) -> dict:
 
     table = result.metrics
     bands = _bands_by_spectrum(result)
+    # Column by column (lists of Python values), not row by row: ~0.1 s less
+    # for 3600 spectra, the same keys in the same order.
+    keys = ("axis", *METRIC_COLUMNS, *UNCERTAINTY_COLUMNS, *_ROW_FLAGS)
+    values = [table[key].tolist() for key in keys]
+    extra = zip(table["exclusion"].tolist(), table["colour_status"].tolist(),
+                table["spectrum"].tolist(), strict=True)  # fmt: skip
     spectra = []
-    for row in table.itertuples(index=False):
-        entry = {"axis": row.axis}
-        entry.update({key: getattr(row, key) for key in METRIC_COLUMNS})
-        entry.update({key: getattr(row, key) for key in UNCERTAINTY_COLUMNS})
-        entry.update({key: getattr(row, key) for key in _ROW_FLAGS})
-        entry["excluded_reason"] = row.exclusion or None
-        entry["colour_not_defined"] = row.colour_status or None
-        entry["bands"] = bands.get(int(row.spectrum), [])
+    rows = zip(*values, strict=True)
+    for row, (exclusion, status, spectrum) in zip(rows, extra, strict=True):
+        entry = dict(zip(keys, row, strict=True))
+        entry["excluded_reason"] = exclusion or None
+        entry["colour_not_defined"] = status or None
+        entry["bands"] = bands.get(int(spectrum), [])
         spectra.append(entry)
     stability = result.summary()
     return {
@@ -177,10 +182,21 @@ def spectra_payload(series, result) -> dict:
     }
 
 
+def _import_meanwhile(name: str) -> threading.Thread:
+    """Import a module in a second thread (joined before it is used)."""
+    thread = threading.Thread(target=importlib.import_module, args=(name,),
+                              daemon=True)  # fmt: skip
+    thread.start()
+    return thread
+
+
 def run(args: argparse.Namespace) -> int:
     from core.io import read_spectra_files, read_spectral_series
-    from core.stability import series_stability
 
+    # The analysis' imports (scipy.ndimage and core.spectra, 0.1–0.2 s) run
+    # while the file is parsed: pandas' C parser releases the GIL, so on two
+    # cores they cost no wall time.
+    analysis = _import_meanwhile("core.stability")
     files = [(Path(p).name, read_input_file(p)) for p in expand_inputs(args.files)]
     dark = read_input_file(args.dark) if args.dark else None
     dark_name = Path(args.dark).name if args.dark else None
@@ -211,6 +227,9 @@ def run(args: argparse.Namespace) -> int:
             sheet=args.sheet,
             cells=args.cells,
         )
+    analysis.join()
+    from core.stability import series_stability
+
     result = series_stability(
         series,
         threshold_nm=args.threshold_nm,

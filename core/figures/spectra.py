@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.figures.decimate import decimate_for_screen
 from core.models import SpectralSeries
 from core.stability import StabilityResult
 
@@ -190,7 +191,7 @@ def metric_chart(
         title="device",
         scale=color_scale if color_scale is not None else alt.Undefined,
     )
-    base = alt.Chart(frame).encode(
+    base = alt.Chart(decimate_for_screen(frame, [column])).encode(
         x=alt.X("axis:Q", title=axis_title, scale=alt.Scale(zero=False)),
         y=alt.Y(f"{column}:Q", title=title, scale=alt.Scale(zero=False)),
         color=color,
@@ -271,6 +272,7 @@ def trend_chart(
         scale=color_scale if color_scale is not None else alt.Undefined,
     )
     x = alt.X("axis:Q", title=axis_title, scale=alt.Scale(zero=False))
+    frame = decimate_for_screen(frame)  # long series: min/max per pixel column
     used = frame[frame["included"]]
     base = alt.Chart(used).encode(x=x, color=color)
     band = base.mark_area(opacity=0.2, clip=True).encode(

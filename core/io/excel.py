@@ -21,8 +21,6 @@ import zipfile
 from datetime import datetime
 from typing import TypeGuard
 
-import openpyxl
-
 from core.errors import InputError
 from core.io.messages import listing
 
@@ -128,6 +126,8 @@ def _open(data: bytes, name: str):
     if not data:
         raise InputError(f"{name} is empty: expected an Excel workbook.", source=name)
     check_workbook(data, name)
+    import openpyxl  # here: ~0.1 s of import that only a workbook needs
+
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a bad file

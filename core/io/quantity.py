@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import scipy.constants
 
 from core import units
 from core.errors import InputError
@@ -205,6 +204,8 @@ def _to_energy(wavelength_nm, intensity, unit: str) -> tuple[np.ndarray, str, st
             "the CIE functions expect."
         )
         return energy, energy_unit, note
+    import scipy.constants  # here: its CODATA table costs ~0.1 s of import
+
     per_photon_ev = 1e9 * scipy.constants.h * scipy.constants.c / scipy.constants.e
     energy = np.asarray(intensity, dtype=float) * (
         per_photon_ev / np.asarray(wavelength_nm, dtype=float)

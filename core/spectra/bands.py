@@ -13,15 +13,14 @@ maximum of their own are found against the series' reference spectrum by
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.signal import find_peaks, peak_widths
 
 from core.spectra.emission import EMISSION_K, Emission
 from core.spectra.peak import PeakWidth, Smoothed
+from core.spectra.peak_finding import find_peaks, peak_widths
 
 __all__ = ["BAND_K", "MIN_BAND_SHARE", "BAND_COLUMNS", "Bands", "resolved_bands"]
 
@@ -66,14 +65,17 @@ def _candidates(smooth, emission: Emission, main, distance) -> np.ndarray:
     above the lowest point between it and the main maximum (an upper bound of
     its prominence). Vectorised; ``find_peaks`` then runs on these only.
     """
-    smooth = smooth.astype(np.float32)
+    smooth = smooth.astype(np.float32, copy=False)
     sigma = emission.sigma_smooth
     index = np.arange(smooth.shape[1])
     local = np.zeros(smooth.shape, dtype=bool)
     inner = smooth[:, 1:-1]
     local[:, 1:-1] = (inner > smooth[:, :-2]) & (inner >= smooth[:, 2:])
     local &= emission.mask & (smooth > EMISSION_K * sigma)
-    local &= np.abs(index[None, :] - main[:, None]) > distance
+    # |index - main| > distance, as two comparisons (no (N, W) integers).
+    local &= (index[None, :] < (main - distance)[:, None]) | (
+        index[None, :] > (main + distance)[:, None]
+    )
     rows = np.flatnonzero(local.any(axis=1) & emission.has_emission)
     if rows.size == 0:
         return rows
@@ -100,9 +102,10 @@ def _segment_shares(peaks, row, emitted):
 
 def _row_bands(row, sigma, mask, emitted, main, min_width):
     """Peaks (pixels, main included) and shares of one spectrum's bands."""
-    peaks, props = find_peaks(row, prominence=0.0, width=min_width)
-    strong = (props["prominences"] >= BAND_K * sigma[peaks]) & mask[peaks]
-    strong &= row[peaks] >= EMISSION_K * sigma[peaks]
+    # Maxima outside the mask or below EMISSION_K σ are never bands: they
+    # are left out before their prominence and width are computed.
+    peaks, prominences = find_peaks(row, min_width, mask & (row >= EMISSION_K * sigma))
+    strong = prominences >= BAND_K * sigma[peaks]
     peaks = np.union1d(peaks[strong], [main])
     while True:
         shares = _segment_shares(peaks, row, emitted)
@@ -114,9 +117,7 @@ def _row_bands(row, sigma, mask, emitted, main, min_width):
 
 def _band_rows(k, peaks, shares, row, main, wavelength, peak: PeakWidth):
     pixel = np.arange(wavelength.size)
-    with warnings.catch_warnings():  # the main maximum may not be a local one
-        warnings.simplefilter("ignore", RuntimeWarning)
-        _, _, left, right = peak_widths(row, peaks, rel_height=0.5)
+    _, _, left, right = peak_widths(row, peaks, rel_height=0.5)
     widths = np.interp(right, pixel, wavelength) - np.interp(left, pixel, wavelength)
     rows = []
     for j, (p, share, width) in enumerate(zip(peaks, shares, widths, strict=True)):

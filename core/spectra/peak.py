@@ -16,8 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.interpolate import CubicSpline
-from scipy.signal import savgol_coeffs, savgol_filter
+from scipy.ndimage import convolve1d
 
 from core.noise import peak_snr
 from core.spectra.windows import window_counts, window_sizes
@@ -25,6 +24,8 @@ from core.spectra.windows import window_counts, window_sizes
 __all__ = [
     "Smoothed",
     "PeakWidth",
+    "savgol_coefficients",
+    "savgol_smooth",
     "smoothing_window",
     "rough_fwhm_nm",
     "smoothed_spectra",
@@ -83,6 +84,44 @@ class PeakWidth:
     fwhm_sd_nm: np.ndarray
     peak_index: np.ndarray
     at_edge: np.ndarray
+
+
+def savgol_coefficients(window: int, order: int = 3) -> np.ndarray:
+    """
+    Savitzky–Golay smoothing kernel (``scipy.signal.savgol_coeffs(window,
+    order)``, computed the same way: the least-squares solution for the
+    centre value of a polynomial through ``window`` points).
+
+    ``scipy.signal`` costs about 1 s of import on a loaded 2-core machine,
+    half the command line's start; the kernel is a 4 × window least-squares
+    problem (the test compares it with scipy's, every window to 201).
+
+    Examples
+    --------
+    >>> [round(float(c), 4) for c in savgol_coefficients(5, 3)]
+    [-0.0857, 0.3429, 0.4857, 0.3429, -0.0857]
+    """
+    half = window // 2
+    x = np.arange(-half, window - half, dtype=float)[::-1]
+    design = x ** np.arange(order + 1, dtype=float).reshape(-1, 1)
+    unit = np.zeros(order + 1)
+    unit[0] = 1.0
+    rcond = np.finfo(float).eps * max(design.shape)
+    return np.linalg.lstsq(design, unit, rcond=rcond)[0]
+
+
+def savgol_smooth(values, window: int, order: int = 3) -> np.ndarray:
+    """
+    Savitzky–Golay smoothing along the last axis with the edges extended by
+    their nearest value (``scipy.signal.savgol_filter(values, window, order,
+    axis=-1, mode="nearest")``: the same kernel through the same
+    ``scipy.ndimage.convolve1d``).
+    """
+    values = np.asarray(values)
+    if values.dtype not in (np.float32, np.float64):
+        values = values.astype(float)
+    coefficients = savgol_coefficients(window, order)
+    return convolve1d(values, coefficients, axis=-1, mode="nearest")
 
 
 def smoothing_window(fwhm_pixels: float, max_window: int | None = None) -> int:
@@ -157,7 +196,7 @@ def _crossings(wavelength, curve, peak_index, half, run: int = 0):
 def _light_widths(wavelength, sample) -> np.ndarray:
     """Widths at half height above each spectrum's median (an offset-proof
     rough width: the window only needs the line's scale)."""
-    light = savgol_filter(sample, 5, 3, axis=1, mode="nearest")
+    light = savgol_smooth(sample, 5, 3)
     index = np.argmax(light, axis=1)
     level = np.median(light, axis=1)
     height = light[np.arange(len(light)), index] - level
@@ -204,8 +243,8 @@ def smoothed_spectra(wavelength, spectra, smoothing: bool = True) -> Smoothed:
         return Smoothed(spectra, 1, None, 1.0, rough, coarse)
     # mode="nearest": "interp" fits every row's edges by least squares,
     # a third of the run time, for pixels that are baseline anyway.
-    smooth = savgol_filter(spectra, window, 3, axis=1, mode="nearest")
-    coefficients = savgol_coeffs(window, 3)
+    smooth = savgol_smooth(spectra, window, 3)
+    coefficients = savgol_coefficients(window, 3)
     gain = float(np.sqrt(np.sum(coefficients**2)))
     return Smoothed(smooth, window, coefficients, gain, rough, coarse)
 
@@ -290,6 +329,8 @@ def _spline_curve(wavelength, spectra, rough_fwhm_nm):
         np.arange(wavelength.size),
         wavelength,
     )
+    from scipy.interpolate import CubicSpline  # coarse grids only (~0.4 s import)
+
     return fine, CubicSpline(wavelength, spectra, axis=1)(fine)
 
 

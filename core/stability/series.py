@@ -153,9 +153,10 @@ def _difference(analysis: SpectralAnalysis, included, reference) -> np.ndarray:
     height = analysis.peak.height
     with np.errstate(invalid="ignore", divide="ignore"):
         normalised = analysis.spectra / np.where(height > 0, height, np.nan)[:, None]
-    difference = normalised - normalised[reference]
-    difference[~included] = np.nan
-    return difference
+    # In place (one (N, W) array, not two): the same subtraction.
+    normalised -= normalised[reference].copy()
+    normalised[~included] = np.nan
+    return normalised
 
 
 def _bands(analysis, series, selection: Selection, frame):

@@ -23,7 +23,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 __all__ = [
     "NOISE_K",
@@ -33,6 +32,7 @@ __all__ = [
     "smoothed_change",
     "threshold_crossing",
     "planar_within_noise",
+    "chi2_radius",
 ]
 
 #: A change smaller than NOISE_K standard errors is "within noise". [-]
@@ -274,6 +274,22 @@ def threshold_crossing(axis, change, change_se, threshold, k: float = NOISE_K):
     return np.nan, np.nan, np.nan
 
 
+def chi2_radius(k: float) -> float:
+    """
+    Radius (in σ) of the 2-D region holding the probability of ±k σ in 1-D.
+
+    χ² with two degrees of freedom is exponential: its quantile at p is
+    −2·ln(1 − p), here with 1 − p = erfc(k/√2) (closed form, no scipy.stats
+    import on the CLI's path).
+
+    Examples
+    --------
+    >>> round(chi2_radius(2.0), 4)
+    2.4860
+    """
+    return math.sqrt(-2.0 * math.log(math.erfc(k / math.sqrt(2.0))))
+
+
 def planar_within_noise(du, dv, se_u, se_v, k: float = NOISE_K) -> bool | None:
     """
     Whether a 2-D change (Δu', Δv') is within noise at the confidence of
@@ -282,7 +298,7 @@ def planar_within_noise(du, dv, se_u, se_v, k: float = NOISE_K) -> bool | None:
     values = np.array([du, dv, se_u, se_v], dtype=float)
     if not np.all(np.isfinite(values)):
         return None
-    radius = math.sqrt(stats.chi2.ppf(math.erf(k / math.sqrt(2)), 2))
+    radius = chi2_radius(k)
     if se_u <= 0 or se_v <= 0:
         return bool(du == 0 and dv == 0)
     return bool(math.hypot(du / se_u, dv / se_v) < radius)

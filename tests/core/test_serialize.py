@@ -44,3 +44,20 @@ def test_dump_json_is_strict_json_with_unicode_kept():
     assert "cd/m²" in text
     assert json.loads(text) == {"unit": "cd/m²", "value": None}
     assert "NaN" not in text
+
+
+def test_dump_json_has_the_standard_librarys_layout_and_numbers():
+    payload = {
+        "source": "synthetic λ series",
+        "spectra": [{"peak_nm": 638.25, "bands": [], "flag": True, "n": 3}] * 3,
+        "empty": {},
+        "values": [0.1 + 0.2, -0.0, 1e16, 2.5e-7, 5e-324, 1.2345678901234567e19],
+    }
+    text = dump_json(payload)
+    reference = json.dumps(json_ready(payload), indent=2, ensure_ascii=False)
+    assert json.loads(text) == json.loads(reference)  # every float exactly
+    # The same lines, but for the spelling of small and large floats.
+    lines, reference_lines = text.splitlines(), reference.splitlines()
+    assert len(lines) == len(reference_lines)
+    differ = [a for a, b in zip(lines, reference_lines, strict=True) if a != b]
+    assert all(float(a.strip(" ,")) for a in differ)

@@ -9,6 +9,24 @@ from scipy.special import erfc
 from support import gaussian
 
 from core.spectra import smoothing_window, spectral_metrics
+from core.spectra.peak import savgol_coefficients, savgol_smooth
+
+
+def test_savgol_kernel_and_smoothing_are_scipys():
+    # The CLI's path avoids importing scipy.signal (~1 s): the kernel and the
+    # filter must still be scipy's own, to the bit.
+    from scipy.signal import savgol_coeffs, savgol_filter
+
+    for window in range(5, 202, 2):
+        assert np.array_equal(savgol_coefficients(window, 3), savgol_coeffs(window, 3))
+    rng = np.random.default_rng(3)
+    for dtype in (np.float32, np.float64):
+        values = rng.normal(100.0, 10.0, (7, 300)).astype(dtype)
+        for window in (5, 21, 41):
+            expected = savgol_filter(values, window, 3, axis=1, mode="nearest")
+            ours = savgol_smooth(values, window, 3)
+            assert ours.dtype == expected.dtype
+            assert np.array_equal(ours, expected)
 
 
 def test_window_never_exceeds_half_the_fwhm():

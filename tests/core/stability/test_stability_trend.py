@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from core.stability.trend import (
+    chi2_radius,
     linear_trend,
     local_linear,
     planar_within_noise,
@@ -90,6 +91,14 @@ def test_threshold_crossing_needs_the_band_to_stay_beyond():
     assert np.isnan(threshold_crossing(x, change, np.full(10, 1.0), 1.0)[0])
     # Negative shifts cross −threshold.
     assert threshold_crossing(x, -change, se, 1.0)[0] == 4.0
+
+
+@pytest.mark.parametrize("k", [0.5, 1.0, 2.0, 3.0, 4.0])
+def test_chi2_radius_is_scipys_chi_square_quantile(k):
+    from scipy import stats
+
+    expected = np.sqrt(stats.chi2.ppf(stats.norm.cdf(k) - stats.norm.cdf(-k), 2))
+    assert chi2_radius(k) == pytest.approx(expected, rel=1e-9)
 
 
 def test_planar_within_noise_uses_a_chi_square_radius():
