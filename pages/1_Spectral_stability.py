@@ -12,8 +12,8 @@ from core.models import SpectralSeries
 from ui.cached import read_spectra, series_stability
 from ui.cards import stability_cards
 from ui.export import (
-    chart_downloads,
     preset_selector,
+    set_page_context,
     show_chart,
     table_download,
     zip_download,
@@ -107,6 +107,10 @@ try:
 except InputError as error:
     st.error(plain(error))
     st.stop()
+set_page_context(
+    files=(*upload["files"], upload["dark"]) if source == "Upload files" else (),
+    data=series_by_device.items(), settings=settings | {"per_device": choices},
+)  # fmt: skip
 
 first_series = next(iter(series_by_device.values()))
 axis_title = first_series.axis_label
@@ -222,13 +226,12 @@ with tab_cie:
     cie = cie_figures.cie_chart(
         points, space=space, zoom=zoom, color_scale=scale, axis_title=axis_title
     )
-    st.altair_chart(cie, width="stretch")
+    show_chart(cie, f"cie_{space}", "stability_dl_cie", points)
     st.caption(
         "Circle: first spectrum used; square: last, each with ±2σ bars from its "
         "noise. Cross: BT.2020 red (0.708, 0.292). Spectra left out are not "
         f"drawn. λd and purity use white point {white_point}."
     )
-    chart_downloads(cie, f"cie_{space}", "stability_dl_cie", points)
 
 with tab_table:
     st.dataframe(combined, width="stretch", hide_index=True)

@@ -12,6 +12,7 @@ from core.figures import lifetime as figures
 from core.models import LifetimeLog
 from ui import cached
 from ui.export import preset_selector, show_chart, table_download, zip_download
+from ui.export import set_page_context as register_inputs
 from ui.session import add_to_device, color_scale, get_devices
 from ui.settings import lifetime_settings
 from ui.text import plain
@@ -91,6 +92,8 @@ else:
         st.caption("Devices marked *(synthetic)* hold synthetic demo data.")
 
 # --- Analysis -------------------------------------------------------------------
+register_inputs(files=upload["files"] if source == "Upload files" else (),
+                data=tests, settings=settings)  # fmt: skip
 items = []
 for device, log in tests:
     try:

@@ -112,7 +112,7 @@ def test_devices_read_from_uploaded_files_with_missing_sections():
     assert "No device has a lifetime log." in [i.value for i in at.info]
     registry = at.session_state[FIGURES_KEY]
     assert "efficiency_eqe_luminance" in registry["figures"]
-    _, _, provenance = registry["figures"]["efficiency_eqe_luminance"]
+    _, _, provenance, _ = registry["figures"]["efficiency_eqe_luminance"]
     names = {item["name"] for item in provenance["inputs"]}
     assert names == {"pixel3_el.csv", "pixel3_jvl.txt"}
 
