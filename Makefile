@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test test-fast test-browser test-long lint format bench clean
+.PHONY: run test test-fast test-browser test-long lint format bench bench-quick bench-spectra bench-sessions clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +49,22 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The benchmark suite (benchmarks/run_all.py): CLI, readers, memory, analysis,
+# figures and a page session, each beside a bare baseline from the same run;
+# prints a Markdown table with the machine's load, saves test-output/bench/.
 bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run_all.py
+
+# Every section once on tiny data (a smoke test; tests/benchmarks runs it).
+bench-quick: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/run_all.py --quick
+
+# spectral_metrics against a colour-science loop; sessions in real browsers.
+bench-spectra: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/bench_spectra.py
+
+bench-sessions: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/bench_sessions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

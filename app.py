@@ -9,12 +9,14 @@ names as before: ``/Spectral_stability``, ``/Efficiency``, ...
 
 import streamlit as st
 
+from ui.device import device_bar
 from ui.format import device_contents
 from ui.session import get_devices, load_demo, remove_device
 
 
 def home() -> None:
     """What the app does, the demo data, the session's devices."""
+    device_bar()  # the current device, Save to / Open from library
     st.title("PeLED Bench")
     st.markdown(
         "Analyse what your LED rig measures — first of all pure-red perovskite "
@@ -27,14 +29,20 @@ def home() -> None:
         "reference luminance.\n"
         "- **Literature**: your device against a curated, sourced table of "
         "published pure-red PeLEDs.\n"
-        "- **Report**: everything side by side, figures sized for journals."
+        "- **Report**: everything side by side, figures sized for journals.\n"
+        "- **Library**: every saved device with its files and results — search, "
+        "compare, follow trends over batches, export.\n\n"
+        "The **current device** box in the sidebar is on every page: uploads go "
+        "to it, **Save to library** keeps its files byte-exact with the settings "
+        "and results, **Open from library** brings a saved device back."
     )
     left, right = st.columns([1, 2])
     with left:
         st.subheader("Try it")
-        if st.button("Load demo data", type="primary", key="home_load_demo"):
-            with st.spinner("Generating the synthetic demo devices…"):
-                load_demo()
+        # A callback: the device bar above already shows the demo devices.
+        if st.button(
+            "Load demo data", type="primary", key="home_load_demo", on_click=load_demo
+        ):
             st.success("Loaded two synthetic demo devices. Open a page in the sidebar.")
         st.caption(
             "The demo is **synthetic demo data** shaped on values reported for "
@@ -59,8 +67,10 @@ def home() -> None:
                 st.rerun()
     st.divider()
     st.caption(
-        "Uploads stay in your browser session on this server and are gone when the "
-        "session ends. Nothing is sent elsewhere."
+        "Uploads stay in your browser session on this server until you save the "
+        "device to the library (a database on this server); unsaved uploads are "
+        "gone when the session ends. A reload of the page reopens the devices "
+        "saved or opened in it. Nothing is sent elsewhere."
     )
 
 
@@ -74,5 +84,6 @@ st.navigation(
         st.Page("pages/4_Literature.py"),
         st.Page("pages/5_Report.py"),
         st.Page("pages/6_Photophysics.py"),
+        st.Page("pages/7_Library.py"),
     ]
 ).run()

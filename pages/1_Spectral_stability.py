@@ -11,6 +11,7 @@ from core.figures import spectra as spectra_figures
 from core.models import SpectralSeries
 from ui.cached import read_spectra, series_stability
 from ui.cards import stability_cards
+from ui.device import device_bar
 from ui.export import (
     preset_selector,
     set_page_context,
@@ -18,10 +19,15 @@ from ui.export import (
     table_download,
     zip_download,
 )
-from ui.session import add_to_device, color_scale, get_devices
+from ui.session import add_to_device, color_scale, current_device_name, get_devices
 from ui.settings import series_choices, stability_settings
 from ui.text import plain
-from ui.widgets import device_picker, parse_number_list, spectra_upload_inputs
+from ui.widgets import (
+    device_picker,
+    parse_number_list,
+    series_notes,
+    spectra_upload_inputs,
+)
 
 #: Charts without a trend: column, axis title, file name, key.
 ABSOLUTE_CHARTS = [
@@ -30,7 +36,7 @@ ABSOLUTE_CHARTS = [
      "outside_window", "outside"),
 ]  # fmt: skip
 
-st.set_page_config(page_title="Spectral stability · PeLED Bench", layout="wide")
+device_bar("Spectral stability · PeLED Bench")  # page config + the current device
 st.title("Spectral stability")
 st.caption(
     "How the colour of a device moves over a lifetime test or a bias sweep, "
@@ -52,7 +58,9 @@ source = st.radio("Data", ["Session devices", "Upload files"], horizontal=True,
 series_by_device: dict[str, SpectralSeries] = {}
 if source == "Upload files":
     upload = spectra_upload_inputs("stability")
-    device_name = st.text_input("Device name", "My device", key="stability_device")
+    device_name = st.text_input(
+        "Device name", current_device_name() or "My device", key="stability_device"
+    )
     if not upload["files"]:
         st.info(
             "Upload EL spectra, or switch to *Session devices* (load the demo on Home)."
@@ -109,8 +117,9 @@ except InputError as error:
     st.stop()
 set_page_context(
     files=(*upload["files"], upload["dark"]) if source == "Upload files" else (),
-    data=series_by_device.items(), settings=settings | {"per_device": choices},
-)  # fmt: skip
+    data=series_by_device.items(),
+    settings=settings | {"per_device": choices},
+)
 
 first_series = next(iter(series_by_device.values()))
 axis_title = first_series.axis_label
@@ -127,16 +136,7 @@ if synthetic:
 for name, result in results.items():
     for warning in result.warnings:
         st.warning(plain(f"{name}: {warning}"))
-with st.expander("What the readers did with the files"):
-    for name, series in series_by_device.items():
-        st.markdown(
-            f"**{plain(name)}** — {series.n_spectra} spectra, "
-            f"{series.wavelength_nm.size} wavelengths "
-            f"({series.wavelength_nm[0]:.1f}–{series.wavelength_nm[-1]:.1f} nm), "
-            f"source: {plain(series.source or 'upload')}"
-        )
-        for note in series.notes:
-            st.caption(plain(note))
+series_notes(series_by_device)
 
 # --- Summary cards ----------------------------------------------------------
 st.subheader("Summary")

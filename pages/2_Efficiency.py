@@ -10,6 +10,7 @@ from core.figures import efficiency as figures
 from core.models import Device
 from ui.cached import demo_batch
 from ui.cards import BATCH_METRICS, batch_cards, efficiency_cards
+from ui.device import device_bar
 from ui.efficiency import (
     add_upload_button,
     data_error_messages,
@@ -29,7 +30,7 @@ from ui.session import color_scale, get_devices, set_efficiency_threshold
 from ui.settings import efficiency_settings
 from ui.widgets import analysis_messages, device_picker, el_spectrum_inputs
 
-st.set_page_config(page_title="Efficiency · PeLED Bench", layout="wide")
+device_bar("Efficiency · PeLED Bench")  # page config + the current device
 st.title("Efficiency")
 st.caption(
     "EQE from J, L and the EL spectrum (Lambertian emitter, integrated over the "

@@ -11,6 +11,7 @@ from core.errors import InputError
 from core.figures import lifetime as figures
 from core.models import LifetimeLog
 from ui import cached
+from ui.device import device_bar
 from ui.export import preset_selector, show_chart, table_download, zip_download
 from ui.export import set_page_context as register_inputs
 from ui.session import add_to_device, color_scale, get_devices
@@ -18,7 +19,7 @@ from ui.settings import lifetime_settings
 from ui.text import plain
 from ui.widgets import device_picker, lifetime_upload_inputs
 
-st.set_page_config(page_title="Lifetime · PeLED Bench", layout="wide")
+device_bar("Lifetime · PeLED Bench")  # page config + the current device
 st.title("Lifetime")
 st.caption(
     "T95…T50 as first crossings of L/L0 on log-time-binned data (L0: the first "
@@ -92,8 +93,8 @@ else:
         st.caption("Devices marked *(synthetic)* hold synthetic demo data.")
 
 # --- Analysis -------------------------------------------------------------------
-register_inputs(files=upload["files"] if source == "Upload files" else (),
-                data=tests, settings=settings)  # fmt: skip
+uploaded = upload["files"] if source == "Upload files" else ()
+register_inputs(files=uploaded, data=tests, settings=settings)
 items = []
 for device, log in tests:
     try:

@@ -9,6 +9,7 @@ from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_C
 from core.errors import InputError
 from core.figures import MIME_TYPES, PRESETS
 from core.figures.provenance import zip_bytes
+from ui.device import device_bar
 from ui.export import (
     chart_downloads,
     current_ppi,
@@ -20,7 +21,7 @@ from ui.format import significant
 from ui.session import efficiency_threshold, get_devices
 from ui.text import plain
 
-st.set_page_config(page_title="Report · PeLED Bench", layout="wide")
+device_bar("Report · PeLED Bench")  # page config + the current device
 st.title("Report")
 st.caption(
     "The session's devices side by side, with the differences from a reference "

@@ -7,10 +7,11 @@ import streamlit as st
 from core.figures import photophysics as figures
 from core.photophysics import TAUC_CAVEAT
 from ui import photophysics as pp
+from ui.device import device_bar
 from ui.export import preset_selector, show_chart, table_download, zip_download
 from ui.text import plain
 
-st.set_page_config(page_title="Photophysics · PeLED Bench", layout="wide")
+device_bar("Photophysics · PeLED Bench")  # page config + the current device
 st.title("Photophysics")
 st.caption(
     "The emitter's own measurements beside the device: PL lifetimes from TCSPC "

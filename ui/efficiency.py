@@ -25,7 +25,7 @@ from core.efficiency import (
 from core.errors import InputError
 from core.models import Device
 from ui.cached import read_spectrum, read_sweep
-from ui.session import add_to_device, get_device, upsert_device
+from ui.session import add_to_device, current_device_name, get_device, upsert_device
 from ui.text import plain
 from ui.widgets import error_once, noisy_spectrum_input
 
@@ -97,10 +97,14 @@ def upload_devices(uploads, el: dict, area_cm2: float | None) -> dict[str, Devic
 
 def add_upload_button(devices: dict[str, Device]) -> None:
     """A button that adds the uploaded sweeps, and their EQE source, to the session."""
-    if st.button("Add these sweeps to the session", key="efficiency_add"):
+    # One sweep goes to the current device (the device bar), several to
+    # devices of their own.
+    current = current_device_name() if len(devices) == 1 else None
+    label = f"Add to {current}" if current else "Add these sweeps to the session"
+    if st.button(label, key="efficiency_add"):
         for name, device in devices.items():
             add_to_device(
-                name,
+                current or name,
                 jvl=device.jvl,
                 eqe_spectrum=device.eqe_spectrum,
                 eqe_uploaded_spectrum=device.eqe_uploaded_spectrum,

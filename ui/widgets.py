@@ -7,7 +7,7 @@ import streamlit as st
 from core.efficiency import CLEAN_SPECTRUM_MIN_SNR, device_el_spectrum
 from core.errors import InputError
 from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, NOISY_SPECTRUM_CHOICES, Device
-from ui.session import get_devices
+from ui.session import current_device_name, get_devices
 from ui.text import plain
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "noisy_spectrum_input",
     "error_once",
     "analysis_messages",
+    "series_notes",
     "device_picker",
     "lifetime_upload_inputs",
 ]
@@ -309,6 +310,20 @@ def analysis_messages(
                 st.caption(plain(f"{name}: {note}"))
 
 
+def series_notes(series_by_device: dict) -> None:
+    """An expander: each spectral series' size, range, source and reader notes."""
+    with st.expander("What the readers did with the files"):
+        for name, series in series_by_device.items():
+            wl = series.wavelength_nm
+            st.markdown(
+                f"**{plain(name)}** — {series.n_spectra} spectra, {wl.size} "
+                f"wavelengths ({wl[0]:.1f}–{wl[-1]:.1f} nm), "
+                f"source: {plain(series.source or 'upload')}"
+            )
+            for note in series.notes:
+                st.caption(plain(note))
+
+
 def lifetime_upload_inputs(prefix: str) -> dict:
     """
     The uploader of lifetime logs and its reader and grouping options.
@@ -349,7 +364,9 @@ def lifetime_upload_inputs(prefix: str) -> dict:
         help="Tests of one device at several L0 give its acceleration exponent.",
     )
     device = st.text_input(
-        "Device name", value="Uploaded device", key=f"{prefix}_device_name"
+        "Device name",
+        value=current_device_name() or "Uploaded device",
+        key=f"{prefix}_device_name",
     )
     return {
         "files": file_contents(uploads),

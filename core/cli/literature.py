@@ -19,6 +19,19 @@ A rank and a percentile are given only with 5 or more decided rows
 (``status`` "ranked"); below, ``status`` is "too few to rank" and ``shown``
 lists the rows.
 
+``--lab`` adds the lab's rows from the device library (``origin`` "lab");
+``--si-table`` writes the SI comparison table and ``lab add|list|export|
+delete`` manages the lab rows (:mod:`core.cli.literature_si`)::
+
+    python -m core literature --si-table --demo-device treated --rows closest:10
+        --format latex|docx|md|csv --out FILE
+        -> {"si_table": {"format", "files", "devices", "record_ids", "origins",
+            "cite_keys", "columns", "footnotes", "reference_luminance_cd_m2",
+            "acceleration_n"}}
+    python -m core literature lab add FILE.csv -> {"database", "user",
+        "single_user", "added": [{"id", "record_id", "owner", "visibility",
+        "created_at", "cells"}]}
+
 NaN becomes ``null``.
 """
 
@@ -30,6 +43,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.cli.literature_si import (
+    SI_FORMATS,
+    add_lab_parser,
+    add_library_options,
+    add_si_arguments,
+    run_lab,
+    run_si_table,
+)
 from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.serialize import json_ready
@@ -64,9 +85,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--format",
-        choices=("json", "csv"),
-        default="json",
-        help="output format (default json)",
+        choices=("json", "csv", *SI_FORMATS[:-1]),
+        default=None,
+        help="output format: json (default) or csv; with --si-table latex, docx, "
+        "md or csv (default latex)",
     )
     parser.add_argument(
         "--rank",
@@ -103,6 +125,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--peak-max", type=float, metavar="NM", help="rank only against EL peak ≤ NM"
     )
+    parser.add_argument(
+        "--lab",
+        action="store_true",
+        help="add the lab's rows from the device library (shown as 'lab')",
+    )
+    add_library_options(parser)
+    add_si_arguments(parser)
+    add_lab_parser(parser.add_subparsers(dest="literature_command"))
     # core.cli dispatches on args.run; func is the argparse convention.
     parser.set_defaults(run=run, func=run)
     return parser
@@ -175,6 +205,41 @@ def _read_metrics(path: str) -> dict:
     return metrics
 
 
+class _LazyLibrary:
+    """Opens the device library on first use (``--database``/``--user``)."""
+
+    def __init__(self, args) -> None:
+        self.args, self.library = args, None
+
+    def __call__(self):
+        if self.library is None:
+            from core.library import Library
+
+            self.library = Library(getattr(self.args, "database", None))
+        return self.library
+
+    def user(self):
+        from core.library import LOCAL_USER, User
+
+        email = getattr(self.args, "user", None)
+        return User.from_email(email) if email else LOCAL_USER
+
+    def close(self) -> None:
+        if self.library is not None:
+            self.library.close()
+
+
+def _table(args, library: _LazyLibrary):
+    """The curated table (or --table), with the lab rows when --lab."""
+    from core import literature
+
+    table = literature.load_table(getattr(args, "table", None))
+    if getattr(args, "lab", False):
+        lab = library().literature_rows_table(library.user())
+        table = literature.with_lab_rows(table, lab)
+    return table
+
+
 def run(args: argparse.Namespace) -> int:
     """
     Execute ``python -m core literature``.
@@ -189,40 +254,85 @@ def run(args: argparse.Namespace) -> int:
     int
         0 on success, 2 when the input is wrong (message on stderr).
     """
-
-    from core import literature
-
+    library = _LazyLibrary(args)
     try:
-        table = literature.load_table(getattr(args, "table", None))
-        if not getattr(args, "rank", None):
-            # The rows as in the file, without the derived *_decimals columns.
-            rows = literature.without_precision(table)
-            if args.format == "csv":
-                sys.stdout.write(rows.to_csv(index=False))
-            else:
-                json.dump({"rows": frame_records(rows)}, sys.stdout, indent=1)
-                sys.stdout.write("\n")
-            return 0
-        metrics = _read_metrics(args.rank)
-        compared = literature.filter_table(
-            table, peak_min_nm=args.peak_min, peak_max_nm=args.peak_max
-        )
-        ranking = literature.rank_device(
-            metrics, compared, args.reference_luminance, args.acceleration_n
-        )
+        return _run(args, library)
     except InputError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    finally:
+        library.close()
+
+
+def _run(args: argparse.Namespace, library: _LazyLibrary) -> int:
+    from core import literature
+
+    if getattr(args, "literature_command", None) == "lab":
+        answer = run_lab(args, library(), library.user())
+        if isinstance(answer, str):
+            sys.stdout.write(answer)
+        else:
+            header = {
+                "database": library().display_url,
+                "user": library.user().id,
+                "single_user": library.user().is_local,
+            }
+            json.dump(json_ready(header | answer), sys.stdout, indent=1)
+            sys.stdout.write("\n")
+        return 0
+    if getattr(args, "si_table", False):
+        args.format = args.format or "latex"
+        written = run_si_table(args, _table(args, library), library)
+        if written is not None:
+            json.dump(json_ready(written), sys.stdout, indent=1)
+            sys.stdout.write("\n")
+        return 0
+    args.format = args.format or "json"
+    if args.format not in ("json", "csv"):
+        raise InputError(
+            f"--format {args.format} is for --si-table; the table and the ranking "
+            "are json or csv."
+        )
+    table = _table(args, library)
+    if not getattr(args, "rank", None):
+        # The rows as in the file, without the derived *_decimals columns.
+        rows = literature.without_precision(table)
+        if args.format == "csv":
+            sys.stdout.write(rows.to_csv(index=False))
+        else:
+            json.dump({"rows": frame_records(rows)}, sys.stdout, indent=1)
+            sys.stdout.write("\n")
+        return 0
+    metrics = _read_metrics(args.rank)
+    compared = literature.filter_table(
+        table, peak_min_nm=args.peak_min, peak_max_nm=args.peak_max
+    )
+    ranking = literature.rank_device(
+        metrics, compared, args.reference_luminance, args.acceleration_n
+    )
+    _print_ranking(args, ranking, compared)
+    return 0
+
+
+def _print_ranking(args, ranking, compared) -> None:
     # Why a metric has no rank (not given, too few rows) is a warning; notes
     # on a ranked metric are context.
+    from core import literature
+
     warnings = [
         f"{row.metric}: {row.shown or row.note}"
         for row in ranking.itertuples()
         if row.status != "ranked" and (row.shown or row.note)
     ]
+    lab = compared.loc[compared.get("origin", "") == "lab", "record_id"].tolist()
+    if lab:
+        warnings.append(
+            f"{len(lab)} lab row(s) from the library are in the comparison: "
+            + ", ".join(lab)
+        )
     if args.format == "csv":
         sys.stdout.write(ranking.to_csv(index=False))
-        return 0
+        return
     payload = {
         "reference_luminance_cd_m2": args.reference_luminance,
         "acceleration_n": args.acceleration_n,
@@ -233,4 +343,3 @@ def run(args: argparse.Namespace) -> int:
     }
     json.dump(payload, sys.stdout, indent=1)
     sys.stdout.write("\n")
-    return 0

@@ -61,6 +61,13 @@ def _check_all_nan_columns(
             )
 
 
+def _columns(values: np.ndarray, columns: list[int]) -> np.ndarray:
+    """``values[:, columns]``, as a view when the columns are adjacent."""
+    if columns == list(range(columns[0], columns[-1] + 1)):
+        return values[:, columns[0] : columns[-1] + 1]
+    return values[:, columns]
+
+
 def _long_by_headers(values, lines, headers, name) -> ParsedSpectra | None:
     """A long table when the headers name a wavelength and an axis column."""
     specs = [identify_column(h) for h in headers]
@@ -260,7 +267,7 @@ def parse_table(text: str, name: str, wavelength_nm=None) -> ParsedSpectra:
     )
     return ParsedSpectra(
         wavelength_nm=wavelength,
-        intensity=values[:, columns].T,
+        intensity=_columns(values, columns).T,
         line_numbers=lines,
         fmt=kind,
         axis=axis,

@@ -11,11 +11,14 @@ and finding the numeric block with its header. Every error is an
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 
 from core.errors import InputError
+from core.io.block import LineIndex, c_engine_block
 from core.io.excel import MAX_WORKBOOK_XML_BYTES, check_workbook
 
 __all__ = [
@@ -32,9 +35,10 @@ __all__ = [
     "read_numeric_table",
 ]
 
-#: Largest file the readers accept (the app's upload limit is the same). Parsing
-#: text takes up to ~16 bytes of memory per byte of file
-#: (tests/test_hostile_inputs.py), so 100 MB stays under ~1.6 GB. [bytes]
+#: Largest file the readers accept (the app's upload limit is the same). A
+#: table of plain numbers takes about 3 bytes of memory per byte of file while
+#: it is read (the text, the float64 result, a few MB of pandas' buffers;
+#: tests/test_hostile_inputs.py), so 100 MB stays under ~300 MB. [bytes]
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
@@ -67,7 +71,7 @@ def decode_text(data: bytes, name: str) -> str:
         For an empty file, a file over :data:`MAX_UPLOAD_BYTES`, or binary
         content (NUL bytes, zip/xlsx/PDF signatures).
     """
-    if not data or not data.strip():
+    if not data or data.isspace():  # (strip() would copy a 100 MB upload)
         raise InputError(
             f"{name} is empty: expected a text table with at least one data row.",
             source=name,
@@ -147,13 +151,14 @@ def detect_delimiter(lines: list[str]) -> str | None:
     if comma_counts and np.median(comma_counts) >= 1:
         # "188,05 2292,80" (decimal comma, whitespace-separated) has commas but
         # splitting on them leaves fields with spaces inside numbers.
-        # A match never spans a comma, so lines without one are skipped whole
-        # (a 3600-column comma table has no match: one search per line).
+        # A match never spans a comma, so lines without one are skipped whole,
+        # and so are lines with no whitespace between two characters (split()
+        # finds that at C speed; a 3600-column comma table has none).
         inside = re.compile(r"[\dNnFf]\s+[-+.\dNnIi]")
         whitespace_inside = sum(
             1
             for ln in sample
-            if inside.search(ln)
+            if len(ln.split(None, 1)) > 1 and inside.search(ln)
             for f in ln.split(",")
             if inside.search(f)
         )
@@ -252,19 +257,22 @@ def _looks_numeric(fields: list[str], decimal_comma: bool) -> bool:
     return good >= max(1, len(fields) - 1) and parsed[0] is not None
 
 
-def _uses_decimal_comma(lines: list[str], delimiter: str | None) -> bool:
+def _uses_decimal_comma(lines: Iterable[str], delimiter: str | None) -> bool:
+    """Whether a whole field of the first 4000 non-blank lines is ``1,5``-like."""
     if delimiter == ",":
         return False
-    sample = "\n".join([ln for ln in lines if ln.strip()][:4000])
-    # One search over the sample instead of a match per field (same rule: a
-    # whole field that is a number with a decimal comma).
+    # One search per line instead of a match per field (same rule: a whole
+    # field that is a number with a decimal comma); a line without a comma
+    # cannot hold one.
     number = r"[+-]?\d*,\d+(?:[eE][+-]?\d+)?"
     if delimiter is None:
         pattern = rf"(?:^|(?<=\s)){number}(?=\s|$)"
     else:
         sep = re.escape(delimiter)
         pattern = rf"(?:^|(?<={sep}))[^\S\n]*{number}[^\S\n]*(?={sep}|$)"
-    return re.search(pattern, sample, re.MULTILINE) is not None
+    search = re.compile(pattern, re.MULTILINE).search
+    nonblank = (ln for ln in lines if ln.strip())
+    return any("," in ln and search(ln) for ln in islice(nonblank, 4000))
 
 
 def _fast_block(
@@ -319,11 +327,28 @@ def _fast_block(
     return values.reshape(-1, width), np.array(numbers, dtype=int)
 
 
-def _first_line(lines: list[str], start_after: str | None, name: str) -> int:
+def _delimiter_sample(index: LineIndex, first: int) -> list[str]:
+    """
+    The lines :func:`detect_delimiter` looks at: from ``first`` to the 200th
+    that starts like a number (it samples those), or to the end.
+    """
+    sample = []
+    numeric = 0
+    for line in index.rest(first):
+        sample.append(line)
+        stripped = line.strip()
+        if stripped and stripped[0] in "+-.0123456789":
+            numeric += 1
+            if numeric == 200:
+                break
+    return sample
+
+
+def _first_line(lines: LineIndex, start_after: str | None, name: str) -> int:
     """Index of the first line to look at: after ``start_after`` when given."""
     if start_after is None:
         return 0
-    for i, line in enumerate(lines):
+    for i, line in lines.enumerate_from(0):
         if line.strip().startswith(start_after):
             return i + 1
     raise InputError(
@@ -334,13 +359,13 @@ def _first_line(lines: list[str], start_after: str | None, name: str) -> int:
 
 
 def _block_start(
-    lines: list[str], first: int, delimiter: str | None, decimal_comma: bool, name: str
+    index: LineIndex, first: int, delimiter: str | None, decimal_comma: bool, name: str
 ) -> int:
     """Index of the first numeric line, or the error saying why there is none."""
-    for i in range(first, len(lines)):
-        fields = split_fields(lines[i], delimiter)
-        if _looks_numeric(fields, decimal_comma):
+    for i, line in index.enumerate_from(first):
+        if _looks_numeric(split_fields(line, delimiter), decimal_comma):
             return i
+    lines = index.all()
     # Rows that start with a number but do not split into numbers: the
     # delimiter is one we do not know ("500.0|0.12") or numbers are glued.
     glued = next(
@@ -370,7 +395,7 @@ _MISSING_MARKS = frozenset({"n/a", "na", "#n/a", "n.a.", "null", "none", "-", "?
 
 
 def _header_and_preamble(
-    lines: list[str], first: int, start: int, delimiter: str | None, name: str = ""
+    lines: LineIndex, first: int, start: int, delimiter: str | None, name: str = ""
 ) -> tuple[list[str], int | None, dict[str, str]]:
     """The header (the non-blank line above the block) and the preamble."""
     header: list[str] = []
@@ -516,28 +541,38 @@ def read_numeric_table(
         No numeric block, too few columns, text inside the block, ragged rows.
     """
     text = decode_text(data, name) if isinstance(data, bytes) else data
-    lines = split_lines(text)
-    first = _first_line(lines, start_after, name)
-    delimiter = detect_delimiter(lines[first:])
-    decimal_comma = _uses_decimal_comma(lines[first:], delimiter)
-    start = _block_start(lines, first, delimiter, decimal_comma, name)
+    index = LineIndex(text)
+    first = _first_line(index, start_after, name)
+    delimiter = detect_delimiter(_delimiter_sample(index, first))
+    decimal_comma = _uses_decimal_comma(index.rest(first), delimiter)
+    start = _block_start(index, first, delimiter, decimal_comma, name)
     header, header_line, preamble = _header_and_preamble(
-        lines, first, start, delimiter, name
+        index, first, start, delimiter, name
     )
-    fast = _fast_block(lines, start, delimiter, decimal_comma, stop_markers)
-    if fast is not None and fast[0].shape[1] >= min_columns:
-        values, line_numbers = fast
-    else:
-        values, line_numbers = _exact_block(
-            lines,
-            start,
-            delimiter,
-            decimal_comma,
-            stop_markers,
-            header,
-            min_columns,
-            name,
-        )
+    block = c_engine_block(
+        text,
+        index.offset(start),
+        start + 1,
+        delimiter,
+        decimal_comma,
+        stop_markers,
+        min_columns,
+    )
+    if block is None:
+        lines = index.all()
+        block = _fast_block(lines, start, delimiter, decimal_comma, stop_markers)
+        if block is None or block[0].shape[1] < min_columns:
+            block = _exact_block(
+                lines,
+                start,
+                delimiter,
+                decimal_comma,
+                stop_markers,
+                header,
+                min_columns,
+                name,
+            )
+    values, line_numbers = block
     width = values.shape[1]
     return NumericTable(
         values=values,

@@ -17,7 +17,11 @@ Modules: :mod:`~core.library.config` (URL, engine), :mod:`~core.library.schema`
 :mod:`~core.library.access` (users and rules), :mod:`~core.library.analysis`
 (files -> results), :mod:`~core.library.rows` (row helpers),
 :mod:`~core.library.store` (:class:`Library`), :mod:`~core.library.archive`
-(zip export/import), :mod:`~core.library.backup` (SQLite backup/restore).
+(zip export/import), :mod:`~core.library.backup` (SQLite backup/restore),
+:mod:`~core.library.working` (a browser session's open devices, for a
+reload), :mod:`~core.library.devices` (a stored device as the pages use it;
+new files for a saved device), :mod:`~core.library.headline` (the list's
+uncertainties).
 See docs/architecture.md and docs/deploying.md.
 """
 
@@ -28,6 +32,8 @@ from core.library.config import (
     data_dir,
     database_url,
 )
+from core.library.devices import device_of
+from core.library.headline import HEADLINE_KEYS, headline
 from core.library.records import (
     ROLES,
     VISIBILITIES,
@@ -52,6 +58,9 @@ __all__ = [
     "LOCAL_USER",
     "PermissionDenied",
     "acting_user",
+    "device_of",
+    "headline",
+    "HEADLINE_KEYS",
     "ROLES",
     "VISIBILITIES",
     "DATABASE_URL_ENV",

@@ -34,6 +34,7 @@ import core
 from core.errors import InputError
 from core.library import rows
 from core.library.access import User, visible_to
+from core.library.headline import headline
 from core.library.records import ROLES, DeviceRecord, sha256_hex
 from core.library.schema import AnalysisRow, DeviceFileRow, DeviceRow, TagRow
 
@@ -301,6 +302,7 @@ def _insert_entry(session, entry: dict, owner: User, when: dt.datetime) -> int:
                 settings=analysis["settings"],
                 results=analysis["results"],
                 summary=analysis.get("summary") or {},
+                headline=headline(analysis["results"] or {}),
                 software_version=str(analysis["software_version"]),
                 created_at=_time(analysis["created_at"], where),
                 created_by=str(analysis.get("created_by") or owner.id),

@@ -78,15 +78,18 @@ def summaries(session: Session, where: list) -> list[DeviceSummary]:
             .group_by(DeviceFileRow.device_id)
         ).all()
     )
-    current: dict[int, tuple[str, dict]] = {}
-    for device_id, version, summary in session.execute(
+    current: dict[int, tuple[str | None, dict, dict]] = {}
+    for device_id, version, summary, headline in session.execute(
         sa.select(
-            AnalysisRow.device_id, AnalysisRow.software_version, AnalysisRow.summary
+            AnalysisRow.device_id,
+            AnalysisRow.software_version,
+            AnalysisRow.summary,
+            AnalysisRow.headline,
         )
         .where(AnalysisRow.device_id.in_(ids), AnalysisRow.current.is_(True))
         .order_by(AnalysisRow.id)
     ):
-        current[device_id] = (version, summary)
+        current[device_id] = (version, summary, headline or {})
     return [
         DeviceSummary(
             id=d.id,
@@ -97,8 +100,9 @@ def summaries(session: Session, where: list) -> list[DeviceSummary]:
             updated_at=rows.utc(d.updated_at) or rows.now(),
             deleted_at=rows.utc(d.deleted_at),
             n_files=int(n_files.get(d.id, 0)),
-            software_version=current.get(d.id, (None, {}))[0],
-            summary=current.get(d.id, (None, {}))[1],
+            software_version=current.get(d.id, (None, {}, {}))[0],
+            summary=current.get(d.id, (None, {}, {}))[1],
+            headline=current.get(d.id, (None, {}, {}))[2],
         )
         for d in devices
     ]

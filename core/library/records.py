@@ -252,7 +252,9 @@ class StoredAnalysis:
     One analysis of a device: the settings it ran with, its results and the
     software version that computed them. ``current`` marks the one the device
     shows; ``saved`` is False for an analysis computed on opening that was
-    not written (the reader is not the device's owner).
+    not written (the reader is not the device's owner). ``headline`` holds
+    the uncertainties of the summary's numbers
+    (:func:`core.library.headline.headline`).
     """
 
     id: int | None
@@ -264,6 +266,7 @@ class StoredAnalysis:
     created_by: str
     current: bool
     saved: bool = True
+    headline: dict = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -279,7 +282,11 @@ class StoredAnalysis:
 
 @dataclass(frozen=True)
 class DeviceSummary:
-    """One line of the library's list (no files, no full results)."""
+    """
+    One line of the library's list (no files, no full results): the current
+    analysis's summary and ``headline`` (its numbers' uncertainties, not part
+    of :meth:`to_dict`).
+    """
 
     id: int
     uid: str
@@ -291,6 +298,7 @@ class DeviceSummary:
     n_files: int
     software_version: str | None
     summary: dict
+    headline: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {

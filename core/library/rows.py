@@ -172,6 +172,7 @@ def analysis_of(row: AnalysisRow, *, with_results: bool = True) -> StoredAnalysi
         created_at=utc(row.created_at) or now(),
         created_by=row.created_by,
         current=bool(row.current),
+        headline=dict(row.headline or {}),
     )
 
 

@@ -12,7 +12,15 @@ newest migration; ``core/library/migrations`` builds it step by step).
   as which kind (``spectra``, ``jvl``, ``lifetime`` or ``attachment``).
 - ``analyses``: the settings an analysis ran with, its results (JSON), the
   software version and whether it is the device's current one; older ones
-  are kept.
+  are kept. ``headline`` holds the uncertainties of the summary's numbers
+  for the list (:func:`core.library.headline.headline`).
+- ``working_sets``: the devices a browser session had open, under the key
+  in its URL, so that a reload reopens them (ids only; opening them again
+  goes through the access rules).
+- ``literature_rows``: the lab's rows of the literature table (a paper's
+  device entered by hand or from a CSV): the cells as text in the curated
+  table's columns, their owner and visibility; never mixed into the curated
+  CSV (:mod:`core.library.literature_rows`).
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ __all__ = [
     "BlobRow",
     "DeviceFileRow",
     "AnalysisRow",
+    "WorkingSetRow",
+    "LiteratureRowRow",
     "TABLES",
 ]
 
@@ -132,6 +142,32 @@ class AnalysisRow(Base):
     current: Mapped[bool] = mapped_column(
         sa.Boolean, default=False, server_default=sa.false()
     )
+    headline: Mapped[dict | None] = mapped_column(sa.JSON)
+
+
+class WorkingSetRow(Base):
+    __tablename__ = "working_sets"
+
+    key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    owner_id: Mapped[str] = mapped_column(sa.String(320))
+    device_ids: Mapped[list] = mapped_column(sa.JSON)
+    current_id: Mapped[int | None] = mapped_column(sa.Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(_Timestamp, index=True)
+
+
+class LiteratureRowRow(Base):
+    __tablename__ = "literature_rows"
+    __table_args__ = (
+        sa.CheckConstraint("visibility IN ('private', 'lab')", name="visibility"),
+    )
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True)
+    record_id: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    owner_id: Mapped[str] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    visibility: Mapped[str] = mapped_column(sa.String(16), default="private")
+    cells: Mapped[dict] = mapped_column(sa.JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(_Timestamp)
+    updated_at: Mapped[dt.datetime] = mapped_column(_Timestamp)
 
 
 #: Tables in an order that satisfies the foreign keys.

@@ -39,6 +39,7 @@ from core.library.analysis import (
     settings_payload,
 )
 from core.library.config import WRITE_OPTION, database_url, make_engine, normalise_url
+from core.library.headline import headline
 from core.library.migrate import upgrade
 from core.library.records import (
     RECORD_FIELDS,
@@ -305,6 +306,7 @@ class Library:
             results=results,
             summary=results.get("summary") or {},
             software_version=_software_version(),
+            headline=headline(results),
             created_at=when,
             created_by=user.id,
             current=True,
@@ -460,6 +462,87 @@ class Library:
             # A writer took one of them meanwhile: leave them for next time.
             return 0
 
+    def replace_files(
+        self,
+        device_id: int,
+        files: Sequence[FileInput],
+        user: User = LOCAL_USER,
+        settings=None,
+        *,
+        reader_options: Mapping | None = None,
+    ) -> int:
+        """Give a saved device new files and their analysis (owner only); see
+        :func:`core.library.devices.replace_files`."""
+        from core.library.devices import replace_files
+
+        return replace_files(self, device_id, files, user, settings, reader_options)
+
+    # -- working sets -------------------------------------------------------
+
+    def save_working_set(
+        self,
+        key: str,
+        device_ids: Sequence[int],
+        current_id: int | None = None,
+        user: User = LOCAL_USER,
+    ) -> None:
+        """Keep a browser session's open devices under ``key``; see
+        :func:`core.library.working.save_working_set`."""
+        from core.library.working import save_working_set
+
+        save_working_set(self, key, user, device_ids, current_id)
+
+    def working_set(
+        self, key: str, user: User = LOCAL_USER
+    ) -> tuple[list[int], int | None]:
+        """The device ids and current id kept under ``key`` for ``user``."""
+        from core.library.working import working_set
+
+        return working_set(self, key, user)
+
+    # -- the lab's literature rows (core.library.literature_rows) -----------
+
+    def add_literature_rows(
+        self, values, user: User = LOCAL_USER, *, visibility: str = "private", **kw
+    ) -> list[int]:
+        """Validate lab rows of the literature table and store them, all or
+        none; see :func:`core.library.literature_rows.add_rows`."""
+        from core.library.literature_rows import add_rows
+
+        return add_rows(self, values, user, visibility=visibility, **kw)
+
+    def add_literature_row(
+        self, values: Mapping, user: User = LOCAL_USER, *, visibility: str = "private"
+    ) -> int:
+        """One lab row (a form's values); returns its library id."""
+        return self.add_literature_rows([values], user, visibility=visibility)[0]
+
+    def list_literature_rows(self, user: User = LOCAL_USER) -> list:
+        """The lab rows ``user`` may read (StoredLiteratureRow, oldest first)."""
+        from core.library.literature_rows import list_rows
+
+        return list_rows(self, user)
+
+    def literature_rows_table(self, user: User = LOCAL_USER):
+        """Those rows as a typed literature table with ``origin = "lab"``."""
+        from core.library.literature_rows import lab_table
+
+        return lab_table(self, user)
+
+    def delete_literature_row(self, row_id: int, user: User = LOCAL_USER) -> None:
+        """Delete a lab row for good (owner only)."""
+        from core.library.literature_rows import delete_row
+
+        delete_row(self, row_id, user)
+
+    def export_literature_rows(
+        self, user: User = LOCAL_USER, ids: Sequence[int] | None = None
+    ) -> str:
+        """Lab rows as a CSV in the curated table's columns."""
+        from core.library.literature_rows import export_csv
+
+        return export_csv(self, user, ids)
+
     # -- archives and backups ----------------------------------------------
 
     def export_archive(
@@ -529,6 +612,7 @@ def _insert_analysis(
         settings=payload,
         results=dict(results),
         summary=dict(results.get("summary") or {}),
+        headline=headline(results),
         software_version=_software_version(),
         created_at=when,
         created_by=user.id,

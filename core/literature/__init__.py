@@ -27,6 +27,18 @@ citation
     BibTeX entries and one-line citations.
 user_rows
     :func:`merge_user_rows`: a user's own devices appended to the table.
+lab_rows
+    Rows the lab enters (stored in the device library, ``origin = "lab"``):
+    :func:`validate_lab_rows`, :func:`read_lab_csv`, :func:`lab_rows_csv`,
+    :func:`with_lab_rows`.
+counts
+    :func:`row_counts` and :func:`metric_counts`: what a comparison rests on.
+crossref
+    "Fill from DOI": :func:`fetch_citation` (Crossref through habanero, with a
+    timeout; offline -> InputError) and :func:`suggest_record_id`.
+si_table
+    The comparison table of a paper's Supporting Information: row selection,
+    :func:`si_table` and its writers (LaTeX + BibTeX, Word, Markdown, CSV).
 
 Every public name is importable from ``core.literature``.
 
@@ -43,6 +55,24 @@ from __future__ import annotations
 
 from core.colorimetry import BT2020_RED_XY
 from core.literature.citation import bibtex, bibtex_file, citation
+from core.literature.counts import COUNTED_METRICS, metric_counts, row_counts
+from core.literature.crossref import (
+    CROSSREF_TIMEOUT_S,
+    citation_from_message,
+    fetch_citation,
+    normalise_doi,
+    suggest_record_id,
+)
+from core.literature.lab_rows import (
+    CITATION_COLUMNS,
+    LAB_ORIGIN,
+    lab_row_cells,
+    lab_rows_csv,
+    read_lab_csv,
+    read_lab_frame,
+    validate_lab_rows,
+    with_lab_rows,
+)
 from core.literature.normalise import (
     MEASURED_TOLERANCE,
     T50_REF_KINDS,
@@ -52,7 +82,11 @@ from core.literature.normalise import (
     device_t50_ref_h,
     normalised_t50_h,
 )
-from core.literature.paths import DEFAULT_SCHEMA_PATH, DEFAULT_TABLE_PATH
+from core.literature.paths import (
+    DEFAULT_SCHEMA_PATH,
+    DEFAULT_TABLE_PATH,
+    LITERATURE_README_PATH,
+)
 from core.literature.precision import (
     DECIMALS_SUFFIX,
     PRECISION_COLUMNS,
@@ -70,6 +104,25 @@ from core.literature.ranking import (
     rank_devices,
 )
 from core.literature.schema import load_schema, validate_table
+from core.literature.si_export import (
+    latex_table,
+    to_csv,
+    to_docx,
+    to_latex,
+    to_markdown,
+)
+from core.literature.si_table import (
+    BLANK,
+    SI_COLUMNS,
+    SIColumn,
+    SIReference,
+    SITable,
+    closest_by_peak,
+    rows_by_ids,
+    select_rows,
+    si_table,
+    top_by_eqe,
+)
 from core.literature.table import (
     filter_table,
     filter_years,
@@ -77,10 +130,44 @@ from core.literature.table import (
     read_csv_rows,
     table_with_t50_and_links,
 )
-from core.literature.user_rows import merge_user_rows
+from core.literature.user_rows import fill_defaults, merge_user_rows, relaxed_schema
 
 __all__ = [
     "BT2020_RED_XY",
+    "CITATION_COLUMNS",
+    "COUNTED_METRICS",
+    "metric_counts",
+    "row_counts",
+    "CROSSREF_TIMEOUT_S",
+    "LAB_ORIGIN",
+    "citation_from_message",
+    "fetch_citation",
+    "lab_row_cells",
+    "lab_rows_csv",
+    "normalise_doi",
+    "read_lab_csv",
+    "read_lab_frame",
+    "suggest_record_id",
+    "validate_lab_rows",
+    "with_lab_rows",
+    "BLANK",
+    "LITERATURE_README_PATH",
+    "fill_defaults",
+    "relaxed_schema",
+    "SI_COLUMNS",
+    "SIColumn",
+    "SIReference",
+    "SITable",
+    "closest_by_peak",
+    "latex_table",
+    "rows_by_ids",
+    "select_rows",
+    "si_table",
+    "to_csv",
+    "to_docx",
+    "to_latex",
+    "to_markdown",
+    "top_by_eqe",
     "DEFAULT_SCHEMA_PATH",
     "DEFAULT_TABLE_PATH",
     "DECIMALS_SUFFIX",

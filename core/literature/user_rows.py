@@ -10,7 +10,7 @@ from core.errors import InputError
 from core.literature.schema import _blank, load_schema, validate_table
 from core.literature.table import read_csv_rows
 
-__all__ = ["merge_user_rows"]
+__all__ = ["fill_defaults", "merge_user_rows", "relaxed_schema"]
 
 _MAX_USER_BYTES = 5_000_000
 
@@ -48,6 +48,26 @@ def _user_defaults(name: str) -> dict[str, str]:
         "source_location": "user upload",
         "verified_from": f"user file {name}",
     }
+
+
+def fill_defaults(frame: pd.DataFrame, defaults: dict[str, str]) -> pd.DataFrame:
+    """A copy of ``frame`` (cells as text) with blank or absent columns of
+    ``defaults`` set to their default."""
+    frame = frame.copy()
+    for column, default in defaults.items():
+        if column not in frame.columns:
+            frame[column] = default
+        else:
+            frame[column] = [default if _blank(v) else v for v in frame[column]]
+    return frame
+
+
+def relaxed_schema(schema: pd.DataFrame, required: set[str]) -> pd.DataFrame:
+    """The codebook with only the columns in ``required`` required (a user's
+    own, perhaps unpublished, device needs no citation)."""
+    return schema.assign(
+        required=schema["required"].where(schema["column"].isin(required), "false")
+    )
 
 
 def _check_no_clash(
@@ -110,16 +130,8 @@ def merge_user_rows(
     schema = load_schema() if schema is None else schema
     frame, lines = read_csv_rows(_user_text(user_bytes, name), name)
     defaults = _user_defaults(name)
-    frame = frame.copy()
-    for column, default in defaults.items():
-        if column not in frame.columns:
-            frame[column] = default
-        else:
-            frame[column] = [default if _blank(v) else v for v in frame[column]]
-    keep = {"record_id", *defaults}
-    user_schema = schema.assign(
-        required=schema["required"].where(schema["column"].isin(keep), "false")
-    )
+    frame = fill_defaults(frame, defaults)
+    user_schema = relaxed_schema(schema, {"record_id", *defaults})
     user = validate_table(frame, user_schema, source=name, line_numbers=lines)
     _check_no_clash(user, table, lines, name)
     user["origin"] = "user"

@@ -1,10 +1,12 @@
 """
 Tests for core/io/text.py: decoding, delimiters, numbers, the numeric block.
 
-The fast numpy path of ``read_numeric_table`` is checked against the exact
+The fast paths of ``read_numeric_table`` (pandas' C engine,
+:mod:`core.io.block`, then the numpy path) are checked against the exact
 field-by-field path (an independent implementation in the same module, forced
-by disabling the fast path) on real files and on generated tables: results
+by disabling both fast paths) on real files and on generated tables: results
 must be identical (``assert_array_equal``, NaN equal to NaN), not just close.
+tests/core/io/test_io_block.py checks the C-engine path on its own.
 """
 
 from __future__ import annotations
@@ -173,6 +175,7 @@ def test_decimal_comma_detection_matches_per_field_rule(lines, delimiter):
 
 def exact_table(data, name, monkeypatch, **kwargs):
     with monkeypatch.context() as patch:
+        patch.setattr(text, "c_engine_block", lambda *args, **kw: None)
         patch.setattr(text, "_fast_block", lambda *args, **kw: None)
         return read_numeric_table(data, name, **kwargs)
 
@@ -251,12 +254,13 @@ def test_fast_path_equals_exact_path_on_generated_tables(
             return str(error)
 
     fast = outcome()
-    original = text._fast_block
-    text._fast_block = lambda *args, **kw: None  # hypothesis forbids monkeypatch
+    originals = text.c_engine_block, text._fast_block
+    # hypothesis forbids monkeypatch
+    text.c_engine_block = text._fast_block = lambda *args, **kw: None
     try:
         exact = outcome()
     finally:
-        text._fast_block = original
+        text.c_engine_block, text._fast_block = originals
     if isinstance(exact, str):
         assert fast == exact
     else:

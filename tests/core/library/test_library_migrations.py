@@ -1,7 +1,9 @@
 """
 core/library/migrate.py and migrations/: the schema is versioned from the
 first revision. A database populated at revision 0001 is upgraded to head
-with every row kept and readable (SQLite and PostgreSQL); the models match
+with every row kept and readable, and the data steps of 0002 (current
+analysis) and 0004 (headline uncertainties from the stored results) done
+(SQLite and PostgreSQL); the models match
 the migrated schema; downgrade and upgrade again keep the data; a database
 from a newer version is refused; processes starting at once on an empty
 database migrate it once.
@@ -22,6 +24,7 @@ from core.errors import InputError
 from core.library import LOCAL_USER, Library, User
 from core.library.analysis import analyse_files, settings_payload
 from core.library.config import make_engine
+from core.library.headline import headline
 from core.library.migrate import (
     alembic_config,
     current_revision,
@@ -135,13 +138,14 @@ def test_upgrade_from_the_first_revision_keeps_every_row(empty_url):
     assert current_revision(engine) == "0001"
     data = _populate_first_revision(engine)
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0004"
     engine.dispose()
     with Library(empty_url) as library:
         counts = library.table_counts()
         assert counts == {
             "users": 2, "devices": 2, "device_tags": 1, "blobs": 3,
-            "device_files": 6, "analyses": 3,
+            "device_files": 6, "analyses": 3, "literature_rows": 0,
+            "working_sets": 0,
         }  # fmt: skip
         assert [d.record.name for d in library.list_devices(ALICE)] == ["A1"]
         assert sorted(d.record.name for d in library.list_devices()) == ["A1", "A2"]
@@ -158,6 +162,23 @@ def test_upgrade_from_the_first_revision_keeps_every_row(empty_url):
         library.soft_delete(2, LOCAL_USER)
         assert [d.record.name for d in library.list_devices(trash=True)] == ["A2"]
         library.restore(2, LOCAL_USER)
+        # What revision 0003 added: lab rows, owned by a user already there.
+        library.add_literature_row(
+            {"record_id": "old-db-row", "eqe_max_percent": "20.5",
+             "source_location": "Fig. 1"}, ALICE, visibility="lab",
+        )  # fmt: skip
+        assert [r.record_id for r in library.list_literature_rows()] == ["old-db-row"]
+        # What revision 0004 added: each old analysis got its headline from
+        # its stored results, and working sets can be kept.
+        listed = {d.record.name: d for d in library.list_devices()}
+        assert listed["A1"].headline == headline(data["results"])
+        stability = data["results"]["stability"]
+        assert listed["A1"].headline["peak_shift_sd_nm"] == pytest.approx(
+            stability["peak_shift_sd_nm"], rel=0, abs=0
+        )
+        assert listed["A1"].headline["t50_uncertainty_h"] > 0
+        library.save_working_set("k" * 32, [1, 2], 2)
+        assert library.working_set("k" * 32) == ([1, 2], 2)
 
 
 def test_the_models_match_the_migrated_schema(empty_url):
@@ -176,6 +197,13 @@ def test_downgrade_and_upgrade_again_keep_the_data(empty_url):
     upgrade(engine, "0001")
     _populate_first_revision(engine)
     upgrade(engine)
+    with Library(empty_url) as library:
+        library.add_literature_row(
+            {"record_id": "lab-1", "eqe_max_percent": "20", "source_location": "x"}
+        )
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0002")
+    assert "literature_rows" not in sa.inspect(engine).get_table_names()
     with engine.begin() as connection:
         command.downgrade(alembic_config(connection), "0001")
     assert current_revision(engine) == "0001"
@@ -183,6 +211,7 @@ def test_downgrade_and_upgrade_again_keep_the_data(empty_url):
     engine.dispose()
     with Library(empty_url) as library:
         assert library.table_counts()["device_files"] == 6
+        assert library.table_counts()["literature_rows"] == 0  # dropped with 0003
         assert library.open_device(1, ALICE).reproduced is True
 
 

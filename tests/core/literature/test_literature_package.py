@@ -18,11 +18,18 @@ SUBMODULES = [
 def test_every_public_name_of_every_module_is_importable_from_the_package():
     assert {module.__name__.rpartition(".")[2] for module in SUBMODULES} == {
         "citation",
+        "counts",
+        "crossref",
+        "lab_rows",
         "normalise",
         "paths",
         "precision",
         "ranking",
         "schema",
+        "si_cells",
+        "si_export",
+        "si_select",
+        "si_table",
         "table",
         "user_rows",
     }
