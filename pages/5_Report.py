@@ -8,6 +8,7 @@ from core import report as report_module
 from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.figures import MIME_TYPES, PRESETS
+from core.figures.controls import apply_controls
 from core.figures.provenance import zip_bytes
 from ui.device import device_bar
 from ui.export import (
@@ -18,7 +19,7 @@ from ui.export import (
     zip_download,
 )
 from ui.format import significant
-from ui.session import efficiency_threshold, get_devices
+from ui.session import colors, efficiency_threshold, get_devices
 from ui.text import plain
 
 device_bar("Report · PeLED Bench")  # page config + the current device
@@ -97,6 +98,7 @@ try:
         reference_luminance_cd_m2=float(reference_luminance),
         acceleration_n=float(acceleration_n),
         turn_on_luminance_cd_m2=efficiency_threshold(),  # the Efficiency page's
+        colors={name: c for name, c in colors().items() if name in chosen},
     )
     selected = tuple(device for device in devices if device.name in chosen)
     with st.spinner("Analysing every device…"):
@@ -180,7 +182,9 @@ for section in report.sections[1:]:
         for column, figure in zip(columns, pair, strict=False):
             with column:
                 st.markdown(f"**{figure.title}**")
-                st.altair_chart(figure.chart, width="content")
+                # On screen at screen size; the downloads at the preset's.
+                preview = apply_controls(figure.source_chart)
+                st.altair_chart(preview, width="stretch")
                 chart_downloads(
                     figure.source_chart,
                     figure.key,
