@@ -45,6 +45,7 @@ __all__ = [
     "register_table",
     "registered",
     "chart_downloads",
+    "download_files",
     "show_chart",
     "set_page_context",
     "page_context",
@@ -222,6 +223,32 @@ def _figure_files(chart, basename, data, provenance, preset, ppi, controls) -> d
     )
 
 
+def download_files(
+    basename: str, entry: tuple, context: Mapping, preset: str, ppi: int
+) -> dict[str, bytes]:
+    """
+    The files of one registered figure exactly as its download buttons and
+    the page's ZIP build them.
+
+    Parameters
+    ----------
+    basename : str
+        The figure's file name without extension.
+    entry : tuple
+        Its registry entry ``(chart, data, provenance[, controls])``.
+    context : mapping
+        The page's inputs and settings (:func:`page_context`).
+    preset : str
+        Figure preset.
+    ppi : int
+        PNG resolution. [dpi]
+    """
+    chart, data, provenance = entry[:3]
+    controls = entry[3] if len(entry) > 3 else None
+    info = _provenance(provenance, context)
+    return _figure_files(chart, basename, data, info, preset, ppi, controls)
+
+
 def chart_downloads(
     chart,
     basename: str,
@@ -251,10 +278,8 @@ def chart_downloads(
 
     def build(fmt: str) -> bytes:
         if not built:
-            info = _provenance(provenance, context)
-            built.update(
-                _figure_files(chart, basename, data, info, preset, ppi, controls)
-            )
+            entry = (chart, data, provenance, controls)
+            built.update(download_files(basename, entry, context, preset, ppi))
         return built[f"{basename}.{fmt}"]
 
     columns = st.columns(5 if data is not None else 4)
