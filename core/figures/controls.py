@@ -23,6 +23,7 @@ from core.figures.finish import (
     LEGEND_CHANNELS,
     USERMETA_KEY,
     field_values,
+    fix_log_axes,
     iter_encodings,
     iter_views,
     no_row_limit,
@@ -301,6 +302,8 @@ def apply_to_spec(spec: dict, controls: FigureControls) -> dict:
     if controls.line_width != 1 or controls.marker_size != 1:
         _resize(spec, controls.line_width, controls.marker_size)
     _axes(spec, controls)
+    # The theme's one log-label format on screen too (the export keeps it).
+    fix_log_axes(spec)
     if not controls.title:
         _drop_titles(spec)
     meta = spec.setdefault("usermeta", {})
