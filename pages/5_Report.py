@@ -8,7 +8,7 @@ from core import report as report_module
 from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.figures import MIME_TYPES, PRESETS
-from core.figures.controls import apply_controls
+from core.figures.controls import screen_chart
 from core.figures.provenance import zip_bytes
 from ui.device import device_bar
 from ui.export import (
@@ -183,7 +183,7 @@ for section in report.sections[1:]:
             with column:
                 st.markdown(f"**{figure.title}**")
                 # On screen at screen size; the downloads at the preset's.
-                preview = apply_controls(figure.source_chart)
+                preview = screen_chart(figure.source_chart)
                 st.altair_chart(preview, width="stretch")
                 chart_downloads(
                     figure.source_chart,

@@ -327,12 +327,12 @@ def show_chart(
     and its download buttons (:func:`chart_downloads`), all with the same
     controls.
     """
-    from core.figures.controls import apply_controls
+    from core.figures.controls import screen_chart
     from ui.figure_controls import figure_controls
 
     slot = st.empty()
     controls = figure_controls(chart, key)
-    slot.altair_chart(apply_controls(chart, controls), width="stretch")
+    slot.altair_chart(screen_chart(chart, controls), width="stretch")
     chart_downloads(
         chart, basename, key, data, provenance=provenance, controls=controls
     )

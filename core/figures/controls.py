@@ -37,6 +37,7 @@ __all__ = [
     "TICK_FORMATS",
     "FigureControls",
     "apply_controls",
+    "screen_chart",
     "chart_controls",
     "legend_entries",
     "axis_kinds",
@@ -337,6 +338,23 @@ def apply_controls(chart, controls: FigureControls | None = None):
     with no_row_limit():
         spec = chart.to_dict()
     spec = apply_to_spec(spec, controls)
+    return type(chart).from_dict(spec, validate=False)
+
+
+def screen_chart(chart, controls: FigureControls | None = None):
+    """
+    The chart as the app shows it: :func:`apply_controls`, and legends whose
+    labels are never shortened with "…" (Vega's default limit is 160 px; a
+    test name with its luminance is longer). The exports fit their legends
+    to the preset instead (:mod:`core.figures.finish`).
+    """
+    with no_row_limit():
+        spec = apply_to_spec(chart.to_dict(), controls or FigureControls())
+    for channel, definition, _, _ in iter_encodings(spec):
+        legend = definition.get("legend", {})
+        drawn_field = "field" in definition and definition.get("type") != "quantitative"
+        if channel in LEGEND_CHANNELS and drawn_field and legend is not None:
+            definition["legend"] = {**legend, "labelLimit": 0}
     return type(chart).from_dict(spec, validate=False)
 
 
