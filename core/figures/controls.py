@@ -254,6 +254,8 @@ def _resize(spec: dict, line: float, area: float) -> None:
             mark["strokeWidth"] = _SCREEN_LINE if kind != "rule" else 1.0
         if area != 1 and kind in ("point", "circle", "square") and "size" not in mark:
             mark["size"] = _SCREEN_AREA
+        if area != 1 and mark.get("point") is True:
+            mark["point"] = {}  # the overlay's defaults, with a size to scale
         if area != 1 and isinstance(mark.get("point"), dict):
             mark["point"].setdefault("size", _SCREEN_AREA)
     scale_marks(spec, line, area)
