@@ -16,11 +16,11 @@ from ui.export import (
     preset_selector,
     set_page_context,
     show_chart,
-    table_download,
     zip_download,
 )
 from ui.session import add_to_device, color_scale, current_device_name, get_devices
 from ui.settings import series_choices, stability_settings
+from ui.tables import show_table
 from ui.text import plain
 from ui.widgets import (
     device_picker,
@@ -234,17 +234,15 @@ with tab_cie:
     )
 
 with tab_table:
-    st.dataframe(combined, width="stretch", hide_index=True)
+    show_table(combined, "stability_dl_table", "spectral_metrics")
     st.caption(
         "included: used in the stability figures (exclusion says why not); "
         "columns ending _sd are σ from each spectrum's noise."
     )
-    table_download(combined, "spectral_metrics", "stability_dl_table")
     bands = stability.combined_bands(results)
     st.markdown("**Emission bands** (main, resolved and shoulders against the "
                 "reference; fraction = share of the emission)")  # fmt: skip
-    st.dataframe(bands, width="stretch", hide_index=True)
-    table_download(bands, "emission_bands", "stability_dl_bands")
+    show_table(bands, "stability_dl_bands", "emission_bands")
 
 st.divider()
 zip_download("stability_zip", "spectral_stability_figures")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from core import efficiency
@@ -19,16 +18,16 @@ from ui.efficiency import (
     upload_devices,
     warnings_without_data_errors,
 )
-from ui.export import (
-    preset_selector,
-    set_page_context,
-    show_chart,
-    table_download,
-    zip_download,
-)
+from ui.export import preset_selector, set_page_context, show_chart, zip_download
 from ui.session import color_scale, get_devices, set_efficiency_threshold
 from ui.settings import efficiency_settings
-from ui.widgets import analysis_messages, device_picker, el_spectrum_inputs
+from ui.tables import show_table
+from ui.widgets import (
+    analysis_messages,
+    device_picker,
+    el_spectrum_inputs,
+    jvl_upload_input,
+)
 
 device_bar("Efficiency · PeLED Bench")  # page config + the current device
 st.title("Efficiency")
@@ -63,11 +62,7 @@ source = st.radio(
 
 entries: dict[str, tuple[Device, int]] = {}
 if source == "Upload files":
-    uploads = st.file_uploader(
-        "J-V-L(-EQE) sweeps: one file per pixel or device (TXT, CSV, DAT, XLSX)",
-        accept_multiple_files=True,
-        key="efficiency_files",
-    )
+    uploads = jvl_upload_input("efficiency", area_cm2)
     el = el_spectrum_inputs("efficiency")
     if not uploads:
         st.info(
@@ -131,8 +126,7 @@ for name, result in cards:
     efficiency_cards(name, result)
 
 summary = efficiency.batch_table(result_list)
-st.dataframe(summary, width="stretch", hide_index=True)
-table_download(summary, "efficiency_summary", "efficiency_dl_summary")
+show_table(summary, "efficiency_dl_summary", "efficiency_summary")
 
 # --- Charts -----------------------------------------------------------------
 points = efficiency.points_table(result_list)
@@ -220,19 +214,17 @@ with tab_batch:
         hist_data = summary[["device", metric]]
         show_chart(histogram, f"batch_{metric}", "efficiency_dl_hist", hist_data)
         st.caption("Dashed line: mean; solid line: median.")
-        st.dataframe(stats, width="stretch")
-        table_download(stats.reset_index(), "batch_statistics", "efficiency_dl_stats")
+        show_table(stats, "efficiency_dl_stats", "batch_statistics")
 
 with tab_points:
     st.caption(
         "Every measured point: the EQE used, the EQE computed from the spectrum, "
-        "the file's own EQE and their ratio, CE and PE; `above_turn_on` marks the "
-        "emitting range, `data_problem` the physical limit a point breaks (such "
-        "points are left out of every maximum), `spectrum_voltage_v` the "
-        "spectrum a point used and `spectrum_replaced` where its own was noise."
+        "the file's own EQE and their ratio, CE and PE; *above turn-on* marks the "
+        "emitting range, *data problem* the physical limit a point breaks (such "
+        "points are left out of every maximum), *spectrum voltage* the spectrum "
+        "a point used and *spectrum replaced* where its own was noise."
     )
-    st.dataframe(pd.DataFrame(points), width="stretch", hide_index=True)
-    table_download(points, "efficiency_points", "efficiency_dl_points")
+    show_table(points, "efficiency_dl_points", "efficiency_points")
 
 st.divider()
 zip_download("efficiency_zip", "efficiency_figures")

@@ -12,11 +12,13 @@ from core.figures import lifetime as figures
 from core.models import LifetimeLog
 from ui import cached
 from ui.device import device_bar
-from ui.export import preset_selector, show_chart, table_download, zip_download
+from ui.export import preset_selector, show_chart, zip_download
 from ui.export import set_page_context as register_inputs
-from ui.session import add_to_device, color_scale, get_devices
+from ui.session import color_scale, get_devices
 from ui.settings import lifetime_settings
+from ui.tables import show_table
 from ui.text import plain
+from ui.uploads import add_to_session
 from ui.widgets import device_picker, lifetime_upload_inputs
 
 device_bar("Lifetime · PeLED Bench")  # page config + the current device
@@ -73,10 +75,10 @@ if source == "Upload files":
         tests.extend((log.label if upload["per_file"] else device, log) for log in logs)
     if not tests:
         st.stop()
-    if st.button("Add these tests to the session", key="lifetime_add"):
-        for name in dict.fromkeys(device for device, _ in tests):
-            add_to_device(name, lifetime=tuple(lg for d, lg in tests if d == name))
-        st.success(f"Added {len(tests)} test(s) to the session.")
+    by_device = {
+        d: {"lifetime": tuple(lg for n, lg in tests if n == d)} for d, _ in tests
+    }
+    add_to_session("lifetime", by_device, key="lifetime_add")
 else:
     if not session_with_logs:
         st.info(
@@ -125,8 +127,7 @@ for result in results:  # beside the numbers, not in the expander
 table = lifetime.lifetime_table(results)
 table.insert(0, "device", [device for device, _, _ in items])
 shown = {"T50_shown": st.column_config.TextColumn("T50 ± 1σ", width="large")}
-st.dataframe(table, hide_index=True, width="stretch", column_config=shown)
-table_download(table, "lifetime_table", key="lifetime_table_csv")
+show_table(table, "lifetime_table_csv", "lifetime_table", column_config=shown)
 
 # --- Decay chart ----------------------------------------------------------------
 st.subheader("L/L0 against time")
@@ -155,7 +156,7 @@ if notes:
 # --- Model overlay and residuals -------------------------------------------------
 st.subheader(f"Decay model ({method}) and residuals")
 fit_table = lifetime.decay_fit_table(results)
-st.dataframe(fit_table, hide_index=True, width="stretch")
+show_table(fit_table, "lifetime_fit_csv", "lifetime_decay_fit")
 st.caption(
     "Uncertainties are one standard deviation from the fit covariance. Weibull R²: "
     "straightness of ln(−ln L/L0) against ln t, near 1 when a stretched "
@@ -239,12 +240,11 @@ st.subheader("T50 at 100 and 1000 cd/m²")
 reference_table = lifetime.reference_t50_table(
     pairs, n=n_user, targets_cd_m2=(100.0, 1000.0), fits=fits
 )
-st.dataframe(reference_table, hide_index=True, width="stretch")
+show_table(reference_table, "lifetime_ref_csv", "lifetime_t50_reference")
 st.caption(
     "Each value inherits the kind of the T50 it comes from. A relative log without "
     "L0 cannot be converted: give L0 above."
 )
-table_download(reference_table, "lifetime_t50_reference", key="lifetime_ref_csv")
 
 st.divider()
 zip_download("lifetime_zip", "lifetime_figures")

@@ -26,6 +26,7 @@ from ui.literature import (
 )
 from ui.session import efficiency_threshold, get_devices
 from ui.settings import lifetime_comparison_settings, literature_filters
+from ui.tables import show_table
 from ui.text import plain
 
 device_bar("Literature · PeLED Bench")  # page config + the current device
@@ -119,16 +120,16 @@ if session_devices:
         ranks = literature.rank_devices(
             summaries, shown, reference_luminance, acceleration_n
         )
-        st.dataframe(ranks, hide_index=True, width="stretch")
-        table_download(ranks, "session_device_ranks", "literature_dl_session_ranks")
+        show_table(ranks, "literature_dl_session_ranks", "session_device_ranks")
 
 st.subheader(f"Table ({len(shown)} of {len(table)} rows)")
 display = literature.table_with_t50_and_links(shown, t50)
 display = display[["origin", *[c for c in display.columns if c != "origin"]]]
-st.dataframe(
-    display.drop(columns=["doi", "t50_ref_h", "t50_ref_bound_h"]),
-    hide_index=True,
-    width="stretch",
+show_table(  # the values at the precision their papers give
+    display,
+    "literature_table",
+    hide=("doi", "t50_ref_h", "t50_ref_bound_h"),
+    rounded=False,
     column_config={
         "origin": "Origin",
         "doi_link": st.column_config.LinkColumn(

@@ -15,11 +15,10 @@ from ui.export import (
     chart_downloads,
     current_ppi,
     preset_selector,
-    table_download,
     zip_download,
 )
-from ui.format import significant
 from ui.session import colors, efficiency_threshold, get_devices
+from ui.tables import show_table
 from ui.text import plain
 
 device_bar("Report · PeLED Bench")  # page config + the current device
@@ -115,17 +114,12 @@ if report.synthetic:
 # --- Side by side -----------------------------------------------------------
 st.subheader("Devices side by side")
 comparison = report.section("devices").tables[0]
-st.dataframe(
-    comparison.frame.map(significant),
-    hide_index=True,
-    width="stretch",
-)
+show_table(comparison.frame, "report_metrics_csv", comparison.key)
 st.caption(comparison.caption)
 efficiency_section = report.section("efficiency")
 if efficiency_section.tables:  # where each device's one EQE comes from
     bases = efficiency_section.tables[0].frame[["device", "eqe_basis"]]
     st.caption(plain("EQE: " + "; ".join(f"{d}: {b}" for d, b in bases.values)))
-table_download(comparison.frame, comparison.key, key="report_metrics_csv")
 
 # --- The report file --------------------------------------------------------
 st.subheader("Report file")
@@ -172,10 +166,9 @@ for section in report.sections[1:]:
         st.warning(plain(section.message))
     for table in section.tables:
         st.markdown(f"**{table.title}**")
-        st.dataframe(table.frame, hide_index=True, width="stretch")
+        show_table(table.frame, f"report_table_{table.key}", table.key)
         if table.caption:
             st.caption(table.caption)
-        table_download(table.frame, table.key, key=f"report_table_{table.key}")
     for start in range(0, len(section.figures), 2):
         columns = st.columns(2)
         pair = section.figures[start : start + 2]

@@ -22,6 +22,26 @@ __all__ = [
     "batch_cards",
 ]
 
+
+class _Card:
+    """One card of a row: as wide as its label and value, never cut off."""
+
+    def __init__(self, row) -> None:
+        self._row = row
+
+    def metric(self, label: str, value: str, *args, **kwargs) -> None:
+        self._row.metric(label, value, *args, width="content", **kwargs)
+
+
+def _cards(count: int) -> list[_Card]:
+    """
+    A row of metric cards that wraps onto a second line when the page is
+    narrow (fixed columns cut "5,025 cd/m²" to "5,0…" at 1000 px).
+    """
+    row = st.container(horizontal=True, gap="small")
+    return [_Card(row)] * count
+
+
 #: Figures of merit of a batch (rows of core.efficiency.batch_statistics):
 #: shown name and unit.
 BATCH_METRICS = {
@@ -151,7 +171,7 @@ def stability_cards(name: str, result, white_point: str) -> None:
     row = reference.iloc[0] if len(reference) else None
     where = "" if row is None else f"#{int(row.spectrum)}, {row.axis:g} {unit}".strip()
     st.markdown(f"**{plain(name)}**")
-    cols = st.columns(6)
+    cols = _cards(6)
     fwhm = MISSING if row is None else _pm(row.fwhm_nm, row.fwhm_nm_sd, ".1f", "nm")
     _card(cols[0], "Reference peak",
           MISSING if row is None else number_text(row.peak_nm, ".1f", "nm"),
@@ -181,8 +201,9 @@ def stability_cards(name: str, result, white_point: str) -> None:
 
 def efficiency_cards(name: str, result) -> None:
     """
-    A sweep's headline numbers in six metric cards and a caption saying where
-    the EQE comes from, how turn-on was found and the roll-off.
+    A sweep's headline numbers in six metric cards under its name, and a
+    caption saying where the EQE comes from, how turn-on was found and the
+    roll-off. Labels stay short ("EQE max"); units are in the values.
 
     Parameters
     ----------
@@ -190,34 +211,37 @@ def efficiency_cards(name: str, result) -> None:
         Device or sweep name (shown as text, never as Markdown).
     result : core.efficiency.EfficiencyResult
     """
-    cols = st.columns(6)
+    st.markdown(f"**{plain(name)}**")
+    cols = _cards(6)
     cols[0].metric(
-        f"{name} · EQE max",
+        "EQE max",
         value_text(result.eqe_max_percent, "%"),
         help=f"at {value_text(result.voltage_at_eqe_max_v, 'V')}, "
         f"{value_text(result.luminance_at_eqe_max_cd_m2, 'cd/m²', 1)}, "
         f"{value_text(result.current_density_at_eqe_max_ma_cm2, 'mA/cm²', 3)}; "
         f"{result.eqe_basis}",
     )
-    cols[1].metric("L max [cd/m²]", value_text(result.luminance_max_cd_m2, "", 1))
+    cols[1].metric("L max", value_text(result.luminance_max_cd_m2, "cd/m²", 1))
     cols[2].metric(
-        f"Turn-on (L ≥ {result.turn_on_luminance_cd_m2:g} cd/m²)",
+        "Turn-on",
         value_text(result.turn_on_v, "V"),
-        help="First voltage from which L stays ≥ "
+        help=f"First voltage from which L stays ≥ {result.turn_on_luminance_cd_m2:g} "
+        "cd/m² and ≥ "
         f"{number_text(result.turn_on_level_cd_m2, '.3g', 'cd/m²')} (the "
         "threshold, or the dark level + 3 σ of the readings outside the "
         "emitting range if higher); luminance noise σ = "
         f"{number_text(result.luminance_noise_cd_m2, '.3g', 'cd/m²')} (MAD).",
     )
     cols[3].metric(
-        "EQE at 1000 cd/m²",
+        "EQE, 1000 cd/m²",
         value_text(result.eqe_at_1000_cd_m2_percent, "%"),
-        help=f"at 100 cd/m²: {value_text(result.eqe_at_100_cd_m2_percent, '%')}",
+        help="EQE at 1000 cd/m²; at 100 cd/m²: "
+        f"{value_text(result.eqe_at_100_cd_m2_percent, '%')}",
     )
-    cols[4].metric("CE max [cd/A]", value_text(result.current_efficiency_max_cd_a, ""))
+    cols[4].metric("CE max", value_text(result.current_efficiency_max_cd_a, "cd/A"))
     cols[5].metric(
-        "PE max [lm/W]",
-        value_text(result.power_efficiency_max_lm_w, ""),
+        "PE max",
+        value_text(result.power_efficiency_max_lm_w, "lm/W"),
         help="π L / (J V): assumes a Lambertian emitter.",
     )
     st.caption(plain(f"{name}: {_efficiency_caption(result)}."))
@@ -265,10 +289,10 @@ def batch_cards(stats, metric: str) -> None:
     """
     label, unit = BATCH_METRICS[metric]
     row = stats.loc[metric]
-    cols = st.columns(4)
+    cols = _cards(4)
     cols[0].metric(
-        f"{label}: mean ± s.d.",
-        f"{value_text(row['mean'], '')}± {value_text(row['std'], unit)}",
+        f"{label} mean ± s.d.",
+        f"{value_text(row['mean'], '')} ± {value_text(row['std'], unit)}",
         help=f"n = {row['n']} devices ({row['n_missing']} without a value)",
     )
     cols[1].metric("Median", value_text(row["median"], unit))
@@ -278,5 +302,5 @@ def batch_cards(stats, metric: str) -> None:
         help=f"{row['champion_device']} (lowest for turn-on)",
     )
     cols[3].metric(
-        "Range", f"{value_text(row['min'], '')}– {value_text(row['max'], unit)}"
+        "Range", f"{value_text(row['min'], '')} – {value_text(row['max'], unit)}"
     )

@@ -25,8 +25,9 @@ from core.efficiency import (
 from core.errors import InputError
 from core.models import Device
 from ui.cached import read_spectrum, read_sweep
-from ui.session import add_to_device, current_device_name, get_device, upsert_device
+from ui.session import current_device_name, get_device, upsert_device
 from ui.text import plain
+from ui.uploads import add_to_session
 from ui.widgets import error_once, noisy_spectrum_input
 
 __all__ = [
@@ -45,7 +46,8 @@ def upload_devices(uploads, el: dict, area_cm2: float | None) -> dict[str, Devic
 
     Parameters
     ----------
-    uploads : list of UploadedFile
+    uploads : sequence of (str, bytes)
+        Name and content of each sweep file (:func:`ui.widgets.jvl_upload_input`).
     el : dict
         :func:`ui.widgets.el_spectrum_inputs`.
     area_cm2 : float or None
@@ -59,9 +61,9 @@ def upload_devices(uploads, el: dict, area_cm2: float | None) -> dict[str, Devic
     """
     show_once = error_once()
     sweeps, spectra = [], []
-    for upload in uploads:
+    for name, data in uploads:
         try:
-            sweep = read_sweep(upload.getvalue(), upload.name, area_cm2)
+            sweep = read_sweep(data, name, area_cm2)
         except InputError as error:
             show_once(error)
             continue
@@ -96,21 +98,24 @@ def upload_devices(uploads, el: dict, area_cm2: float | None) -> dict[str, Devic
 
 
 def add_upload_button(devices: dict[str, Device]) -> None:
-    """A button that adds the uploaded sweeps, and their EQE source, to the session."""
+    """
+    A button that puts the uploaded sweeps, and their EQE source, in the
+    session; for a device that already has a sweep, replacing it or adding
+    to it is asked and said (:func:`ui.uploads.add_to_session`).
+    """
     # One sweep goes to the current device (the device bar), several to
     # devices of their own.
     current = current_device_name() if len(devices) == 1 else None
-    label = f"Add to {current}" if current else "Add these sweeps to the session"
-    if st.button(label, key="efficiency_add"):
-        for name, device in devices.items():
-            add_to_device(
-                current or name,
-                jvl=device.jvl,
-                eqe_spectrum=device.eqe_spectrum,
-                eqe_uploaded_spectrum=device.eqe_uploaded_spectrum,
-                eqe_noisy_spectrum=device.eqe_noisy_spectrum,
-            )
-        st.success(f"Added {len(devices)} device(s) to the session.")
+    fields = {
+        (current or name): {
+            "jvl": device.jvl,
+            "eqe_spectrum": device.eqe_spectrum,
+            "eqe_uploaded_spectrum": device.eqe_uploaded_spectrum,
+            "eqe_noisy_spectrum": device.eqe_noisy_spectrum,
+        }
+        for name, device in devices.items()
+    }
+    add_to_session("jvl", fields, key="efficiency_add")
 
 
 def _eqe_source_input(device: Device) -> Device:

@@ -20,6 +20,10 @@ Every ``chart_downloads`` and ``table_download`` call also registers its
 figure or table, and ``zip_download`` offers them all as one ZIP (SVG, PDF,
 PNG, CSV and a provenance sidecar per figure). Files are built only when a
 button is clicked.
+
+Tables download as CSV (labelled headers such as "EQE max [%]", every digit:
+for Origin and scripts) and as Excel (the same numbers, each shown rounded
+as on the page, header bold and frozen): :mod:`core.tables`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from core.figures import MIME_TYPES, PRESETS
 from core.figures.controls import FigureControls
 from core.figures.export import PPI_CHOICES, chart_data_csv
 from core.figures.provenance import data_records, figure_files, file_record, zip_bytes
+from core.tables import csv_bytes, xlsx_bytes
 from ui.session import PRESET_KEY, current_preset
 
 __all__ = [
@@ -58,6 +63,17 @@ __all__ = [
 FIGURES_KEY = "peled_page_figures"
 #: PNG resolution chosen in the sidebar (shared by all pages). [dpi]
 PPI_KEY = "peled_png_ppi"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: What each table download holds (the button's help).
+CSV_HELP = (
+    "Labelled headers with units, every digit of every number (for Origin, "
+    "Excel and scripts); UTF-8 with a byte-order mark. The page shows the same "
+    "numbers rounded."
+)
+XLSX_HELP = (
+    "Excel workbook: every digit kept, each number shown rounded as on the "
+    "page (cell format), header bold and frozen."
+)
 
 
 def current_ppi() -> int:
@@ -339,16 +355,35 @@ def show_chart(
 
 
 def table_download(data: pd.DataFrame, basename: str, key: str, label="Table (CSV)"):
-    """A CSV download button for a table (also registered for the page's ZIP)."""
+    """
+    CSV and Excel download buttons side by side for a table (also registered
+    for the page's ZIP).
+
+    ``data`` has machine names and full precision; both files get labelled
+    headers (:func:`core.tables.csv_bytes`, :func:`core.tables.xlsx_bytes`).
+    The Excel button is ``label`` with "Excel" for "CSV" (key ``<key>_xlsx``).
+    """
     register_table(data, basename)
-    st.download_button(
-        label,
-        data=lambda: chart_data_csv(data),
-        file_name=f"{basename}.csv",
-        mime=MIME_TYPES["csv"],
-        key=key,
-        on_click="ignore",
-    )
+    excel = label.replace("CSV", "Excel") if "CSV" in label else f"{label} (Excel)"
+    with st.container(horizontal=True):
+        st.download_button(
+            label,
+            data=lambda: csv_bytes(data),
+            file_name=f"{basename}.csv",
+            mime=MIME_TYPES["csv"],
+            key=key,
+            on_click="ignore",
+            help=CSV_HELP,
+        )
+        st.download_button(
+            excel,
+            data=lambda: xlsx_bytes(data, sheet=basename),
+            file_name=f"{basename}.xlsx",
+            mime=XLSX_MIME,
+            key=f"{key}_xlsx",
+            on_click="ignore",
+            help=XLSX_HELP,
+        )
 
 
 def page_zip(figures: Mapping, tables: Mapping, preset: str, ppi: int) -> bytes:
@@ -368,7 +403,7 @@ def page_zip(figures: Mapping, tables: Mapping, preset: str, ppi: int) -> bytes:
             ).items()
         }
     for basename, data in tables.items():
-        files[f"tables/{basename}.csv"] = chart_data_csv(data)
+        files[f"tables/{basename}.csv"] = csv_bytes(data)
     return zip_bytes(files)
 
 

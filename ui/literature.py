@@ -18,8 +18,8 @@ import streamlit as st
 from core import literature
 from core.errors import InputError
 from core.library import Library, acting_user, database_url
-from ui.export import table_download
 from ui.format import MISSING, number_text
+from ui.tables import show_table
 from ui.text import plain
 
 __all__ = [
@@ -151,8 +151,7 @@ def ranking_section(device: dict, shown: pd.DataFrame, reference: float, n: floa
     for row in ranking.itertuples():
         if row.status == "too few to rank":
             st.caption(plain(f"{row.label}: {row.shown}."))
-    st.dataframe(ranking, hide_index=True, width="stretch")
-    table_download(ranking, "literature_ranking", "literature_dl_ranking")
+    show_table(ranking, "literature_dl_ranking", "literature_ranking")
     lab = shown.loc[
         (shown["origin"] == literature.LAB_ORIGIN) & shown["rankable"], "record_id"
     ]

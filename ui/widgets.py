@@ -9,6 +9,7 @@ from core.errors import InputError
 from core.models import AXIS_DEFAULT_UNITS, AXIS_NAMES, NOISY_SPECTRUM_CHOICES, Device
 from ui.session import current_device_name, get_devices
 from ui.text import plain
+from ui.uploads import preview_upload, upload_files, uploaded_files
 
 __all__ = [
     "wavelength_grid_inputs",
@@ -24,6 +25,7 @@ __all__ = [
     "series_notes",
     "device_picker",
     "lifetime_upload_inputs",
+    "jvl_upload_input",
 ]
 
 
@@ -134,12 +136,11 @@ def spectra_upload_inputs(prefix: str) -> dict:
         ``cells``: arguments of :func:`ui.cached.read_spectra`; and
         ``axis_text``, the typed axis values (for :func:`parse_number_list`).
     """
-    uploads = st.file_uploader(
+    uploads, notes = uploaded_files(
         "EL spectra: one series file (wide, long, transposed, .xlsx) or several "
         "single-spectrum files (SpectraSuite, OceanView, Jaz, SpectraWiz, AvaSoft, "
-        "SpectraWin, ENLIGHTEN, SpectraPen, Macam .DTA, CSV)",
-        accept_multiple_files=True,
-        key=f"{prefix}_files",
+        "SpectraWin, ENLIGHTEN, SpectraPen, Macam .DTA, CSV), a .zip or a folder",
+        f"{prefix}_files",
     )
     c1, c2, c3 = st.columns(3)
     axis_name = c1.selectbox("Series axis", AXIS_NAMES, key=f"{prefix}_axis_name")
@@ -178,8 +179,9 @@ def spectra_upload_inputs(prefix: str) -> dict:
             "Cells, wavelength column first (e.g. H125:I1581 or H:I; empty: found)",
             key=f"{prefix}_cells",
         )
+    options = {"axis_name": axis_name, "axis_unit": axis_unit, "wavelength_grid": grid}
     return {
-        "files": file_contents(uploads),
+        "files": preview_upload(uploads, notes, "spectra", options),
         "dark": next(iter(file_contents(dark_file)), None),
         "axis_name": axis_name,
         "axis_unit": axis_unit,
@@ -324,6 +326,20 @@ def series_notes(series_by_device: dict) -> None:
                 st.caption(plain(note))
 
 
+def jvl_upload_input(prefix: str, area_cm2: float | None):
+    """
+    The uploader of J-V-L(-EQE) sweeps (files, a .zip or a folder) with its
+    preview; the ``(name, bytes)`` of the sweeps to read.
+    """
+    return upload_files(
+        "J-V-L(-EQE) sweeps: one file per pixel or device (TXT, CSV, DAT, XLSX), "
+        "a .zip or a folder",
+        f"{prefix}_files",
+        kind="jvl",
+        options={"area_cm2": area_cm2},
+    )
+
+
 def lifetime_upload_inputs(prefix: str) -> dict:
     """
     The uploader of lifetime logs and its reader and grouping options.
@@ -335,11 +351,10 @@ def lifetime_upload_inputs(prefix: str) -> dict:
         ``l0`` [cd/m²] (None: none), ``per_file`` (one device per file) and
         ``device`` (the name of the one device otherwise).
     """
-    uploads = st.file_uploader(
+    uploads, notes = uploaded_files(
         "Lifetime logs: time and luminance (or L/L0, or a photodiode signal), "
-        "optional voltage and current (TXT, CSV, DAT, XLSX)",
-        accept_multiple_files=True,
-        key=f"{prefix}_files",
+        "optional voltage and current (TXT, CSV, DAT, XLSX), a .zip or a folder",
+        f"{prefix}_files",
     )
     c1, c2, c3 = st.columns(3)
     unit = c1.selectbox(
@@ -368,10 +383,14 @@ def lifetime_upload_inputs(prefix: str) -> dict:
         value=current_device_name() or "Uploaded device",
         key=f"{prefix}_device_name",
     )
+    options = {
+        "time_unit": None if unit == "from the header" else unit,
+        "initial_luminance_cd_m2": float(l0) if l0 > 0 else None,
+    }
     return {
-        "files": file_contents(uploads),
-        "unit": None if unit == "from the header" else unit,
-        "l0": float(l0) if l0 > 0 else None,
+        "files": preview_upload(uploads, notes, "lifetime", options),
+        "unit": options["time_unit"],
+        "l0": options["initial_luminance_cd_m2"],
         "per_file": grouping == "one device per file",
         "device": device.strip() or "Uploaded device",
     }

@@ -10,10 +10,15 @@ and the roll-off keys); several give ``{"devices": [...], "batch": {...}}``.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from core.cli import dump_json, parse_wavelength_grid, read_input_file
+from core.cli import (
+    dump_json,
+    expand_inputs,
+    parse_wavelength_grid,
+    read_input_file,
+    write_csv,
+)
 from core.errors import InputError
 
 __all__ = ["add_parser", "run", "efficiency_payload", "batch_payload"]
@@ -164,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
 
     shared = None if args.spectrum_voltages_from_sweep else spectrum_for(None)
     sweeps, results, spectra = [], [], []
-    for path in args.files:
+    for path in expand_inputs(args.files):
         sweep = read_jvl(read_input_file(path), Path(path).name, area_cm2=args.area_cm2)
         spectrum = shared if shared is not None else spectrum_for(sweep)
         sweeps.append(sweep)
@@ -178,8 +183,7 @@ def run(args: argparse.Namespace) -> int:
         )
         results.append(device_efficiency(device, turn_on_luminance_cd_m2=threshold))
     if args.format == "csv":
-        points_table(results).to_csv(sys.stdout, index=False)
-        return 0
+        return write_csv(points_table(results))
     records = [
         efficiency_payload(result, sweep, include_points=not args.no_points)
         for result, sweep in zip(results, sweeps, strict=True)

@@ -25,7 +25,13 @@ import csv
 import io
 import sys
 
-from core.cli import dump_json, read_input_file
+from core.cli import (
+    add_format_option,
+    dump_json,
+    expand_inputs,
+    read_input_file,
+    write_records_csv,
+)
 from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 
@@ -78,13 +84,15 @@ def add_parser(subparsers) -> None:
         default=None,
         help="act as this user (default: the single local user, no login)",
     )
+    add_format_option(
+        common, "list: one row per device; the others: their answer as one row"
+    )
     _add_add(commands, common)
     listing = commands.add_parser("list", parents=[common], help="devices you can see")
     listing.add_argument("--name", help="part of the name (any case)")
     listing.add_argument("--batch", help="batch (exact)")
     listing.add_argument("--tag", help="tag (exact)")
     listing.add_argument("--trash", action="store_true", help="your trash instead")
-    listing.add_argument("--format", choices=("json", "csv"), default="json")
     show = commands.add_parser(
         "show", parents=[common], help="one device; re-runs its analysis"
     )
@@ -200,20 +208,26 @@ def run(args: argparse.Namespace) -> int:
         payload = handler(library, args, user)
     if isinstance(payload, str):
         sys.stdout.write(payload)
-    else:
-        payload = {
-            "database": library.display_url,
-            "user": user.id,
-            "single_user": user.is_local,
-        } | payload
-        print(dump_json(payload))
+        return 0
+    payload = {
+        "database": library.display_url,
+        "user": user.id,
+        "single_user": user.is_local,
+    } | payload
+    if args.format == "csv":
+        return write_records_csv([payload])
+    print(dump_json(payload))
     return 0
 
 
 def _add(library, args, user) -> dict:
     from core.library import DeviceRecord, FileInput
 
-    entries = getattr(args, "inputs", None) or []
+    entries = [  # folders and patterns -> their files, each with the kind given
+        (path, role)
+        for given, role in getattr(args, "inputs", None) or []
+        for path in expand_inputs([given])
+    ]
     if not entries:
         raise InputError("library add: no files; give FILE... or --spectra FILE...")
     files = [FileInput(path, read_input_file(path), role) for path, role in entries]

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from core.cli import dump_json, read_input_file
+from core.cli import (
+    add_format_option,
+    dump_json,
+    expand_inputs,
+    read_input_file,
+    write_csv,
+)
 from core.constants import (
     DECAY_METHODS,
     DEFAULT_ACCELERATION_N,
@@ -31,7 +37,10 @@ from core.errors import InputError
 if TYPE_CHECKING:
     from core.models import LifetimeLog
 
-__all__ = ["add_parser", "run", "lifetime_payload"]
+__all__ = ["add_parser", "run", "lifetime_payload", "lifetime_rows"]
+
+#: The T-values of a payload, in the order of its CSV columns.
+_T_KEYS = ("t95_h", "t90_h", "t80_h", "t70_h", "t50_h")
 
 
 def add_parser(subparsers) -> None:
@@ -96,6 +105,11 @@ def add_parser(subparsers) -> None:
         choices=("luminance", "current_density"),
         default="luminance",
         help="stress for the fitted acceleration exponent (default luminance)",
+    )
+    add_format_option(
+        parser,
+        "one row per log: its scalars, each T-value with its kind and "
+        "uncertainty, the decay model, the fitted n",
     )
     parser.set_defaults(run=run)
 
@@ -169,6 +183,53 @@ def lifetime_payload(
     return payload
 
 
+def lifetime_rows(payload: list[dict]):
+    """
+    The CSV of ``python -m core lifetime --format csv``: one row per log.
+
+    Parameters
+    ----------
+    payload : list of dict
+        :func:`lifetime_payload`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The scalars of each object in its order, each T-value followed by
+        ``<t>_kind`` and ``<t>_uncertainty_h`` (and ``<t>_beyond_cap_h`` with
+        --report-beyond-cap), ``model_method``, ``model_t50_h``,
+        ``t50_at_reference_n<n>_h`` of the band, ``acceleration_n_fitted`` and
+        its ``_stderr`` (several tests), ``warnings`` joined with " | ".
+    """
+    import pandas as pd
+
+    rows = []
+    for entry in payload:
+        row: dict = {}
+        for key, value in entry.items():
+            if isinstance(value, (dict, list)):
+                continue
+            row[key] = value
+            if key in _T_KEYS:
+                stem = key[: -len("_h")]
+                row[f"{stem}_kind"] = entry["kinds"].get(key)
+                row[f"{stem}_uncertainty_h"] = entry["uncertainties_h"].get(key)
+                if entry.get("report_beyond_cap"):
+                    row[f"{stem}_beyond_cap_h"] = entry["beyond_cap_h"].get(key)
+        model = entry.get("model") or {}
+        row["model_method"] = model.get("method")
+        row["model_t50_h"] = model.get("t50_h")
+        row["model_r_squared"] = model.get("r_squared")
+        for name, value in (entry.get("t50_at_reference_band_h") or {}).items():
+            row[f"t50_at_reference_{name.replace('=', '')}_h"] = value
+        fit = entry.get("acceleration_fit") or {}
+        row["acceleration_n_fitted"] = fit.get("n")
+        row["acceleration_n_fitted_stderr"] = fit.get("n_stderr")
+        row["warnings"] = " | ".join(entry.get("warnings", []))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def _add_acceleration_fit(
     payload, results, *, stress, reference_luminance_cd_m2, acceleration_n
 ) -> None:
@@ -211,7 +272,7 @@ def run(args: argparse.Namespace) -> int:
     from core.io.lifetime_log import read_lifetime_logs
 
     logs_by_file: list[tuple[str, LifetimeLog]] = []
-    for path in args.files:
+    for path in expand_inputs(args.files):
         data = read_input_file(path)
         logs = read_lifetime_logs(
             data,
@@ -229,5 +290,7 @@ def run(args: argparse.Namespace) -> int:
         l0_from_model=args.l0_from_model,
         report_beyond_cap=args.report_beyond_cap,
     )
+    if args.format == "csv":
+        return write_csv(lifetime_rows(payload))
     sys.stdout.write(dump_json(payload[0] if len(payload) == 1 else payload) + "\n")
     return 0

@@ -43,6 +43,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.cli import write_csv
 from core.cli.literature_si import (
     SI_FORMATS,
     add_lab_parser,
@@ -298,7 +299,7 @@ def _run(args: argparse.Namespace, library: _LazyLibrary) -> int:
         # The rows as in the file, without the derived *_decimals columns.
         rows = literature.without_precision(table)
         if args.format == "csv":
-            sys.stdout.write(rows.to_csv(index=False))
+            write_csv(rows)
         else:
             json.dump({"rows": frame_records(rows)}, sys.stdout, indent=1)
             sys.stdout.write("\n")
@@ -331,7 +332,7 @@ def _print_ranking(args, ranking, compared) -> None:
             + ", ".join(lab)
         )
     if args.format == "csv":
-        sys.stdout.write(ranking.to_csv(index=False))
+        write_csv(ranking)
         return
     payload = {
         "reference_luminance_cd_m2": args.reference_luminance,

@@ -23,7 +23,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.cli import dump_json, read_input_file
+from core.cli import dump_json, expand_inputs, read_input_file, write_csv
 from core.errors import InputError
 from core.figures.presets import PRESETS
 
@@ -187,8 +187,7 @@ def _print(payload: list[dict], args, table=None) -> int:
             import pandas as pd
 
             table = pd.json_normalize(payload)
-        table.to_csv(sys.stdout, index=False)
-        return 0
+        return write_csv(table)
     sys.stdout.write(dump_json(payload[0] if len(payload) == 1 else payload) + "\n")
     return 0
 
@@ -235,7 +234,7 @@ def _inputs(records) -> list[dict]:
 
 
 def _files(paths) -> list[tuple[str, bytes]]:
-    return [(path, read_input_file(path)) for path in paths]
+    return [(path, read_input_file(path)) for path in expand_inputs(paths)]
 
 
 def _decay_items(args, files):

@@ -24,12 +24,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core.cli import dump_json, parse_wavelength_grid, read_input_file
+from core.cli import (
+    add_format_option,
+    dump_json,
+    expand_inputs,
+    parse_wavelength_grid,
+    read_input_file,
+    write_csv,
+)
 from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.figures.presets import FORMATS, PPI_CHOICES, PRESETS
 
-__all__ = ["add_parser", "run", "report_payload"]
+__all__ = ["add_parser", "run", "report_payload", "sections_table"]
 
 _ROLES = ("spectra", "jvl", "lifetime")
 
@@ -90,6 +97,9 @@ def add_parser(subparsers) -> None:
     _add_reader_options(parser)
     parser.add_argument(
         "--title", default="PeLED Bench device report", help="report title"
+    )
+    add_format_option(
+        parser, "the summary as one row per section (status, figures, tables)"
     )
     parser.set_defaults(run=run, groups=None)
 
@@ -256,6 +266,14 @@ def _load_files(groups: list[dict], options: dict):
     """(devices, inputs, groups) read from the files, groups with their roles."""
     from core import report as report_module
 
+    groups = [  # folders and patterns -> their files, each with the role given
+        dict(group, files=[
+            dict(entry, name=name)
+            for entry in group["files"]
+            for name in expand_inputs([entry["name"]])
+        ])
+        for group in groups
+    ]  # fmt: skip
     files = {
         entry["name"]: read_input_file(entry["name"])
         for group in groups
@@ -357,6 +375,30 @@ def report_payload(args) -> dict:
     return _summary(args, settings, report, written, out)
 
 
+def sections_table(summary: dict):
+    """The CSV of ``report --format csv``: one row per section of the summary."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "section": key,
+                "status": section["status"],
+                "message": section["message"],
+                "figures": "; ".join(section["figures"]),
+                "tables": "; ".join(section["tables"]),
+                "out": summary["out"],
+                "report_html": summary["report_html"],
+                "report_pdf": summary["report_pdf"],
+            }
+            for key, section in summary["sections"].items()
+        ]
+    )
+
+
 def run(args) -> int:
-    print(dump_json(report_payload(args)))
+    summary = report_payload(args)
+    if args.format == "csv":
+        return write_csv(sections_table(summary))
+    print(dump_json(summary))
     return 0

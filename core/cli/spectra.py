@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from core.cli import dump_json, parse_wavelength_grid, read_input_file
+from core.cli import (
+    dump_json,
+    expand_inputs,
+    parse_wavelength_grid,
+    read_input_file,
+    write_csv,
+)
 from core.models import AXIS_NAMES
 
 __all__ = ["add_parser", "run", "spectra_payload", "parse_indices", "parse_axis_range"]
@@ -176,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
     from core.io import read_spectra_files, read_spectral_series
     from core.stability import series_stability
 
-    files = [(Path(p).name, read_input_file(p)) for p in args.files]
+    files = [(Path(p).name, read_input_file(p)) for p in expand_inputs(args.files)]
     dark = read_input_file(args.dark) if args.dark else None
     dark_name = Path(args.dark).name if args.dark else None
     if len(files) == 1:
@@ -218,7 +223,6 @@ def run(args: argparse.Namespace) -> int:
         noise_k=args.noise_k,
     )
     if args.format == "csv":
-        result.metrics.to_csv(sys.stdout, index=False)
-        return 0
+        return write_csv(result.metrics)
     print(dump_json(spectra_payload(series, result)))
     return 0

@@ -70,9 +70,7 @@ def replace_files(
         A file a reader refuses (nothing is written); PermissionDenied for
         someone else's device.
     """
-    from core.library.store import _as_files, _insert_analysis
-
-    inputs = _as_files(files)
+    inputs = rows.as_files(files)
     with library.session() as session, session.begin():
         name = rows.get_device(session, device_id, user, change=True).name
     payload = settings_payload(settings, reader_options)
@@ -94,6 +92,8 @@ def replace_files(
         )
         row.updated_at = when
         session.flush()
-        analysis_id = _insert_analysis(session, row.id, payload, results, user, when)
+        analysis_id = rows.insert_analysis(
+            session, row.id, payload, results, user, when
+        )
     library.collect_garbage()
     return analysis_id

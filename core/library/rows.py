@@ -7,22 +7,28 @@ between rows and the records the library returns.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+import core
 from core.errors import InputError
 from core.library.access import User, check_change, check_read
+from core.library.headline import headline
 from core.library.records import (
     RECORD_FIELDS,
     DeviceRecord,
+    FileInput,
     StoredAnalysis,
     StoredFile,
 )
 from core.library.schema import AnalysisRow, BlobRow, DeviceRow, TagRow, UserRow
 
 __all__ = [
+    "as_files",
+    "insert_analysis",
+    "software_version",
     "utc",
     "now",
     "insert_ignore",
@@ -185,3 +191,52 @@ def file_of(name: str, role: str, sha256: str, size: int, data) -> StoredFile:
         sha256=sha256,
         data=None if data is None else bytes(data),
     )
+
+
+def software_version() -> str:
+    """The version stored with an analysis."""
+    return core.__version__
+
+
+def as_files(files) -> list[FileInput]:
+    """A device's files as FileInput (names must differ)."""
+    if isinstance(files, Mapping):
+        files = [FileInput(name, data) for name, data in files.items()]
+    out = [f if isinstance(f, FileInput) else FileInput(*f) for f in files]
+    names = [f.name for f in out]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise InputError(
+            f"A device's files need different names; given twice: {', '.join(twice)}."
+        )
+    return out
+
+
+def insert_analysis(
+    session: Session,
+    device_id: int,
+    payload: dict,
+    results: Mapping,
+    user: User,
+    when,
+) -> int:
+    """Add an analysis as the device's current one (the others stay)."""
+    session.execute(
+        sa.update(AnalysisRow)
+        .where(AnalysisRow.device_id == device_id, AnalysisRow.current.is_(True))
+        .values(current=False)
+    )
+    row = AnalysisRow(
+        device_id=device_id,
+        settings=payload,
+        results=dict(results),
+        summary=dict(results.get("summary") or {}),
+        headline=headline(results),
+        software_version=software_version(),
+        created_at=when,
+        created_by=user.id,
+        current=True,
+    )
+    session.add(row)
+    session.flush()
+    return row.id

@@ -28,7 +28,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-import core
 from core.errors import InputError
 from core.library import queries, rows
 from core.library.access import LOCAL_USER, User, visible_to
@@ -49,9 +48,11 @@ from core.library.records import (
     StoredAnalysis,
     StoredDevice,
 )
+from core.library.rows import as_files as _as_files
+from core.library.rows import insert_analysis as _insert_analysis
+from core.library.rows import software_version as _software_version
 from core.library.schema import (
     TABLES,
-    AnalysisRow,
     BlobRow,
     DeviceFileRow,
     DeviceRow,
@@ -59,23 +60,6 @@ from core.library.schema import (
 )
 
 __all__ = ["Library"]
-
-
-def _software_version() -> str:
-    return core.__version__
-
-
-def _as_files(files) -> list[FileInput]:
-    if isinstance(files, Mapping):
-        files = [FileInput(name, data) for name, data in files.items()]
-    out = [f if isinstance(f, FileInput) else FileInput(*f) for f in files]
-    names = [f.name for f in out]
-    twice = sorted({n for n in names if names.count(n) > 1})
-    if twice:
-        raise InputError(
-            f"A device's files need different names; given twice: {', '.join(twice)}."
-        )
-    return out
 
 
 def _as_record(record) -> DeviceRecord:
@@ -591,33 +575,3 @@ def _check_results_match(results: Mapping, inputs: Sequence[FileInput]) -> None:
             "being saved (their SHA-256 differ): save without results to "
             "compute them from these files."
         )
-
-
-def _insert_analysis(
-    session: Session,
-    device_id: int,
-    payload: dict,
-    results: Mapping,
-    user: User,
-    when,
-) -> int:
-    """Add an analysis as the device's current one (the others stay)."""
-    session.execute(
-        sa.update(AnalysisRow)
-        .where(AnalysisRow.device_id == device_id, AnalysisRow.current.is_(True))
-        .values(current=False)
-    )
-    row = AnalysisRow(
-        device_id=device_id,
-        settings=payload,
-        results=dict(results),
-        summary=dict(results.get("summary") or {}),
-        headline=headline(results),
-        software_version=_software_version(),
-        created_at=when,
-        created_by=user.id,
-        current=True,
-    )
-    session.add(row)
-    session.flush()
-    return row.id

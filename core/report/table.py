@@ -3,14 +3,14 @@ The side-by-side metrics table, and how a table cell and header are shown.
 
 :func:`metrics_table` puts the key figures of every device side by side with
 their differences from the control; :func:`format_cell` and
-:func:`column_label` are how the HTML and PDF reports show a value and a
-column name (the CSV files keep the values and names as they are).
+:func:`core.tables.column_label` (re-exported here) are how the HTML and PDF
+reports show a value and a column name (the CSV files keep the values and
+names as they are).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -23,6 +23,7 @@ from core.report.settings import (
     DeviceAnalysis,
     ReportSettings,
 )
+from core.tables import column_label
 
 __all__ = ["metrics_table", "format_cell", "table_cells", "column_label"]
 
@@ -255,55 +256,3 @@ def format_cell(value) -> str:
 def table_cells(frame: pd.DataFrame) -> list[list[str]]:
     """Every cell of a table as text (:func:`format_cell`), row by row."""
     return [[format_cell(v) for v in row] for row in frame.itertuples(index=False)]
-
-
-#: Unit suffixes of column names (STYLE.md: units in names), longest first.
-_UNIT_SUFFIXES = (
-    ("_percent_per_cd_a", "%/(cd/A)"),
-    ("_nm_per_unit", "nm per axis unit"),
-    ("_ma_cm2", "mA/cm²"),
-    ("_cd_m2", "cd/m²"),
-    ("_lm_w", "lm/W"),
-    ("_cd_a", "cd/A"),
-    ("_percent", "%"),
-    ("_nm", "nm"),
-    ("_h", "h"),
-    ("_v", "V"),
-)
-_INNER = (
-    ("cd_m2", "cd/m²"),
-    ("delta_u_prime_v_prime", "Δu′v′"),
-    ("delta_", "Δ"),
-)
-_WORDS = {"eqe": "EQE", "cie": "CIE", "fwhm": "FWHM", "doi": "DOI", "jvl": "J-V-L"}
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.]*_[A-Za-z0-9_.]*")
-
-
-def column_label(name) -> str:
-    """
-    A column name as a reader reads it: words and the unit in brackets.
-
-    Names that are not snake_case (device names, labels with spaces) are
-    returned unchanged.
-
-    Examples
-    --------
-    >>> column_label("eqe_at_1000_cd_m2_percent")
-    'EQE at 1000 cd/m² [%]'
-    >>> column_label("max_delta_u_prime_v_prime")
-    'max Δu′v′'
-    >>> column_label("Δ Treated − Control")
-    'Δ Treated − Control'
-    """
-    name = str(name)
-    if not _NAME.fullmatch(name):
-        return name
-    unit = ""
-    for suffix, text in _UNIT_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            name, unit = name[: -len(suffix)], f" [{text}]"
-            break
-    for inner, text in _INNER:
-        name = name.replace(inner, text)
-    words = [_WORDS.get(word, word) for word in name.split("_") if word]
-    return " ".join(words) + unit

@@ -134,9 +134,9 @@ def test_one_user_cannot_see_or_open_anothers_private_device(
     bob.close()
 
     open_page(page, base, f"Library?open={device_id}")
-    page.locator(ALERT, has_text=f"Opened Alice private (device #{device_id})").wait_for(
-        timeout=TIMEOUT_MS
-    )
+    page.locator(
+        ALERT, has_text=f"Opened Alice private (device #{device_id})"
+    ).wait_for(timeout=TIMEOUT_MS)
     alice.close()
 
 

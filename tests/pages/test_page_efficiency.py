@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from support import shown
 
 from core.cli import main
 from core.demo import demo_devices
@@ -27,6 +28,20 @@ def app() -> AppTest:
 
 def _metrics(app: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in app.metric}
+
+
+def _cards(app: AppTest) -> dict[str, dict[str, str]]:
+    """Device -> its six cards: the name stands above them, not in each label."""
+    names = [
+        shown(m.value)[2:-2]
+        for m in app.markdown
+        if m.value.startswith("**") and m.value.endswith("**")
+    ]
+    metrics = list(app.metric)
+    return {
+        name: {m.label: m.value for m in metrics[6 * i : 6 * i + 6]}
+        for i, name in enumerate(names)
+    }
 
 
 def _chart_titles(app: AppTest) -> list[tuple[str, str]]:
@@ -58,15 +73,25 @@ def test_demo_devices_from_the_session(app):
     app.session_state["peled_devices"] = {d.name: d for d in demo_devices()}
     app.run()
     assert not app.exception and not app.error
-    metrics = _metrics(app)
+    cards = _cards(app)
     # Same function as the CLI and the unit tests: efficiency_metrics.
     treated = efficiency_metrics(
         next(d for d in demo_devices() if d.name.startswith("Treated")).jvl[0]
     )
-    assert metrics["Treated (synthetic) · EQE max"] == (
+    assert cards["Treated (synthetic)"]["EQE max"] == (
         f"{treated.eqe_max_percent:.2f} %"
     )
-    assert metrics["Control (synthetic) · EQE max"] == "14.50 %"
+    assert cards["Control (synthetic)"]["EQE max"] == "14.50 %"
+    # Short labels, units with the values (issue 15: labels were cut off).
+    assert list(cards["Control (synthetic)"]) == [
+        "EQE max", "L max", "Turn-on", "EQE, 1000 cd/m²", "CE max", "PE max"
+    ]  # fmt: skip
+    assert cards["Control (synthetic)"]["L max"] == "5,025 cd/m²"
+    assert cards["Control (synthetic)"]["PE max"].endswith(" lm/W")
+    # Tables show labelled headers and rounded values.
+    summary = next(d.value for d in app.dataframe if "EQE max [%]" in d.value.columns)
+    assert summary["EQE max [%]"].tolist() == [14.5, 26.1]
+    assert not [c for d in app.dataframe for c in d.value.columns if "_" in c]
     titles = _chart_titles(app)
     assert len(titles) >= 6
     for x_title, y_title in titles:  # units on every axis
@@ -82,16 +107,12 @@ def test_upload_real_sweep_matches_the_cli(app, capsys):
         pytest.skip(f"real-data sample {path} is absent (not shipped: no licence)")
     _upload(app, [(path.name, path.read_bytes(), "text/plain")])
     assert not app.exception and not app.error
-    metrics = _metrics(app)
+    metrics = _cards(app)["simone-peled_DC_data"]
     assert main(["efficiency", str(path), "--no-points"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert (
-        metrics["simone-peled_DC_data · EQE max"]
-        == (f"{record['eqe_max_percent']:.2f} %")
-        == "10.28 %"
-    )
-    assert metrics["Turn-on (L ≥ 1 cd/m²)"] == "2.60 V"
-    assert metrics["L max [cd/m²]"] == "67,430"
+    assert metrics["EQE max"] == (f"{record['eqe_max_percent']:.2f} %") == "10.28 %"
+    assert metrics["Turn-on"] == "2.60 V"
+    assert metrics["L max"] == "67,430 cd/m²"
     # The reader's notes are shown, nothing is dropped silently.
     assert any("read from the preamble" in c.value for c in app.caption)
 
@@ -108,7 +129,7 @@ def test_bad_file_is_an_error_and_the_good_one_still_shows(app):
         "current-density column and no device area in its preamble; enter the "
         "device area in cm² (e.g. 0.04) so the current density can be computed."
     ]
-    assert _metrics(app)["good · EQE max"] == "3.00 %"
+    assert _cards(app)["good"]["EQE max"] == "3.00 %"
 
 
 def test_area_input_fixes_a_current_only_file(app):
@@ -118,7 +139,7 @@ def test_area_input_fixes_a_current_only_file(app):
     app.run()
     assert not app.exception and not app.error
     # 0.1 mA / 0.04 cm² = 2.5 mA/cm²: CE = 900 / 25 = 36 cd/A.
-    assert _metrics(app)["CE max [cd/A]"] == "36.00"
+    assert _cards(app)["noarea"]["CE max"] == "36.00 cd/A"
 
 
 def test_binary_upload_is_a_sentence(app):
@@ -134,7 +155,7 @@ def test_demo_batch_statistics(app):
     assert not app.exception and not app.error
     metrics = _metrics(app)
     assert metrics["Champion"] == "26.09 %"
-    assert metrics["EQE max: mean ± s.d."].startswith("22.0")
+    assert metrics["EQE max mean ± s.d."].startswith("22.0")
     app.radio(key="efficiency_batch_metric").set_value("turn_on_v")
     app.run()
     assert not app.exception
@@ -147,7 +168,7 @@ def test_threshold_input_moves_turn_on(app):
     app.number_input(key="efficiency_turn_on").set_value(100.0)
     app.run()
     assert not app.exception
-    assert _metrics(app)["Turn-on (L ≥ 100 cd/m²)"] != "2.30 V"
+    assert _cards(app)["Control (synthetic)"]["Turn-on"] != "2.30 V"
 
 
 def test_el_spectra_over_bias_upload(app):
@@ -164,8 +185,7 @@ def test_el_spectra_over_bias_upload(app):
     app.checkbox(key="efficiency_spectrum_per_voltage").check()
     app.run()
     assert not app.exception and not app.error
-    metrics = _metrics(app)
-    assert metrics["bsubpc-oled_OLED-004_A1-1_JVL · EQE max"] == "0.49 %"
+    assert _cards(app)["bsubpc-oled_OLED-004_A1-1_JVL"]["EQE max"] == "0.49 %"
     # 0.891 after the edge baseline is subtracted, with the noise-dominated
     # spectra of 3.4-4.0 V replaced by the brightest (0.892 with their own).
     assert any("0.891 × the file's EQE column" in c.value for c in app.caption)
@@ -186,4 +206,4 @@ def test_spectrum_upload_error_is_shown_once(app):
         "el.pdf is a PDF document: expected a text table exported by the "
         "instrument software."
     ]
-    assert "a · EQE max" in _metrics(app)  # the sweeps are still analysed
+    assert "a" in _cards(app)  # the sweeps are still analysed

@@ -11,11 +11,17 @@ from streamlit.testing.v1 import AppTest
 from support import shown
 
 from core.demo import TREATED, demo_devices
-from core.lifetime import lifetime_metrics, stretched_exponential
+from core.lifetime import lifetime_metrics, lifetime_table, stretched_exponential
+from core.tables import round_with_uncertainty
 from ui.session import DEVICES_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "3_Lifetime.py")
+
+
+def table_with(at: AppTest, column: str):
+    """The first table on the page with this (labelled) column."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 def csv_log(tau_h=10.0, beta=1.0, l0=200.0, t_end_h=40.0, header=None) -> bytes:
@@ -53,23 +59,29 @@ def test_demo_session_draws_every_chart_and_agrees_with_core(demo_page):
     text = json.dumps(specs[0], ensure_ascii=False)
     assert "L/L0 [-]" in text and "time [min]" not in text
     assert '"time [h]"' in text and "open diamond: extrapolated" in text
-    table = at.dataframe[0].value
+    table = table_with(at, "T50 [h]")
     assert len(table) == 5
-    # The number on the page is core's number.
+    # The number on the page is core's number, rounded with its uncertainty
+    # (2 significant digits; the value to the same place).
     log = next(d for d in demo_devices() if d.name == TREATED).lifetime[0]
     row = table.loc[table["test"] == log.label].iloc[0]
-    assert row["T50_h"] == lifetime_metrics(log).t50_h
-    assert row["T50_kind"] == "measured"
+    core_row = lifetime_table([lifetime_metrics(log)]).iloc[0]
+    t50, sd = core_row["T50_h"], core_row["T50_uncertainty_h"]
+    assert (row["T50 [h]"], row["± T50 [h]"]) == round_with_uncertainty(t50, sd)
+    assert abs(row["T50 [h]"] - t50) <= 0.05 * row["± T50 [h]"]
+    assert row["T50 kind"] == "measured"
     # The test stopped at 0.75 x T50 is labelled, on the page and in the table.
     assert any("250 cd/m²: T50 = " in w.value and "extrapolated" in w.value
                for w in at.warning)  # fmt: skip
-    assert "extrapolated" in set(table["T50_kind"])
+    assert "extrapolated" in set(table["T50 kind"])
     # n fitted from the treated device's 4 tests (built with n = 1.8).
     fitted = [m.value for m in at.markdown if "fitted n = " in m.value]
     assert fitted and fitted[0].startswith("**Treated (synthetic)**: fitted n = 1.80")
     # T50 at 100 and 1000 cd/m² with the band.
-    reference = at.dataframe[2].value
-    assert {"T50_at_100_n1.5_h", "T50_at_1000_n2.0_h"} <= set(reference.columns)
+    reference = table_with(at, "T50 at 1000 cd/m², n = 2.0 [h]")
+    assert "T50 at 100 cd/m², n = 1.5 [h]" in reference.columns
+    # No machine name reaches the screen.
+    assert not [c for d in at.dataframe for c in d.value.columns if "_" in c]
 
 
 def test_demo_session_options_rerun_without_error(demo_page):
@@ -101,17 +113,24 @@ def test_upload_good_and_bad_files_shows_the_sentence_and_keeps_working():
         "time that increases down the file. The file seems to hold several runs "
         "(time restarts): split it into one file per run."
     ]
-    table = at.dataframe[0].value
+    table = table_with(at, "T50 [h]")
     assert list(table["test"]) == ["good"]
     # Clean τ = 10 h exponential: model T50 = τ ln 2; measured within 0.2 %.
-    assert table["T50_h"].iloc[0] == pytest.approx(10 * np.log(2), rel=2e-3)
-    assert table["T50_at_100_cd_m2_h"].iloc[0] == pytest.approx(
-        table["T50_h"].iloc[0] * 2**1.8, rel=1e-9
+    assert table["T50 [h]"].iloc[0] == pytest.approx(10 * np.log(2), rel=2e-3)
+    # Shown at 3 significant digits: within 0.5 % of T50 × 2^1.8.
+    assert table["T50 at 100 cd/m² [h]"].iloc[0] == pytest.approx(
+        table["T50 [h]"].iloc[0] * 2**1.8, rel=5e-3
     )
+    preview = table_with(at, "read as")
+    assert list(preview["read as"]) == [
+        "a lifetime log (1 log(s))",
+        preview["read as"].iloc[1],
+    ]
+    assert preview["read as"].iloc[1].startswith("not read: ")
     at.button(key="lifetime_add").click().run()
     assert not at.exception
     assert "Uploaded device" in at.session_state[DEVICES_KEY]
-    assert at.success[0].value == "Added 1 test(s) to the session."
+    assert at.success[0].value == "1 test now in the session."
 
 
 def test_relative_upload_needs_l0_for_the_reference_only():
@@ -120,13 +139,13 @@ def test_relative_upload_needs_l0_for_the_reference_only():
     at.file_uploader(key="lifetime_files").set_value(("rel.csv", data, "text/csv"))
     at.run()
     assert not at.exception and not at.error
-    table = at.dataframe[0].value
-    assert table["T50_h"].iloc[0] == pytest.approx(10 * np.log(2), rel=2e-3)
-    assert "T50_at_100_cd_m2_h" not in table.columns  # no L0, no conversion
+    table = table_with(at, "T50 [h]")
+    assert table["T50 [h]"].iloc[0] == pytest.approx(10 * np.log(2), rel=2e-3)
+    assert "T50 at 100 cd/m² [h]" not in table.columns  # no L0, no conversion
     at.number_input(key="lifetime_l0").set_value(1000.0).run()
-    table = at.dataframe[0].value
-    assert table["T50_at_100_cd_m2_h"].iloc[0] == pytest.approx(
-        table["T50_h"].iloc[0] * 10**1.8, rel=1e-9
+    table = table_with(at, "T50 [h]")
+    assert table["T50 at 100 cd/m² [h]"].iloc[0] == pytest.approx(
+        table["T50 [h]"].iloc[0] * 10**1.8, rel=5e-3
     )
 
 
@@ -162,18 +181,18 @@ def test_a_t50_beyond_6x_the_test_is_not_reported_and_says_so_beside_it():
     at.file_uploader(key="lifetime_files").set_value(("short.csv", data, "text/csv"))
     at.run()
     assert not at.exception and not at.error
-    table = at.dataframe[0].value
-    row = table.iloc[0]
-    assert np.isnan(row["T50_h"]) and row["T50_kind"] == "beyond cap"
-    assert row["T50_shown"] == "> 6× the test, not reported"
+    row = table_with(at, "T50 [h]").iloc[0]
+    assert np.isnan(row["T50 [h]"]) and row["T50 kind"] == "beyond cap"
+    assert row["T50 ± 1σ"] == "> 6× the test, not reported"
     # The warning stands on the page, not in the expander.
     warnings = [shown(w.value) for w in at.warning]
     notices = [w for w in warnings if "T50 > 6× the test, not reported" in w]
     assert notices and "IES TM-21" in notices[0]
     at.checkbox(key="lifetime_beyond_cap").check().run()
-    row = at.dataframe[0].value.iloc[0]
-    assert np.isnan(row["T50_h"])  # still not in the T50 column
-    assert "(beyond 6× the test, on request)" in row["T50_shown"]
-    assert row["T50_shown"].startswith("69") or row["T50_shown"].startswith("70")
+    row = table_with(at, "T50 [h]").iloc[0]
+    assert np.isnan(row["T50 [h]"])  # still not in the T50 column
+    assert "(beyond 6× the test, on request)" in row["T50 ± 1σ"]
+    assert row["T50 ± 1σ"].startswith("69") or row["T50 ± 1σ"].startswith("70")
     at.checkbox(key="lifetime_l0_model").check().run()
-    assert not at.exception and at.dataframe[0].value.iloc[0]["L0_source"] == "model"
+    assert not at.exception
+    assert table_with(at, "T50 [h]").iloc[0]["L0 source"] == "model"

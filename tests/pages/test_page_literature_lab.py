@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import literature
 from core.library import Library, database_url
+from core.tables.labels import column_label
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "4_Literature.py")
 RECORDED = (
@@ -40,10 +41,10 @@ def _fill(app: AppTest, values: dict) -> None:
 
 
 def _table_rows(app: AppTest):
-    table = next(
-        frame.value for frame in app.dataframe if "doi_link" in frame.value.columns
-    )
-    return table
+    """The literature table as shown (headers labelled: core.tables.column_label)."""
+    link, record = column_label("doi_link"), column_label("record_id")
+    table = next(frame.value for frame in app.dataframe if link in frame.value.columns)
+    return table.rename(columns={record: "record_id"})
 
 
 def test_a_lab_row_from_the_form_is_marked_lab_and_survives_a_restart():

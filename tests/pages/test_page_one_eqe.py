@@ -18,11 +18,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
+from support import shown
 
 from core.cli import main
 from core.efficiency import device_efficiency
 from core.report import build_report, load_devices, report_html
-from ui.format import significant
+from core.tables import SIGNIFICANT_DIGITS, round_half_up, significant_decimals
 from ui.session import DEVICES_KEY
 
 PAGES = Path(__file__).resolve().parents[2] / "pages"
@@ -96,7 +97,8 @@ def test_one_device_shows_one_eqe_on_every_page_in_the_report_and_the_cli(
         efficiency.selectbox(key=f"efficiency_eqe_from_{NAME}").set_value(choice).run()
     assert not efficiency.exception and not efficiency.error
     cards = {m.label: m.value for m in efficiency.metric}
-    assert cards[f"{NAME} · EQE max"] == f"{eqe:.2f} %"
+    assert cards["EQE max"] == f"{eqe:.2f} %"
+    assert f"**{NAME}**" in [shown(m.value) for m in efficiency.markdown]
     assert any(c.value.startswith(f"{NAME}: {basis};") for c in efficiency.caption)
     stored = efficiency.session_state[DEVICES_KEY][NAME]
     assert stored.eqe_spectrum == choice  # the choice is kept with the device
@@ -113,7 +115,10 @@ def test_one_device_shows_one_eqe_on_every_page_in_the_report_and_the_cli(
     report_page = _page("5_Report.py", session).run()
     assert not report_page.exception
     table = report_page.dataframe[0].value.set_index("metric")
-    assert table.loc["maximum EQE", NAME] == significant(eqe)
+    # At the 3 significant digits of a percentage (core.tables), as text in
+    # a column that also holds text.
+    places = significant_decimals(eqe, SIGNIFICANT_DIGITS["%"])
+    assert table.loc["maximum EQE", NAME] == repr(round_half_up(eqe, places))
     assert any(c.value == f"EQE: {NAME}: {basis}" for c in report_page.caption)
 
     # The report file, built from the session device.

@@ -12,12 +12,27 @@ never-migrated PostgreSQL database asks for ``postgres_url``.
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Iterator
 
 import pytest
 
 from core.library import Library
 from tests.core.library.postgres_support import new_database, require
+
+
+@pytest.fixture(autouse=True)
+def _plain_main_module(monkeypatch) -> None:
+    """
+    A ``__main__`` without a file for the child processes of these tests.
+
+    Streamlit's AppTest (page tests, the benchmark's page probe) leaves the
+    page script as ``sys.modules["__main__"]``; a forkserver or spawned child
+    re-runs ``__main__``'s file before its target, so it would run a page
+    and die before it reached the library.
+    """
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import core.tables
 from core.report.table import column_label, format_cell
 
 
@@ -26,23 +27,6 @@ def test_table_cells_have_four_significant_digits_and_a_true_minus(value, text):
     assert format_cell(value) == text
 
 
-@pytest.mark.parametrize(
-    "name, label",
-    [
-        ("eqe_max_percent", "EQE max [%]"),
-        ("luminance_max_cd_m2", "luminance max [cd/m²]"),
-        ("current_density_at_eqe_max_ma_cm2", "current density at EQE max [mA/cm²]"),
-        ("T50_at_100_cd_m2_h", "T50 at 100 cd/m² [h]"),
-        ("L0_cd_m2", "L0 [cd/m²]"),
-        ("drift_rate_nm_per_unit", "drift rate [nm per axis unit]"),
-        ("max_delta_u_prime_v_prime", "max Δu′v′"),
-        ("power_efficiency_max_lm_w", "power efficiency max [lm/W]"),
-        ("turn_on_v", "turn on [V]"),
-        ("device", "device"),
-        ("n", "n"),
-        ("Δ Treated (synthetic) − Control (synthetic)", "Δ Treated (synthetic) − "
-         "Control (synthetic)"),
-    ],
-)  # fmt: skip
-def test_column_names_read_as_words_with_the_unit_in_brackets(name, label):
-    assert column_label(name) == label
+def test_the_reports_label_columns_with_the_one_shared_helper():
+    # The labels themselves are tested in tests/core/test_tables.py.
+    assert column_label is core.tables.column_label
