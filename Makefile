@@ -36,7 +36,7 @@ test-browser: $(VENV)/.installed-dev
 
 # The long runs: 5000 hypothesis examples per reader, 60 MB J-V-L and lifetime files.
 test-long: $(VENV)/.installed-dev
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/test_property_readers.py tests/test_hostile_inputs.py
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/core/io/test_property_readers.py tests/test_hostile_inputs.py
 
 # Style, the layering contracts (pyproject.toml [tool.importlinter]) and types in core/.
 lint: $(VENV)/.installed-dev

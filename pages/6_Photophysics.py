@@ -8,7 +8,7 @@ from core.figures import photophysics as figures
 from core.photophysics import TAUC_CAVEAT
 from ui import photophysics as pp
 from ui.device import device_bar
-from ui.export import preset_selector, show_chart, table_download, zip_download
+from ui.export import preset_selector, show_chart, zip_download
 from ui.text import plain
 
 device_bar("Photophysics · PeLED Bench")  # page config + the current device
@@ -46,17 +46,7 @@ with trpl_tab:
     if not items:
         st.info("Upload decays above, or load the demo samples.")
     else:
-        pp.result_cards("trpl", items)
-        st.dataframe(pp.result_table("trpl", items), hide_index=True, width="stretch")
-        st.caption(
-            "τ_amp = Σaτ/Σa, τ_int = Σaτ²/Σaτ; ± 1σ from the Fisher information. "
-            "χ²ᵣ ≈ 1 for a good fit of raw counts. A tail fit (no IRF) starts 3 "
-            "rise times after the peak unless a start is given; the window is "
-            "marked by dashed lines."
-        )
-        table_download(
-            pp.numbers_table(items), "trpl_fits", key="photophysics_trpl_csv"
-        )
+        pp.results_section("trpl", items, "trpl_fits", "photophysics_trpl_csv")
         pp.component_hint(items, "photophysics_trpl_hint")
         frame = figures.decay_frame(
             [
@@ -83,16 +73,7 @@ with tdpl_tab:
     if not items:
         st.info("Upload PL spectra at several temperatures above, or load the demo.")
     else:
-        pp.result_cards("tdpl", items)
-        st.dataframe(pp.result_table("tdpl", items), hide_index=True, width="stretch")
-        st.caption(
-            "I(T) = I₀/(1 + A·exp(−E_B/k_BT)) (two channels: a second term) fitted "
-            "to the integrated PL, weighted by its noise and a relative scatter "
-            "estimated from the residuals. Open points are outside the fitted range."
-        )
-        table_download(
-            pp.numbers_table(items), "tdpl_fits", key="photophysics_tdpl_csv"
-        )
+        pp.results_section("tdpl", items, "tdpl_fits", "photophysics_tdpl_csv")
         pairs = [(r.labels[0], r.results[0]) for _, r, _ in items]
         scale = pp.color_scale(items)
         arrhenius = figures.arrhenius_frame(pairs)
@@ -131,17 +112,7 @@ with edge_tab:
     if not items:
         st.info("Upload absorbance spectra above, or load the demo samples.")
     else:
-        pp.result_cards("absorption", items)
-        table = pp.result_table("absorption", items)
-        st.dataframe(table, hide_index=True, width="stretch")
-        st.caption(
-            "ln A = ln A₀ + (E − E₀)/E_U over the widest window below the excitonic "
-            "peak where ln A is straight within the noise (shaded); for an "
-            "automatic range σ includes the range sensitivity."
-        )
-        table_download(
-            pp.numbers_table(items), "urbach_fits", key="photophysics_edge_csv"
-        )
+        pp.results_section("absorption", items, "urbach_fits", "photophysics_edge_csv")
         pairs = [(r.labels[0], r.results[0]) for _, r, _ in items]
         scale = pp.color_scale(items)
         urbach = pp.urbach_window(figures.urbach_frame(pairs), items)
@@ -171,14 +142,7 @@ with plqy_tab:
     if not items:
         st.info("Upload the sphere spectra or enter a PLQY above, or load the demo.")
     else:
-        pp.result_cards("plqy", items)
-        st.dataframe(pp.result_table("plqy", items), hide_index=True, width="stretch")
-        st.caption(
-            "η = (P_C − (1 − A)·P_B)/(L_A·A), A = 1 − L_C/L_B (de Mello et al. "
-            "1997); two measurements: η = P_C/(L_A − L_C). σ propagates the noise of "
-            "each spectrum; the range sensitivity (a systematic) is given apart."
-        )
-        table_download(pp.numbers_table(items), "plqy", key="photophysics_plqy_csv")
+        pp.results_section("plqy", items, "plqy", "photophysics_plqy_csv")
         for index, (record, result, _) in enumerate(items):
             measurement = result.data[0]
             if measurement is None:

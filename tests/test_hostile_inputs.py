@@ -67,7 +67,8 @@ def jvl_text(rows: int = 30) -> str:
     for k in range(rows):
         v = 1.0 + 0.2 * k
         luminance = max(0.0, 40.0 * (v - 2.0)) ** 2
-        lines.append(f"{v:.2f},{0.01 * np.exp(v):.5g},{luminance:.5g}")
+        # J large enough that CE and PE stay physical (≤ 30 cd/A, ≤ 40 lm/W).
+        lines.append(f"{v:.2f},{0.5 * np.exp(v):.5g},{luminance:.5g}")
     return "\n".join(lines) + "\n"
 
 

@@ -131,6 +131,21 @@ def download(page, key: str) -> tuple[str, bytes]:
     return saved.suggested_filename, Path(saved.path()).read_bytes()
 
 
+def with_machine_names(frame, *names: str):
+    """A downloaded table (labelled headers: core.tables) with ``names`` back
+    as machine column names, so a test compares with core's results."""
+    from core.tables.labels import column_label
+
+    labels = {column_label(name): name for name in names}
+    missing = [
+        n
+        for n in names
+        if n not in frame.columns and column_label(n) not in frame.columns
+    ]
+    assert not missing, f"columns {missing} not in the download: {list(frame.columns)}"
+    return frame.rename(columns=labels)
+
+
 def check_file(name: str, data: bytes):
     """Assert the download is a valid, non-empty file of its kind; parse it."""
     assert data, f"{name} is empty"

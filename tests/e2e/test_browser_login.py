@@ -122,7 +122,10 @@ def test_one_user_cannot_see_or_open_anothers_private_device(
 
     bob, other = sign_in(browser, base, "bob@lab.example")
     assert_no_errors(other)
-    assert other.get_by_text("No saved devices yet.").count() == 1
+    go_to(other, "Library")  # the provider sends a new sign-in back to Home
+    empty = other.get_by_text("No saved devices yet.")
+    empty.first.wait_for(timeout=TIMEOUT_MS)
+    assert empty.count() == 1
     screenshot(other, output_dir, "2-bob-library")
     open_page(other, base, f"Library?open={device_id}")
     message = (

@@ -29,6 +29,7 @@ from tests.e2e.browser import (
     upload,
     wait_for_metrics,
     wait_idle,
+    with_machine_names,
 )
 
 pytestmark = pytest.mark.browser
@@ -104,7 +105,7 @@ def test_spectral_stability_of_a_real_pl_series(page, server, output_dir, realda
 
     page.get_by_role("tab", name="Table").click()
     name, data = download(page, "stability_dl_table")
-    table = check_file(name, data)
+    table = with_machine_names(check_file(name, data), "peak_nm")
     assert len(table) == series.n_spectra == 360
     np.testing.assert_allclose(table["peak_nm"], expected.metrics["peak_nm"], rtol=1e-9)
 
@@ -131,7 +132,9 @@ def test_efficiency_of_a_real_jvl_sweep(page, server, output_dir, realdata):
     assert value_of(shown, r"L max") == pytest.approx(6.74e4, rel=0.001)
 
     name, data = download(page, "efficiency_dl_summary")
-    summary = check_file(name, data)
+    summary = with_machine_names(
+        check_file(name, data), "eqe_max_percent", "voltage_at_eqe_max_v"
+    )
     assert summary["eqe_max_percent"].iloc[0] == pytest.approx(10.28, abs=0.005)
     assert summary["voltage_at_eqe_max_v"].iloc[0] == pytest.approx(4.25)
 
@@ -166,7 +169,7 @@ def test_lifetime_of_a_stretched_exponential_decay(page, server, output_dir):
     screenshot(page, output_dir, "decay", focus=chart)
 
     name, content = download(page, "lifetime_table_csv")
-    table = check_file(name, content)
+    table = with_machine_names(check_file(name, content), "device", "T50_kind", "T50_h")
     row = table.iloc[0]
     assert row["device"] == "Uploaded device"
     assert row["T50_kind"] == "measured"
@@ -215,7 +218,7 @@ def test_literature_ranks_a_typed_device_and_takes_user_rows(page, server, outpu
     assert_no_errors(page)
 
     name, data = download(page, "literature_dl_table")
-    frame = check_file(name, data)
+    frame = with_machine_names(check_file(name, data), "record_id")
     assert "user-2024-a" in set(frame["record_id"])
     name, data = download(page, "literature_dl_bibtex")
     assert name.endswith(".bib") and check_file(name, data).startswith("@")

@@ -29,6 +29,7 @@ from ui.photophysics.results import (
     provenance,
     result_cards,
     result_table,
+    results_section,
     show_stacked,
     urbach_window,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "provenance",
     "result_cards",
     "result_table",
+    "results_section",
     "show_stacked",
     "tdpl_inputs",
     "trpl_inputs",

@@ -23,7 +23,7 @@ from core.figures.provenance import file_record, sha256_hex
 from core.models import PhotophysicsInput
 from core.photophysics import analyse_input, compare_components, kind_settings
 from core.photophysics.runs import KINDS, PhotophysicsResult, read_input
-from ui.export import chart_downloads, show_chart
+from ui.export import chart_downloads, show_chart, table_download
 from ui.format import MISSING, is_finite, number_text
 from ui.photophysics.inputs import page_samples
 from ui.session import add_to_device, get_devices
@@ -36,6 +36,7 @@ __all__ = [
     "result_cards",
     "result_table",
     "numbers_table",
+    "results_section",
     "color_scale",
     "show_stacked",
     "urbach_window",
@@ -433,3 +434,48 @@ def attach_controls(items, key: str) -> None:
     done = st.session_state.pop(f"{key}_done", None)
     if done:
         st.success(plain(done))
+
+
+#: The method under each tab's table, in a sentence or two.
+CAPTIONS = {
+    "trpl": (
+        "τ_amp = Σaτ/Σa, τ_int = Σaτ²/Σaτ; ± 1σ from the Fisher information. "
+        "χ²ᵣ ≈ 1 for a good fit of raw counts. A tail fit (no IRF) starts 3 "
+        "rise times after the peak unless a start is given; the window is "
+        "marked by dashed lines."
+    ),
+    "tdpl": (
+        "I(T) = I₀/(1 + A·exp(−E_B/k_BT)) (two channels: a second term) fitted "
+        "to the integrated PL, weighted by its noise and a relative scatter "
+        "estimated from the residuals. Open points are outside the fitted range."
+    ),
+    "absorption": (
+        "ln A = ln A₀ + (E − E₀)/E_U over the widest window below the excitonic "
+        "peak where ln A is straight within the noise (shaded); for an "
+        "automatic range σ includes the range sensitivity."
+    ),
+    "plqy": (
+        "η = (P_C − (1 − A)·P_B)/(L_A·A), A = 1 − L_C/L_B (de Mello et al. "
+        "1997); two measurements: η = P_C/(L_A − L_C). σ propagates the noise of "
+        "each spectrum; the range sensitivity (a systematic) is given apart."
+    ),
+}
+
+
+def results_section(kind: str, items, basename: str, key: str) -> None:
+    """
+    A tab's numbers: the cards, the table of results with ± 1σ, the method
+    caption and the fits' numbers as a download (full precision).
+
+    Parameters
+    ----------
+    kind : {"trpl", "tdpl", "absorption", "plqy"}
+    items : list
+        The tab's analysed measurements (:func:`analysed`).
+    basename, key : str
+        File name of the download (no extension) and its button's key.
+    """
+    result_cards(kind, items)
+    st.dataframe(result_table(kind, items), hide_index=True, width="stretch")
+    st.caption(CAPTIONS[kind])
+    table_download(numbers_table(items), basename, key=key)
