@@ -235,6 +235,17 @@ def data_records(item) -> list[dict]:
     return [dict(array_record(arrays, source or name, role), device=str(name))]
 
 
+def _preset_record(preset: str) -> dict:
+    p = PRESETS[preset]
+    return {
+        "name": preset,
+        "label": p.label,
+        "width_cm": p.width_cm,
+        "height_cm": p.height_cm,
+        "font_pt": p.font_pt,
+    }
+
+
 def figure_provenance(
     figure: str,
     *,
@@ -297,14 +308,7 @@ def figure_provenance(
         "settings": json_ready(dict(settings or {})),
     }
     if preset is not None:
-        p = PRESETS[preset]
-        record["preset"] = {
-            "name": preset,
-            "label": p.label,
-            "width_cm": p.width_cm,
-            "height_cm": p.height_cm,
-            "font_pt": p.font_pt,
-        }
+        record["preset"] = _preset_record(preset)
     if ppi is not None:
         record["png_ppi"] = int(ppi)
     if spec is not None:
