@@ -13,8 +13,8 @@ from ui.cached import read_spectra, series_stability
 from ui.cards import stability_cards
 from ui.device import device_bar
 from ui.export import (
-    chart_downloads,
     preset_selector,
+    set_page_context,
     show_chart,
     zip_download,
 )
@@ -22,7 +22,12 @@ from ui.session import add_to_device, color_scale, current_device_name, get_devi
 from ui.settings import series_choices, stability_settings
 from ui.tables import show_table
 from ui.text import plain
-from ui.widgets import device_picker, parse_number_list, spectra_upload_inputs
+from ui.widgets import (
+    device_picker,
+    parse_number_list,
+    series_notes,
+    spectra_upload_inputs,
+)
 
 #: Charts without a trend: column, axis title, file name, key.
 ABSOLUTE_CHARTS = [
@@ -110,6 +115,11 @@ try:
 except InputError as error:
     st.error(plain(error))
     st.stop()
+set_page_context(
+    files=(*upload["files"], upload["dark"]) if source == "Upload files" else (),
+    data=series_by_device.items(),
+    settings=settings | {"per_device": choices},
+)
 
 first_series = next(iter(series_by_device.values()))
 axis_title = first_series.axis_label
@@ -126,16 +136,7 @@ if synthetic:
 for name, result in results.items():
     for warning in result.warnings:
         st.warning(plain(f"{name}: {warning}"))
-with st.expander("What the readers did with the files"):
-    for name, series in series_by_device.items():
-        st.markdown(
-            f"**{plain(name)}** — {series.n_spectra} spectra, "
-            f"{series.wavelength_nm.size} wavelengths "
-            f"({series.wavelength_nm[0]:.1f}–{series.wavelength_nm[-1]:.1f} nm), "
-            f"source: {plain(series.source or 'upload')}"
-        )
-        for note in series.notes:
-            st.caption(plain(note))
+series_notes(series_by_device)
 
 # --- Summary cards ----------------------------------------------------------
 st.subheader("Summary")
@@ -225,13 +226,12 @@ with tab_cie:
     cie = cie_figures.cie_chart(
         points, space=space, zoom=zoom, color_scale=scale, axis_title=axis_title
     )
-    st.altair_chart(cie, width="stretch")
+    show_chart(cie, f"cie_{space}", "stability_dl_cie", points)
     st.caption(
         "Circle: first spectrum used; square: last, each with ±2σ bars from its "
         "noise. Cross: BT.2020 red (0.708, 0.292). Spectra left out are not "
         f"drawn. λd and purity use white point {white_point}."
     )
-    chart_downloads(cie, f"cie_{space}", "stability_dl_cie", points)
 
 with tab_table:
     show_table(combined, "stability_dl_table", "spectral_metrics")

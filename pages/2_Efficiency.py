@@ -18,7 +18,7 @@ from ui.efficiency import (
     upload_devices,
     warnings_without_data_errors,
 )
-from ui.export import chart_downloads, preset_selector, zip_download
+from ui.export import preset_selector, set_page_context, show_chart, zip_download
 from ui.session import color_scale, get_devices, set_efficiency_threshold
 from ui.settings import efficiency_settings
 from ui.tables import show_table
@@ -96,6 +96,11 @@ else:
     )
 
 # --- Analysis ---------------------------------------------------------------
+set_page_context(
+    files=[*uploads, el["upload"]] if source == "Upload files" else (),
+    data=[device for device, _ in entries.values()],
+    settings={"turn_on_luminance_cd_m2": threshold, "area_cm2": area_cm2},
+)
 results = results_of(entries, float(threshold))
 result_list = list(results.values())
 
@@ -155,14 +160,13 @@ def draw(name: str, x: str, y: str, log_x=False, log_y=False):
     """``figures.<name>_chart`` of the shown devices, with its downloads."""
     options = {"log_y": log_y} if name == "jv" else {}
     chart = getattr(figures, f"{name}_chart")(shown, color_scale=scale, **options)
-    st.altair_chart(chart, width="stretch")
+    key = f"efficiency_dl_{KEYS.get(name, name)}"
+    columns = ["device", x, y, "above_turn_on", "data_problem"]
+    show_chart(chart, name, key, shown[columns])
     drawn = shown if name in ("jv", "lv") else above  # what the chart can show
     hidden = figures.hidden_on_log_axes(drawn, x, y, log_x, log_y)
     if hidden:
         st.caption(f"{hidden} point(s) with values ≤ 0 are not shown on the log axis.")
-    key = f"efficiency_dl_{KEYS.get(name, name)}"
-    columns = ["device", x, y, "above_turn_on", "data_problem"]
-    chart_downloads(chart, name, key, shown[columns])
 
 
 with tab_jvl:
@@ -207,14 +211,9 @@ with tab_batch:
         )
         batch_cards(stats, metric)
         histogram = figures.batch_histogram(summary, metric)
-        st.altair_chart(histogram, width="stretch")
+        hist_data = summary[["device", metric]]
+        show_chart(histogram, f"batch_{metric}", "efficiency_dl_hist", hist_data)
         st.caption("Dashed line: mean; solid line: median.")
-        chart_downloads(
-            histogram,
-            f"batch_{metric}",
-            "efficiency_dl_hist",
-            summary[["device", metric]],
-        )
         show_table(stats, "efficiency_dl_stats", "batch_statistics")
 
 with tab_points:

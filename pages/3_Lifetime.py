@@ -13,6 +13,7 @@ from core.models import LifetimeLog
 from ui import cached
 from ui.device import device_bar
 from ui.export import preset_selector, show_chart, zip_download
+from ui.export import set_page_context as register_inputs
 from ui.session import color_scale, get_devices
 from ui.settings import lifetime_settings
 from ui.tables import show_table
@@ -94,6 +95,8 @@ else:
         st.caption("Devices marked *(synthetic)* hold synthetic demo data.")
 
 # --- Analysis -------------------------------------------------------------------
+uploaded = upload["files"] if source == "Upload files" else ()
+register_inputs(files=uploaded, data=tests, settings=settings)
 items = []
 for device, log in tests:
     try:

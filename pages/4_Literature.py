@@ -11,6 +11,7 @@ from core.errors import InputError
 from core.figures import literature as literature_figures
 from ui.device import device_bar
 from ui.export import preset_selector, show_chart, table_download, zip_download
+from ui.export import set_page_context as register_inputs
 from ui.literature import (
     DEVICE_KEY,
     count_captions,
@@ -157,6 +158,14 @@ with d2:
     )
 
 st.subheader("Where it stands")
+comparison = {"reference_luminance_cd_m2": reference_luminance}
+comparison |= {"acceleration_n": acceleration_n, "device": device}
+register_inputs(
+    files=[upload],
+    literature=True,
+    settings=filters | years | comparison,
+    data=[d for d in session_devices if d.name == choice],
+)
 count_captions(shown, reference_luminance, acceleration_n)
 frame = mark_lab_rows(
     literature_figures.literature_chart_frame(
@@ -164,21 +173,18 @@ frame = mark_lab_rows(
     ),
     shown,
 )
-charts = [
-    ("EQE vs EL peak", literature_figures.eqe_vs_peak_chart(frame), "eqe_vs_peak"),
-    (
-        "T50 vs EQE",
-        literature_figures.t50_vs_eqe_chart(frame, reference_luminance),
-        "t50_vs_eqe",
-    ),
-    ("Max luminance vs EQE", literature_figures.lmax_vs_eqe_chart(frame), "lmax"),
-    ("CIE red corner", literature_figures.cie_red_corner_chart(frame), "cie_red"),
-]
-for tab, (_title, chart, basename) in zip(
-    st.tabs([title for title, _, _ in charts]), charts, strict=True
+f = literature_figures
+charts = {
+    "eqe_vs_peak": ("EQE vs EL peak", f.eqe_vs_peak_chart(frame)),
+    "t50_vs_eqe": ("T50 vs EQE", f.t50_vs_eqe_chart(frame, reference_luminance)),
+    "lmax": ("Max luminance vs EQE", f.lmax_vs_eqe_chart(frame)),
+    "cie_red": ("CIE red corner", f.cie_red_corner_chart(frame)),
+}
+for tab, (name, (_, chart)) in zip(
+    st.tabs([t for t, _ in charts.values()]), charts.items(), strict=True
 ):
     with tab:
-        show_chart(chart, f"literature_{basename}", f"literature_dl_{basename}", frame)
+        show_chart(chart, f"literature_{name}", f"literature_dl_{name}", frame)
 st.caption(
     "T50 values marked 'normalised' were converted from another initial luminance "
     "and are estimates; 'extrapolated' ones were extrapolated by their authors; a "

@@ -8,6 +8,7 @@ from core import report as report_module
 from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
 from core.figures import MIME_TYPES, PRESETS
+from core.figures.controls import screen_chart
 from core.figures.provenance import zip_bytes
 from ui.device import device_bar
 from ui.export import (
@@ -16,7 +17,7 @@ from ui.export import (
     preset_selector,
     zip_download,
 )
-from ui.session import efficiency_threshold, get_devices
+from ui.session import colors, efficiency_threshold, get_devices
 from ui.tables import show_table
 from ui.text import plain
 
@@ -96,6 +97,7 @@ try:
         reference_luminance_cd_m2=float(reference_luminance),
         acceleration_n=float(acceleration_n),
         turn_on_luminance_cd_m2=efficiency_threshold(),  # the Efficiency page's
+        colors={name: c for name, c in colors().items() if name in chosen},
     )
     selected = tuple(device for device in devices if device.name in chosen)
     with st.spinner("Analysing every device…"):
@@ -173,7 +175,9 @@ for section in report.sections[1:]:
         for column, figure in zip(columns, pair, strict=False):
             with column:
                 st.markdown(f"**{figure.title}**")
-                st.altair_chart(figure.chart, width="content")
+                # On screen at screen size; the downloads at the preset's.
+                preview = screen_chart(figure.source_chart)
+                st.altair_chart(preview, width="stretch")
                 chart_downloads(
                     figure.source_chart,
                     figure.key,

@@ -5,13 +5,17 @@ How a page uses it::
 
     preset_selector("stability_preset")          # top: preset + dpi; starts
                                                   # the page's figure list
-    st.altair_chart(chart)
-    chart_downloads(chart, "peak_shift", "stability_dl_peak", data,
-                    provenance={"settings": {...}, "inputs": [...]})
+    set_page_context(files=uploads, data=series.items(), settings=settings)
+    show_chart(chart, "peak_shift", "stability_dl_peak", data)
     table_download(table, "stability_table", key="stability_table_csv")
     ...
     zip_download("stability_zip", "spectral_stability")   # bottom of the page
 
+:func:`show_chart` draws the chart with its figure controls (an expander
+under it, :mod:`ui.figure_controls`) and its download buttons; the files and
+the provenance sidecar use the same controls, and the sidecar names the
+page's inputs (SHA-256) and settings registered once by
+:func:`set_page_context` (a chart's own ``provenance`` overrides them).
 Every ``chart_downloads`` and ``table_download`` call also registers its
 figure or table, and ``zip_download`` offers them all as one ZIP (SVG, PDF,
 PNG, CSV and a provenance sidecar per figure). Files are built only when a
@@ -30,8 +34,9 @@ import pandas as pd
 import streamlit as st
 
 from core.figures import MIME_TYPES, PRESETS
+from core.figures.controls import FigureControls
 from core.figures.export import PPI_CHOICES, chart_data_csv
-from core.figures.provenance import figure_files, zip_bytes
+from core.figures.provenance import data_records, figure_files, file_record, zip_bytes
 from core.tables import csv_bytes, xlsx_bytes
 from ui.session import PRESET_KEY, current_preset
 
@@ -45,7 +50,11 @@ __all__ = [
     "register_table",
     "registered",
     "chart_downloads",
+    "download_files",
     "show_chart",
+    "set_page_context",
+    "page_context",
+    "curated_table_file",
     "table_download",
     "zip_download",
 ]
@@ -73,8 +82,12 @@ def current_ppi() -> int:
 
 
 def start_figures() -> None:
-    """Start the page's list of figures for :func:`zip_download` afresh."""
-    st.session_state[FIGURES_KEY] = {"figures": {}, "tables": {}}
+    """Start the page's list of figures (and its context) afresh."""
+    st.session_state[FIGURES_KEY] = {
+        "figures": {},
+        "tables": {},
+        "context": {"inputs": [], "settings": {}},
+    }
 
 
 def _registry() -> dict:
@@ -113,19 +126,92 @@ def preset_selector(key: str) -> str:
     return chosen
 
 
+def _records(files) -> list[dict]:
+    records = []
+    for item in files or ():
+        if item is None:
+            continue
+        if hasattr(item, "getvalue"):
+            records.append(file_record(item.getvalue(), item.name))
+        else:
+            name, content = item
+            records.append(file_record(content, name))
+    return records
+
+
+def set_page_context(
+    *, files=(), data=(), inputs=(), settings=None, literature: bool = False
+) -> None:
+    """
+    What this page's figures are made from, for every figure's sidecar.
+
+    Call it once per run, after the inputs are known (before the charts'
+    downloads are used; it may come after them in the page).
+
+    Parameters
+    ----------
+    files : iterable
+        Uploaded files: ``UploadedFile`` objects or ``(name, bytes)`` pairs
+        (None entries are skipped); recorded with their SHA-256.
+    data : iterable
+        Session devices (``Device``) or ``(name, container)`` pairs (what was
+        not read from ``files`` here), recorded by a checksum of their arrays
+        (:func:`core.figures.provenance.data_records`).
+    inputs : iterable of dict
+        Records made already (``file_record``/``array_record``).
+    settings : mapping, optional
+        The page's settings (sidebar and choices).
+    literature : bool
+        The figures also use the curated literature table (its file is
+        recorded).
+    """
+    files = [*files, curated_table_file()] if literature else files
+    records = _records(files) + [r for item in data for r in data_records(item)]
+    context = _registry().setdefault("context", {"inputs": [], "settings": {}})
+    context["inputs"] = [*records, *(dict(r) for r in inputs)]
+    context["settings"] = dict(settings or {})
+
+
+def curated_table_file() -> tuple[str, bytes]:
+    """``(name, bytes)`` of the curated literature table, for the sidecars."""
+    from core.literature.paths import DEFAULT_TABLE_PATH
+
+    return DEFAULT_TABLE_PATH.name, DEFAULT_TABLE_PATH.read_bytes()
+
+
+def page_context() -> dict:
+    """The inputs and settings :func:`set_page_context` registered."""
+    return _registry().setdefault("context", {"inputs": [], "settings": {}})
+
+
+def _provenance(provenance: Mapping | None, context: dict) -> dict:
+    """A chart's own provenance, completed with the page's context."""
+    info = dict(provenance or {})
+    info["inputs"] = list(info.get("inputs") or context.get("inputs") or [])
+    info["settings"] = dict(info.get("settings") or context.get("settings") or {})
+    return info
+
+
 def register_figure(
     chart,
     basename: str,
     data: pd.DataFrame | None = None,
     provenance: Mapping | None = None,
+    controls: FigureControls | None = None,
 ) -> None:
     """
     Add a figure to the page's ZIP (see :func:`zip_download`).
 
     ``provenance`` may hold ``builder`` (dotted function name), ``inputs``
-    (:func:`core.figures.provenance.file_record` dicts) and ``settings``.
+    (:func:`core.figures.provenance.file_record` dicts) and ``settings``;
+    what it lacks comes from :func:`set_page_context`.
     """
-    _registry()["figures"][basename] = (chart, data, dict(provenance or {}))
+    _registry()["figures"][basename] = (
+        chart,
+        data,
+        dict(provenance or {}),
+        controls or FigureControls(),
+    )
 
 
 def register_table(data: pd.DataFrame, basename: str) -> None:
@@ -139,7 +225,7 @@ def registered() -> tuple[list[str], list[str]]:
     return list(registry["figures"]), list(registry["tables"])
 
 
-def _figure_files(chart, basename, data, provenance, preset, ppi) -> dict:
+def _figure_files(chart, basename, data, provenance, preset, ppi, controls) -> dict:
     return figure_files(
         chart,
         basename,
@@ -149,7 +235,34 @@ def _figure_files(chart, basename, data, provenance, preset, ppi) -> dict:
         builder=provenance.get("builder", ""),
         inputs=provenance.get("inputs", ()),
         settings=provenance.get("settings"),
+        controls=controls,
     )
+
+
+def download_files(
+    basename: str, entry: tuple, context: Mapping, preset: str, ppi: int
+) -> dict[str, bytes]:
+    """
+    The files of one registered figure exactly as its download buttons and
+    the page's ZIP build them.
+
+    Parameters
+    ----------
+    basename : str
+        The figure's file name without extension.
+    entry : tuple
+        Its registry entry ``(chart, data, provenance[, controls])``.
+    context : mapping
+        The page's inputs and settings (:func:`page_context`).
+    preset : str
+        Figure preset.
+    ppi : int
+        PNG resolution. [dpi]
+    """
+    chart, data, provenance = entry[:3]
+    controls = entry[3] if len(entry) > 3 else None
+    info = _provenance(provenance, context)
+    return _figure_files(chart, basename, data, info, preset, ppi, controls)
 
 
 def chart_downloads(
@@ -159,34 +272,37 @@ def chart_downloads(
     data: pd.DataFrame | None = None,
     ppi: int | None = None,
     provenance: Mapping | None = None,
+    controls: FigureControls | None = None,
 ) -> None:
     """
     SVG, PDF, PNG, CSV (of the data) and provenance download buttons.
 
-    ``chart`` is the un-themed chart: the export applies the session's preset
-    and (unless ``ppi`` is given) the session's PNG resolution. Files are
-    rendered only when a button is clicked; the figure is also registered for
-    the page's ZIP.
+    ``chart`` is the builder's chart: the export applies ``controls`` (by
+    default the session's device colours), the session's preset and (unless
+    ``ppi`` is given) the session's PNG resolution. Files are rendered only
+    when a button is clicked, all from one render; the figure is also
+    registered for the page's ZIP.
     """
+    from ui.figure_controls import default_controls
+
     preset = current_preset()
     ppi = int(ppi) if ppi else current_ppi()
-    info = dict(provenance or {})
-    register_figure(chart, basename, data, info)
+    controls = controls or default_controls(chart)
+    context = page_context()
+    register_figure(chart, basename, data, provenance, controls)
+    built: dict[str, bytes] = {}
 
     def build(fmt: str) -> bytes:
-        files = _figure_files(chart, basename, data, info, preset, ppi)
-        return files[f"{basename}.{fmt}"]
-
-    def build_image(fmt: str) -> bytes:
-        from core.figures import chart_to_bytes, themed
-
-        return chart_to_bytes(themed(chart, preset), fmt, ppi=ppi)
+        if not built:
+            entry = (chart, data, provenance, controls)
+            built.update(download_files(basename, entry, context, preset, ppi))
+        return built[f"{basename}.{fmt}"]
 
     columns = st.columns(5 if data is not None else 4)
     for column, fmt in zip(columns[:3], ("svg", "pdf", "png"), strict=True):
         column.download_button(
             fmt.upper(),
-            data=lambda fmt=fmt: build_image(fmt),
+            data=lambda fmt=fmt: build(fmt),
             file_name=f"{basename}.{fmt}",
             mime=MIME_TYPES[fmt],
             key=f"{key}_{fmt}",
@@ -209,8 +325,9 @@ def chart_downloads(
         mime=MIME_TYPES["json"],
         key=f"{key}_provenance",
         on_click="ignore",
-        help="Provenance sidecar: input files and SHA-256, settings, preset, app "
-        "and engine versions, checksums of the spec and of the files.",
+        help="Provenance sidecar: input files and SHA-256, settings, figure "
+        "controls, preset, app and engine versions, checksums of the spec and "
+        "of the files, and the chart itself (to rebuild the same SVG).",
     )
 
 
@@ -221,9 +338,20 @@ def show_chart(
     data: pd.DataFrame | None = None,
     provenance: Mapping | None = None,
 ) -> None:
-    """The chart, full width, with its download buttons (:func:`chart_downloads`)."""
-    st.altair_chart(chart, width="stretch")
-    chart_downloads(chart, basename, key, data, provenance=provenance)
+    """
+    The chart, full width, with its figure controls (an expander under it)
+    and its download buttons (:func:`chart_downloads`), all with the same
+    controls.
+    """
+    from core.figures.controls import screen_chart
+    from ui.figure_controls import figure_controls
+
+    slot = st.empty()
+    controls = figure_controls(chart, key)
+    slot.altair_chart(screen_chart(chart, controls), width="stretch")
+    chart_downloads(
+        chart, basename, key, data, provenance=provenance, controls=controls
+    )
 
 
 def table_download(data: pd.DataFrame, basename: str, key: str, label="Table (CSV)"):
@@ -259,13 +387,19 @@ def table_download(data: pd.DataFrame, basename: str, key: str, label="Table (CS
 
 
 def page_zip(figures: Mapping, tables: Mapping, preset: str, ppi: int) -> bytes:
-    """The ZIP of registered figures and tables (built on click)."""
+    """
+    The ZIP of registered figures and tables (built on click).
+
+    ``figures`` maps a basename to ``(chart, data, provenance[, controls])``.
+    """
     files: dict[str, bytes] = {}
-    for basename, (chart, data, provenance) in figures.items():
+    for basename, entry in figures.items():
+        chart, data, provenance = entry[:3]
+        controls = entry[3] if len(entry) > 3 else None
         files |= {
             f"figures/{name}": content
             for name, content in _figure_files(
-                chart, basename, data, provenance, preset, ppi
+                chart, basename, data, provenance, preset, ppi, controls
             ).items()
         }
     for basename, data in tables.items():
@@ -282,7 +416,11 @@ def zip_download(
     Call it at the bottom of the page, after every :func:`chart_downloads`.
     """
     registry = _registry()
-    figures = dict(registry["figures"])
+    context = page_context()
+    figures = {
+        name: (chart, data, _provenance(info, context), controls)
+        for name, (chart, data, info, controls) in registry["figures"].items()
+    }
     tables = dict(registry["tables"])
     if not figures and not tables:
         return

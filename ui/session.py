@@ -2,7 +2,9 @@
 Session state shared between pages: the one place its keys are declared.
 
 The session holds devices (``core.models.Device``) by name, in the order they
-were added; that order fixes each device's colour on every page. One of them
+were added, and one colour per name (:func:`colors`): a device gets the first
+free colour when it is first seen and keeps it on every page, in every tab
+and in the report. One of them
 is the *current device* (the device bar in the sidebar, :mod:`ui.device`):
 uploads go to it by default.
 
@@ -23,13 +25,14 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from core.demo import demo_devices
-from core.figures import device_color_scale, device_colors
+from core.figures.colors import assign_colors
 from core.models import Device
 
 __all__ = [
     "DEVICES_KEY",
     "PRESET_KEY",
     "EFFICIENCY_THRESHOLD_KEY",
+    "COLORS_KEY",
     "get_devices",
     "get_device",
     "upsert_device",
@@ -61,6 +64,8 @@ PRESET_KEY = "peled_preset"
 #: The turn-on luminance last set on the Efficiency page [cd/m²]: Literature
 #: and Report compute each device's one EQE with it too.
 EFFICIENCY_THRESHOLD_KEY = "peled_efficiency_threshold"
+#: dict[str, str]: the colour given to each device (and other drawn name).
+COLORS_KEY = "peled_colors"
 #: Name of the current device (None: none yet).
 CURRENT_KEY = "peled_current_device"
 #: device -> data field -> [(file name, kind, bytes)] or the sources not found.
@@ -274,13 +279,32 @@ def load_demo() -> None:
 
 
 def colors(extra=()) -> dict[str, str]:
-    """Device -> colour for the session's devices, then any ``extra`` names."""
-    return device_colors([d.name for d in get_devices()] + list(extra))
+    """
+    Name -> colour of the session's devices and any ``extra`` names.
+
+    Colours once given are kept for the whole session
+    (:func:`core.figures.colors.assign_colors`): the session's devices first,
+    in order, then new names (uploads not added, demo batch devices) get the
+    first colour nobody has.
+    """
+    book = assign_colors(
+        [d.name for d in get_devices()] + list(extra),
+        st.session_state.get(COLORS_KEY, {}),
+    )
+    st.session_state[COLORS_KEY] = book
+    return dict(book)
 
 
 def color_scale(extra=()):
-    """Altair scale with the session's device colours (see :func:`colors`)."""
-    return device_color_scale([d.name for d in get_devices()] + list(extra))
+    """
+    Altair scale of the colours of ``extra`` (the names a chart draws), or
+    of every session device when none are given (see :func:`colors`): a
+    legend then lists only what the chart shows, each in its session colour.
+    """
+    from core.figures import device_color_scale
+
+    names = list(extra) or [d.name for d in get_devices()]
+    return device_color_scale(names, colors(extra))
 
 
 def current_preset() -> str:

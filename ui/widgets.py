@@ -22,6 +22,7 @@ __all__ = [
     "noisy_spectrum_input",
     "error_once",
     "analysis_messages",
+    "series_notes",
     "device_picker",
     "lifetime_upload_inputs",
     "jvl_upload_input",
@@ -309,6 +310,20 @@ def analysis_messages(
         for name, messages in notes.items():
             for note in messages:
                 st.caption(plain(f"{name}: {note}"))
+
+
+def series_notes(series_by_device: dict) -> None:
+    """An expander: each spectral series' size, range, source and reader notes."""
+    with st.expander("What the readers did with the files"):
+        for name, series in series_by_device.items():
+            wl = series.wavelength_nm
+            st.markdown(
+                f"**{plain(name)}** — {series.n_spectra} spectra, {wl.size} "
+                f"wavelengths ({wl[0]:.1f}–{wl[-1]:.1f} nm), "
+                f"source: {plain(series.source or 'upload')}"
+            )
+            for note in series.notes:
+                st.caption(plain(note))
 
 
 def jvl_upload_input(prefix: str, area_cm2: float | None):

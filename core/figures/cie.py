@@ -7,21 +7,40 @@ display gamuts and the trajectories are plain Altair layers.
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from core import colorimetry
+from core.figures.fitting import ASPECT_KEY
 
 __all__ = ["ZOOMS", "locus_frame", "gamut_frame", "cie_chart"]
 
 #: Axis ranges of the views a user can pick. [chromaticity]
+#: The whole diagram leaves room for the locus' labels around it; exported
+#: figures widen one range further for equal units along x and y.
 ZOOMS = {
-    "full": {"xy": ((0.0, 0.8), (0.0, 0.9)), "uv": ((0.0, 0.65), (0.0, 0.6))},
-    "red corner": {
-        "xy": ((0.62, 0.74), (0.25, 0.37)),
-        "uv": ((0.45, 0.63), (0.49, 0.54)),
+    "full": {
+        "xy": ((-0.1, 0.85), (-0.1, 0.95)),
+        "uv": ((-0.08, 0.7), (-0.05, 0.68)),
     },
+    "red corner": {
+        "xy": ((0.6, 0.76), (0.22, 0.38)),
+        "uv": ((0.44, 0.66), (0.46, 0.56)),
+    },
+}
+#: Tick values of the whole diagram's axes (its range has margins).
+_FULL_TICKS = {
+    "xy": (
+        [round(0.1 * i, 1) for i in range(9)],
+        [round(0.1 * i, 1) for i in range(10)],
+    ),
+    "uv": (
+        [round(0.1 * i, 1) for i in range(7)],
+        [round(0.1 * i, 1) for i in range(7)],
+    ),
 }
 
 _GAMUT_DASH = {
@@ -76,8 +95,83 @@ def gamut_frame(names=None, space: str = "xy") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-#: Wavelengths labelled on the spectral locus. [nm]
-_LOCUS_TICKS_NM = (*range(460, 620, 20), 620, 630, 640, 650, 660, 680, 700)
+#: Wavelengths that may be labelled on the spectral locus, most wanted first;
+#: a label is kept when it is far enough from those kept before it and fits
+#: inside the view (:func:`_locus_ticks`). [nm]
+_LOCUS_TICKS_NM = (
+    *range(620, 701, 20),
+    *range(460, 601, 20),
+    *range(610, 691, 20),
+)
+#: Label box of three digits and its gap from the locus, as fractions of
+#: the view's span (a plot ≈ 110 pt across at 7 pt type, the tightest preset).
+_LABEL_W, _LABEL_H, _LABEL_GAP, _LABEL_APART = 0.14, 0.075, 0.03, 0.09
+#: Where a label goes for each direction of the locus' outward normal
+#: (eighths of a turn from +x, counter-clockwise): align, baseline.
+_PLACES: dict[int, tuple[Any, Any]] = {
+    0: ("left", "middle"),
+    1: ("left", "bottom"),
+    2: ("center", "bottom"),
+    3: ("right", "bottom"),
+    4: ("right", "middle"),
+    5: ("right", "top"),
+    6: ("center", "top"),
+    7: ("left", "top"),
+}
+
+
+def _normals(locus: pd.DataFrame, space: str) -> np.ndarray:
+    """Unit normals of the locus at each point, pointing away from white."""
+    a, b = locus["a"].to_numpy(), locus["b"].to_numpy()
+    ta, tb = np.gradient(a), np.gradient(b)
+    n = np.column_stack([tb, -ta])
+    n /= np.maximum(np.hypot(n[:, 0], n[:, 1]), 1e-12)[:, None]
+    white = _to_space(np.asarray([[1 / 3, 1 / 3]]), space)[0]
+    outward = np.sign((a - white[0]) * n[:, 0] + (b - white[1]) * n[:, 1]).reshape(
+        -1, 1
+    )
+    return n * np.where(outward == 0, 1.0, outward)
+
+
+def _label_box(a, b, eighth, span):
+    """The label's box (a0, a1, b0, b1) in chromaticity units."""
+    align, baseline = _PLACES[eighth]
+    w, h, gap = _LABEL_W * span, _LABEL_H * span, _LABEL_GAP * span
+    a0 = {"left": a + gap, "center": a - w / 2, "right": a - gap - w}[align]
+    b0 = {"bottom": b + gap, "middle": b - h / 2, "top": b - gap - h}[baseline]
+    return a0, a0 + w, b0, b0 + h
+
+
+def _locus_ticks(locus: pd.DataFrame, space: str, view) -> pd.DataFrame:
+    """
+    The labelled wavelengths with where their labels go (``eighth``): in
+    order of :data:`_LOCUS_TICKS_NM`, each kept when its label lies inside
+    the view and it is ``_LABEL_APART`` of the span from every label kept.
+    """
+    (x0, x1), (y0, y1) = view
+    span = max(x1 - x0, y1 - y0)
+    normals = _normals(locus, space)
+    angle = np.degrees(np.arctan2(normals[:, 1], normals[:, 0])) % 360
+    eighths = np.round(angle / 45).astype(int) % 8
+    kept: list[int] = []
+    for nm in _LOCUS_TICKS_NM:
+        index = np.flatnonzero(np.isclose(locus["nm"].to_numpy(), nm))
+        if not index.size:
+            continue
+        i = int(index[0])
+        a, b = locus["a"].iat[i], locus["b"].iat[i]
+        a0, a1, b0, b1 = _label_box(a, b, eighths[i], span)
+        inside = x0 <= a0 and a1 <= x1 and y0 <= b0 and b1 <= y1
+        apart = all(
+            np.hypot(a - locus["a"].iat[j], b - locus["b"].iat[j])
+            >= _LABEL_APART * span
+            for j in kept
+        )
+        if inside and apart:
+            kept.append(i)
+    ticks = locus.iloc[kept].copy()
+    ticks["eighth"] = eighths[kept]
+    return ticks
 
 
 def _titles(space: str) -> tuple[str, str]:
@@ -150,13 +244,21 @@ def _locus_layers(space: str, zoom: str, view, x_enc, y_enc) -> list:
             tooltip=[alt.Tooltip("nm:Q", title="λ [nm]")],
         )
     )
-    ticks = locus[locus.nm.isin(list(_LOCUS_TICKS_NM))]
-    labels = (
-        alt.Chart(ticks)
-        .mark_text(dx=12, dy=-6, color="#555555", clip=True)
+    ticks = _locus_ticks(locus_frame(space), space, view)
+    labels = [
+        alt.Chart(group)
+        .mark_text(
+            align=_PLACES[eighth][0],
+            baseline=_PLACES[eighth][1],
+            dx=4 * np.cos(np.radians(45 * eighth)),
+            dy=-4 * np.sin(np.radians(45 * eighth)),
+            color="#555555",
+            clip=True,
+        )
         .encode(x="a:Q", y="b:Q", text=alt.Text("nm:Q", format=".0f"))
-    )
-    return [line, labels]
+        for eighth, group in ticks.groupby("eighth", sort=True)
+    ]
+    return [line, *labels]
 
 
 def _gamut_layer(gamuts, space: str) -> alt.Chart:
@@ -199,7 +301,7 @@ def _trajectory_layers(data: pd.DataFrame, base, x_enc, y_enc, color, tooltip):
     both = pd.concat([first, last], ignore_index=True)
     ends = (
         alt.Chart(both)
-        .mark_point(size=70, filled=True, clip=True)
+        .mark_point(size=50, filled=True, clip=True)
         .encode(
             x=x_enc,
             y=y_enc,
@@ -222,16 +324,11 @@ def _trajectory_layers(data: pd.DataFrame, base, x_enc, y_enc, color, tooltip):
     ]
 
 
-def _device_layers(data, x_enc, y_enc, color_scale, trajectory, axis_title, space):
+def _device_layers(data, x_enc, y_enc, color, trajectory, axis_title, space):
     """The devices' points (as trajectories when ``trajectory``)."""
     if "axis" not in data:
         data["axis"] = np.arange(len(data), dtype=float)
     data = data.sort_values(["device", "axis"])
-    color = alt.Color(
-        "device:N",
-        title="device",
-        scale=color_scale if color_scale is not None else alt.Undefined,
-    )
     tooltip = _device_tooltip(axis_title, space)
     base = alt.Chart(data).encode(x=x_enc, y=y_enc, color=color)
     if trajectory:
@@ -262,6 +359,7 @@ def cie_chart(
     gamuts=None,
     trajectory: bool = True,
     axis_title: str = "",
+    color_title: str = "device",
 ) -> alt.LayerChart | alt.FacetChart:
     """
     CIE diagram with the spectral locus, gamut triangles and device points.
@@ -288,17 +386,40 @@ def cie_chart(
         Join points per device.
     axis_title : str
         Name of the ordering axis for tooltips ("time [h]").
+    color_title : str
+        Title of the colour legend.
     """
     a_title, b_title = _titles(space)
     data = _with_coordinates(points, space)
     view = _view(data, space, zoom)
     (x0, x1), (y0, y1) = view
-    x_enc = alt.X("a:Q", title=a_title, scale=alt.Scale(domain=[x0, x1], clamp=False))
-    y_enc = alt.Y("b:Q", title=b_title, scale=alt.Scale(domain=[y0, y1], clamp=False))
+    x_axis: Any = alt.Undefined
+    y_axis: Any = alt.Undefined
+    if zoom == "full":
+        x_axis = alt.Axis(values=_FULL_TICKS[space][0])
+        y_axis = alt.Axis(values=_FULL_TICKS[space][1])
+    x_enc = alt.X(
+        "a:Q",
+        title=a_title,
+        scale=alt.Scale(domain=[x0, x1], clamp=False, nice=False),
+        axis=x_axis,
+    )
+    y_enc = alt.Y(
+        "b:Q",
+        title=b_title,
+        scale=alt.Scale(domain=[y0, y1], clamp=False, nice=False),
+        axis=y_axis,
+    )
+    color = alt.Color(
+        "device:N",
+        title=color_title,
+        scale=color_scale if color_scale is not None else alt.Undefined,
+    )
     layers = [
         *_locus_layers(space, zoom, view, x_enc, y_enc),
         _gamut_layer(gamuts, space),
-        *_device_layers(data, x_enc, y_enc, color_scale, trajectory, axis_title, space),
+        *_device_layers(data, x_enc, y_enc, color, trajectory, axis_title, space),
         _red_primary_layer(space),
     ]
-    return alt.layer(*layers)
+    # One unit is as long along x as along y in the exported figure.
+    return alt.layer(*layers).properties(usermeta={ASPECT_KEY: True})

@@ -7,19 +7,23 @@ Data are first put in long tables (one row per reading, per bin, per T-value,
 per test; built in :mod:`core.figures.lifetime_frames` and re-exported here),
 which are also the CSV downloads; the builders turn those tables
 into un-themed Altair charts (pages and exports apply
-:func:`core.figures.theme.themed`). Colour is the device (the session's colour
-scale), the stroke dash tells the tests of one device apart.
+:func:`core.figures.theme.themed`). Where tests are drawn, each test gets a
+shade of its device's colour (the device's own colour for its first test,
+darker ones for the next: :func:`core.figures.colors.shades`); the
+acceleration plot colours by device.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from core.constants import ACCELERATION_BAND_N, DEFAULT_ACCELERATION_N
+from core.figures.colors import assign_colors, shades
 from core.figures.lifetime_frames import (
     acceleration_frame,
     binned_frame,
@@ -41,6 +45,7 @@ __all__ = [
     "voltage_chart",
     "weibull_chart",
     "acceleration_chart",
+    "shades_by_test",
 ]
 
 #: Display unit of time -> factor from hours.
@@ -81,6 +86,47 @@ def _color(color_scale):
     )
 
 
+def _scale_colors(color_scale) -> dict[str, str]:
+    """Device -> colour of an Altair scale with a domain and a range."""
+    if color_scale is None:
+        return {}
+    scale = color_scale.to_dict() if hasattr(color_scale, "to_dict") else color_scale
+    domain, colors = scale.get("domain"), scale.get("range")
+    if not (isinstance(domain, list) and isinstance(colors, list)):
+        return {}
+    return dict(zip(domain, colors, strict=False))
+
+
+def shades_by_test(frames, color_scale=None) -> dict[str, str]:
+    """
+    Test -> colour: shades of its device's colour (the device's own for its
+    first test), from the tests found in ``frames`` (columns ``device``,
+    ``test``), in order.
+    """
+    pairs: dict[str, str] = {}
+    for frame in frames:
+        if len(frame) and {"device", "test"} <= set(frame.columns):
+            for device, test in frame[["device", "test"]].itertuples(index=False):
+                pairs.setdefault(test, device)
+    devices = list(dict.fromkeys(pairs.values()))
+    colors = assign_colors(devices, _scale_colors(color_scale))
+    out: dict[str, str] = {}
+    for device in devices:
+        tests = [test for test, owner in pairs.items() if owner == device]
+        out |= dict(zip(tests, shades(colors[device], len(tests)), strict=True))
+    return out
+
+
+def _test_color(colors: dict[str, str]) -> alt.Color:
+    """Colour by test, with the test legend."""
+    return alt.Color(
+        "test:N",
+        title="test",
+        scale=alt.Scale(domain=list(colors), range=list(colors.values())),
+        legend=alt.Legend(symbolOpacity=1, symbolType="stroke"),
+    )
+
+
 def _kind_shape(title: str) -> alt.Shape:
     """Circles for measured, diamonds for extrapolated values (no legend)."""
     return alt.Shape(
@@ -113,7 +159,6 @@ def _reading_layers(readings, binned, x, y, color, log_time, time_unit) -> list:
             x=x,
             y=y,
             color=color,
-            strokeDash=alt.StrokeDash("test:N", title="test"),
             tooltip=["test:N", tooltip_time, alt.Tooltip("fraction:Q", format=".4f")],
         )
     )
@@ -141,24 +186,39 @@ def _model_layers(model, x, y, color, log_time, time_unit) -> list:
 
 
 def _level_layers(levels: Sequence[float]) -> list:
-    """Grey rules at the threshold levels, labelled T95, T90, ..."""
-    rules = pd.DataFrame({"level": list(levels)})
-    rules["label"] = [f"T{v * 100:g}" for v in levels]
-    return [
+    """
+    Grey rules at the threshold levels, labelled T95, T90, ... at the right
+    edge (where the curves have fallen): the highest label above its rule,
+    the others below theirs, so that T95 and T90 (0.05 apart) never touch.
+    """
+    rules = pd.DataFrame({"level": sorted(levels, reverse=True)})
+    rules["label"] = [f"T{v * 100:g}" for v in rules["level"]]
+    layers = [
         alt.Chart(rules)
         .mark_rule(color="#999999", strokeWidth=0.6)
-        .encode(y=alt.Y("level:Q", title="L/L0 [-]")),
-        alt.Chart(rules)
-        .mark_text(align="left", dx=3, dy=-5, color="#666666")
-        .encode(y="level:Q", text="label:N", x=alt.value(0)),
+        .encode(y=alt.Y("level:Q", title="L/L0 [-]"))
     ]
+    places: tuple[tuple[pd.DataFrame, Any, int], ...] = (
+        (rules.iloc[:1], "bottom", -1),
+        (rules.iloc[1:], "top", 1),
+    )
+    for part, baseline, dy in places:
+        if len(part):
+            layers.append(
+                alt.Chart(part)
+                .mark_text(
+                    align="right", baseline=baseline, dx=-2, dy=dy, color="#666666"
+                )
+                .encode(y="level:Q", text="label:N", x=alt.value("width"))
+            )
+    return layers
 
 
 def _t_value_layer(marks: pd.DataFrame, x, color, time_unit: str) -> alt.Chart:
     """The T-values on their levels, marked by their kind."""
     return (
         alt.Chart(marks)
-        .mark_point(size=60, strokeWidth=1.5, clip=True)
+        .mark_point(size=40, strokeWidth=1.5, clip=True)
         .encode(
             x=x,
             y=alt.Y("level:Q", title="L/L0 [-]"),
@@ -202,7 +262,7 @@ def decay_chart(
     """
     x = _time_axis(time_unit, log_time)
     y = alt.Y("fraction:Q", title="L/L0 [-]", scale=alt.Scale(zero=True))
-    color = _color(color_scale)
+    color = _test_color(shades_by_test((readings, binned, thresholds), color_scale))
     layers = [
         *_reading_layers(readings, binned, x, y, color, log_time, time_unit),
         *_model_layers(model, x, y, color, log_time, time_unit),
@@ -228,7 +288,7 @@ def residuals_chart(readings: pd.DataFrame, *, time_unit: str = "h", color_scale
         .encode(
             x=x,
             y=alt.Y("residual:Q", title="reading − model, L/L0 [-]"),
-            color=_color(color_scale),
+            color=_test_color(shades_by_test([data], color_scale)),
             detail="test:N",
         )
     )
@@ -247,8 +307,7 @@ def voltage_chart(readings: pd.DataFrame, *, time_unit: str = "h", color_scale=N
         .encode(
             x=_time_axis(time_unit, False),
             y=alt.Y("voltage_v:Q", title="voltage [V]", scale=alt.Scale(zero=False)),
-            color=_color(color_scale),
-            strokeDash=alt.StrokeDash("test:N", title="test"),
+            color=_test_color(shades_by_test([data], color_scale)),
         )
     )
 
@@ -271,8 +330,7 @@ def weibull_chart(binned: pd.DataFrame, *, color_scale=None):
         .encode(
             x=alt.X("ln_t:Q", title="ln(time [h])", scale=alt.Scale(zero=False)),
             y=alt.Y("weibull:Q", title="ln(−ln L/L0)", scale=alt.Scale(zero=False)),
-            color=_color(color_scale),
-            strokeDash=alt.StrokeDash("test:N", title="test"),
+            color=_test_color(shades_by_test([data], color_scale)),
         )
     )
 
@@ -375,7 +433,7 @@ def _t50_layer(data: pd.DataFrame, x, y_scale, color) -> alt.Chart:
     """Every test's T50 at its stress, marked by its kind."""
     return (
         alt.Chart(data)
-        .mark_point(size=70, strokeWidth=1.5)
+        .mark_point(size=50, strokeWidth=1.5)
         .encode(
             x=x,
             y=alt.Y("t50_h:Q", title="T50 [h]", scale=y_scale),

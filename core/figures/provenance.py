@@ -13,21 +13,30 @@ the CLI, which recipe (``recipe``) to call (see
 Session devices may no longer have their original files: their data are then
 identified by a checksum of the parsed arrays (``kind: "parsed data"``), which
 still tells two datasets apart but cannot be compared with a file on disk.
+
+Figures drawn on the pages also carry the figure controls used
+(``controls``) and the builder's chart itself (``source``: its Vega-Lite spec,
+data inline, gzip + base64): :func:`rebuild_svg` applies the controls and the
+preset to it again and gives the same SVG bytes, after checking any input
+files offered against their SHA-256.
 """
 
 from __future__ import annotations
 
+import base64
+import gzip
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 
 import core
 from core.errors import InputError
 from core.figures.export import engine_versions
-from core.figures.theme import PRESETS
+from core.figures.theme import DEFAULT_PRESET, PRESETS
 from core.serialize import json_ready
 
 __all__ = [
@@ -37,12 +46,17 @@ __all__ = [
     "file_record",
     "array_record",
     "device_records",
+    "data_records",
     "figure_provenance",
     "provenance_json",
     "check_inputs",
     "chart_data_frame",
     "figure_files",
     "zip_bytes",
+    "encode_source",
+    "decode_source",
+    "rebuild_chart",
+    "rebuild_svg",
 ]
 
 #: Identifies the sidecar layout; bump when keys change meaning.
@@ -186,6 +200,52 @@ def device_records(device) -> list[dict]:
     return [dict(record, device=device.name) for record in records]
 
 
+def data_records(item) -> list[dict]:
+    """
+    Input records of one thing a page draws: a session device
+    (:func:`device_records`), or a ``(name, container)`` pair with a
+    spectral series, J-V-L sweep, lifetime log or device, identified by a
+    checksum of its arrays (:func:`array_record`).
+    """
+    from core.models import Device, JVLSweep, LifetimeLog, SpectralSeries
+
+    if isinstance(item, Device):
+        return device_records(item)
+    name, container = item
+    if isinstance(container, Device):
+        return device_records(container)
+    arrays: tuple
+    if isinstance(container, SpectralSeries):
+        arrays = (container.wavelength_nm, container.intensity, container.axis)
+        role = f"spectra_{container.axis_name}"
+    elif isinstance(container, JVLSweep):
+        arrays = (
+            container.voltage_v,
+            container.current_density_ma_cm2,
+            container.luminance_cd_m2,
+            container.eqe_percent,
+        )
+        role = "jvl"
+    elif isinstance(container, LifetimeLog):
+        arrays = (container.time_h, container.luminance_cd_m2, container.voltage_v)
+        role = "lifetime"
+    else:
+        raise TypeError(f"no input record for a {type(container).__name__}")
+    source = getattr(container, "source", "") or getattr(container, "label", "")
+    return [dict(array_record(arrays, source or name, role), device=str(name))]
+
+
+def _preset_record(preset: str) -> dict:
+    p = PRESETS[preset]
+    return {
+        "name": preset,
+        "label": p.label,
+        "width_cm": p.width_cm,
+        "height_cm": p.height_cm,
+        "font_pt": p.font_pt,
+    }
+
+
 def figure_provenance(
     figure: str,
     *,
@@ -198,6 +258,8 @@ def figure_provenance(
     outputs: Mapping[str, bytes] | None = None,
     recipe: Mapping | None = None,
     created_utc: str | None = None,
+    controls: Mapping | None = None,
+    source: Mapping | None = None,
 ) -> dict:
     """
     The provenance record of one figure (write it with :func:`provenance_json`).
@@ -225,6 +287,12 @@ def figure_provenance(
         How :func:`core.report.rebuild_figure` rebuilds it.
     created_utc : str, optional
         ISO time stamp (default: now).
+    controls : mapping, optional
+        :meth:`core.figures.controls.FigureControls.to_dict` of the controls
+        applied.
+    source : mapping, optional
+        The builder's chart as a Vega-Lite spec (before controls and theme),
+        stored compressed (:func:`encode_source`) for :func:`rebuild_svg`.
 
     Returns
     -------
@@ -240,14 +308,7 @@ def figure_provenance(
         "settings": json_ready(dict(settings or {})),
     }
     if preset is not None:
-        p = PRESETS[preset]
-        record["preset"] = {
-            "name": preset,
-            "label": p.label,
-            "width_cm": p.width_cm,
-            "height_cm": p.height_cm,
-            "font_pt": p.font_pt,
-        }
+        record["preset"] = _preset_record(preset)
     if ppi is not None:
         record["png_ppi"] = int(ppi)
     if spec is not None:
@@ -259,6 +320,10 @@ def figure_provenance(
         }
     if recipe is not None:
         record["recipe"] = json_ready(dict(recipe))
+    if controls is not None:
+        record["controls"] = json_ready(dict(controls))
+    if source is not None:
+        record["source"] = encode_source(source)
     record["created_utc"] = created_utc or datetime.now(UTC).isoformat(
         timespec="seconds"
     )
@@ -336,6 +401,8 @@ def figure_files(
     settings: Mapping | None = None,
     recipe: Mapping | None = None,
     created_utc: str | None = None,
+    controls=None,
+    embed_source: bool = True,
 ) -> dict[str, bytes]:
     """
     Every file of one figure: images, its data as CSV and the provenance sidecar.
@@ -356,6 +423,10 @@ def figure_files(
         Image formats to write.
     builder, inputs, settings, recipe, created_utc
         As in :func:`figure_provenance`.
+    controls : FigureControls, optional
+        Applied to the chart before the theme, and recorded.
+    embed_source : bool
+        Store the builder's chart in the sidecar (for :func:`rebuild_svg`).
 
     Returns
     -------
@@ -363,11 +434,18 @@ def figure_files(
         ``{"<basename>.svg": ..., "<basename>.csv": ...,
         "<basename>.provenance.json": ...}``.
     """
+    from core.figures.controls import FigureControls, apply_controls
     from core.figures.export import chart_data_csv, chart_spec, spec_to_bytes
+    from core.figures.finish import no_row_limit
     from core.figures.theme import themed
 
-    spec = chart_spec(themed(chart, preset))
+    controls = controls or FigureControls()
+    spec = chart_spec(themed(apply_controls(chart, controls), preset))
     outputs = {fmt: spec_to_bytes(spec, fmt, ppi=ppi) for fmt in formats}
+    source = None
+    if embed_source:
+        with no_row_limit():
+            source = chart.to_dict()
     frame = data if data is not None else chart_data_frame(chart)
     if frame is not None:
         outputs["csv"] = chart_data_csv(frame)
@@ -383,9 +461,113 @@ def figure_files(
         outputs=outputs,
         recipe=recipe,
         created_utc=created_utc,
+        controls=controls.to_dict(),
+        source=source,
     )
     files[f"{basename}.provenance.json"] = provenance_json(record)
     return files
+
+
+def encode_source(spec: Mapping) -> dict:
+    """
+    A chart's Vega-Lite spec for a sidecar: canonical JSON, gzip (no time
+    stamp, so the same spec gives the same text), base64.
+    """
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    packed = gzip.compress(text.encode("ascii"), compresslevel=9, mtime=0)
+    return {
+        "encoding": "vega-lite json, gzip, base64",
+        "sha256": sha256_hex(text.encode("ascii")),
+        "data": base64.b64encode(packed).decode("ascii"),
+    }
+
+
+def decode_source(source: Mapping) -> dict:
+    """The spec stored by :func:`encode_source` (its checksum checked)."""
+    try:
+        text = gzip.decompress(base64.b64decode(source["data"])).decode("ascii")
+    except (KeyError, TypeError, ValueError, OSError) as error:
+        raise InputError(
+            f"The sidecar's source chart cannot be read ({error}); expected "
+            "gzip + base64 Vega-Lite JSON."
+        ) from None
+    if sha256_hex(text.encode("ascii")) != source.get("sha256"):
+        raise InputError(
+            "The sidecar's source chart does not match its SHA-256: the sidecar "
+            "was changed."
+        )
+    return json.loads(text)
+
+
+def rebuild_chart(record: Mapping, files: Mapping[str, bytes] | None = None):
+    """
+    The themed chart of a page figure, again, from its sidecar.
+
+    The builder's chart stored in ``source`` gets the recorded figure
+    controls and preset. Input files given are checked against the sidecar's
+    SHA-256 first (:func:`check_inputs`).
+
+    Parameters
+    ----------
+    record : mapping
+        A sidecar written by :func:`figure_files`.
+    files : mapping of str to bytes, optional
+        The input files by name.
+
+    Returns
+    -------
+    altair chart
+
+    Raises
+    ------
+    InputError
+        When the sidecar has no source chart, a file differs, or the rebuilt
+        spec differs from the recorded checksum.
+    """
+    import altair as alt
+
+    from core.figures.controls import FigureControls, apply_controls
+    from core.figures.export import chart_spec
+    from core.figures.theme import themed
+
+    if "source" not in record:
+        raise InputError(
+            f"{record.get('figure', 'figure')}: the sidecar holds no source "
+            "chart; report figures are rebuilt from their files with "
+            "core.report.rebuild_figure."
+        )
+    if files is not None:
+        check_inputs(record, files)
+    spec = decode_source(record["source"])
+    kinds = ("layer", "hconcat", "vconcat", "concat", "facet", "repeat")
+    kind = next((k for k in kinds if k in spec), "chart")
+    classes: dict[str, Any] = {
+        "layer": alt.LayerChart,
+        "hconcat": alt.HConcatChart,
+        "vconcat": alt.VConcatChart,
+        "concat": alt.ConcatChart,
+        "facet": alt.FacetChart,
+        "repeat": alt.RepeatChart,
+        "chart": alt.Chart,
+    }
+    chart = classes[kind].from_dict(spec, validate=False)
+    controls = FigureControls.from_dict(record.get("controls"))
+    preset = str((record.get("preset") or {}).get("name") or DEFAULT_PRESET)
+    themed_chart = themed(apply_controls(chart, controls), preset)
+    expected = record.get("spec_sha256")
+    if expected and spec_sha256(chart_spec(themed_chart)) != expected:
+        raise InputError(
+            f"{record.get('figure')}: the rebuilt figure differs from the "
+            "original (different app or engine version?)."
+        )
+    return themed_chart
+
+
+def rebuild_svg(record: Mapping, files: Mapping[str, bytes] | None = None) -> bytes:
+    """The SVG bytes of :func:`rebuild_chart` (the same as the original's)."""
+    from core.figures.export import chart_to_bytes
+
+    return chart_to_bytes(rebuild_chart(record, files), "svg")
 
 
 def zip_bytes(files: Mapping[str, bytes]) -> bytes:

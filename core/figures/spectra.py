@@ -71,10 +71,17 @@ def overlay_frame(
 
 
 def overlay_chart(frame: pd.DataFrame, axis_title: str, normalised: bool = True):
-    """Spectra overlaid, coloured by the series axis (legend = axis)."""
+    """
+    Spectra overlaid, coloured by the series axis (legend = axis).
+
+    Thin lines (many overlap; the export thins them further for a single
+    column); normalised spectra get 5 % of headroom above 1, so the peaks
+    are not cut by the frame.
+    """
+    y_scale = alt.Scale(domainMax=1.05, nice=False) if normalised else alt.Undefined
     return (
         alt.Chart(frame)
-        .mark_line(strokeWidth=1.2, clip=True)
+        .mark_line(strokeWidth=1.0, clip=True)
         .encode(
             x=alt.X(
                 "wavelength_nm:Q",
@@ -86,6 +93,7 @@ def overlay_chart(frame: pd.DataFrame, axis_title: str, normalised: bool = True)
                 title="normalised EL intensity [-]"
                 if normalised
                 else "EL intensity [counts]",
+                scale=y_scale,
             ),
             color=alt.Color(
                 "axis:Q", title=axis_title, scale=alt.Scale(scheme="viridis")

@@ -4,10 +4,14 @@ The one publication theme every chart of PeLED Bench uses, and journal sizes.
 Font: Liberation Sans (metric-compatible with Arial/Helvetica, which journals
 ask for). vl-convert embeds it, so labels survive SVG/PDF/PNG export on any
 machine; a font the export engine lacks ("Arial") silently drops every label
-(docs/methods.md §6). Palette: Okabe & Ito's colour-blind-safe set, the one
-Nature's figure guide points to (B. Wong, "Points of view: Color blindness,"
-Nat. Methods 8, 441 (2011), doi:10.1038/nmeth.1618). The same device gets the
-same colour on every page (:func:`device_color_scale`).
+(docs/methods.md §6). Colours: :mod:`core.figures.colors` (Okabe & Ito's
+colour-blind-safe set first; the same device keeps its colour on every page,
+:func:`device_color_scale`).
+
+Type and marks follow the preset: fonts from its ``font_pt``, data lines from
+its ``line_width`` and markers from the square of its font (builders draw at
+screen size; :mod:`core.figures.finish` scales their explicit widths and
+sizes, wraps titles and fits legends so that nothing is shortened).
 
 Sizes are exact: :func:`themed` makes the whole figure (axes, legend and
 padding included) the preset's width × height. Vega draws 1 px as 1 pt
@@ -15,7 +19,9 @@ padding included) the preset's width × height. Vega draws 1 px as 1 pt
 PDF and 8.25 / 2.54 × dpi px in PNG. Single and layered charts use Vega's
 ``fit`` autosize; concatenated, faceted and repeated charts (which Vega cannot
 fit) get their panels resized from two measured renders and the last fraction
-of a point absorbed by the padding.
+of a point absorbed by the padding (:mod:`core.figures.fitting`); charts that
+ask for it (``usermeta["peled_equal_aspect"]``: chromaticity diagrams) get
+equal units along x and y.
 
 The presets live in :mod:`core.figures.presets` (plain data, no Altair) and
 are re-exported here. Column widths (checked against the publishers' guides):
@@ -27,12 +33,19 @@ journal's guide).
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Any
 
 import altair as alt
-import vl_convert
 
+from core.figures.colors import PALETTE, assign_colors, device_colors
+from core.figures.finish import (
+    USERMETA_KEY,
+    chart_spec,
+    finish_spec,
+    log_label_expr,
+    target_size_pt,
+)
+from core.figures.fitting import ASPECT_KEY, OFFLINE, fit_compound, fit_equal_aspect
 from core.figures.presets import (
     DEFAULT_PRESET,
     PRESETS,
@@ -40,7 +53,6 @@ from core.figures.presets import (
     cm_to_px,
     px_to_cm,
 )
-from core.figures.sizes import svg_size_pt
 
 __all__ = [
     "FONT",
@@ -60,51 +72,30 @@ __all__ = [
     "fit_compound",
     "LOG_LABEL_EXPR",
     "OFFLINE",
+    "ASPECT_KEY",
 ]
 
 FONT = "Liberation Sans"
-
-#: vl-convert options: no URL may be fetched during a conversion (figures
-#: carry their data inline).
-#: vl-convert options that forbid every network access (fonts, data, images).
-OFFLINE: dict[str, Any] = {"allowed_base_urls": []}
-
-#: Okabe & Ito (2008), "Color Universal Design", colour-blind safe.
-PALETTE = (
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
-    "#000000",  # black
-    "#F0E442",  # yellow (last: weak on white)
-)
-
-#: Key of the chart's ``usermeta`` where :func:`themed` records its target.
-USERMETA_KEY = "peled_figure"
+#: Labels of a log axis reaching beyond 0.01–1000 (see
+#: :func:`core.figures.finish.log_label_expr`).
+LOG_LABEL_EXPR = log_label_expr("exponent")
 
 
-def device_colors(names) -> dict[str, str]:
+def device_color_scale(names, colors=None) -> alt.Scale:
     """
-    Colour of each device, by its position in the session's device list.
+    An Altair colour scale of device names.
 
-    Pass the full, ordered list of the session's devices (not the subset a
-    chart shows) so that a device keeps its colour on every page.
-
-    Examples
-    --------
-    >>> device_colors(["control", "treated", "control"])
-    {'control': '#0072B2', 'treated': '#D55E00'}
+    Parameters
+    ----------
+    names : iterable of str
+        The devices, in the session's order.
+    colors : mapping of str to str, optional
+        Colours already given (the session's); the others get
+        :func:`core.figures.colors.assign_colors`.
     """
-    unique = list(dict.fromkeys(names))
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(unique)}
-
-
-def device_color_scale(names) -> alt.Scale:
-    """An Altair colour scale mapping device names to :func:`device_colors`."""
-    colors = device_colors(names)
-    return alt.Scale(domain=list(colors), range=list(colors.values()))
+    mapping = assign_colors(names, colors)
+    shown = list(dict.fromkeys(names))
+    return alt.Scale(domain=shown, range=[mapping[name] for name in shown])
 
 
 _COMPOUND = (
@@ -140,16 +131,14 @@ def _legend_config(p: Preset, width_pt: float) -> dict:
     }
     if p.legend_orient in ("top", "bottom"):
         # Side by side above the plot: the title to the left of the entries,
-        # gradients along the width.
+        # gradients along the width. The columns and label widths of each
+        # legend are set from its labels (core.figures.finish).
         legend |= {
             "direction": "horizontal",
-            # Two entries a row: a third long device name runs off a single
-            # column (≈ 234 pt).
             "columns": 2,
             "titleOrient": "left",
             "offset": 0.6 * font,
-            # Long labels end with "…" rather than running off the figure.
-            "labelLimit": max(8 * font, (width_pt - 6 * font) / 2 - 3 * font),
+            "labelLimit": width_pt - 4 * font,
         }
     return legend
 
@@ -178,6 +167,12 @@ def _axis_config(p: Preset) -> dict:
     }
 
 
+def _marker_area(p: Preset) -> float:
+    """Default marker area: Vega-Lite's 30 px² on screen, with the font's
+    square elsewhere. [pt²]"""
+    return 30.0 * (p.font_pt / PRESETS[DEFAULT_PRESET].font_pt) ** 2
+
+
 def _config(p: Preset, width_pt: float) -> dict:
     """The Vega-Lite ``config`` of the theme for one preset and figure width."""
     font = p.font_pt
@@ -204,213 +199,15 @@ def _config(p: Preset, width_pt: float) -> dict:
         },
         "view": {"stroke": "black", "strokeWidth": 0.8},
         "line": {"strokeWidth": p.line_width},
+        "trail": {"strokeWidth": p.line_width},
+        "point": {"size": _marker_area(p)},
+        "circle": {"size": _marker_area(p)},
+        "square": {"size": _marker_area(p)},
         "text": {"font": FONT, "fontSize": font},
         "range": {"category": list(PALETTE)},
         "concat": {"spacing": 2 * font},
         "facet": {"spacing": 1.5 * font},
     }
-
-
-def target_size_pt(chart_or_spec) -> tuple[float, float] | None:
-    """
-    Width and height a themed chart must have when exported. [pt]
-
-    Parameters
-    ----------
-    chart_or_spec : altair chart or dict
-        A chart returned by :func:`themed`, or its ``to_dict()``.
-
-    Returns
-    -------
-    tuple of float or None
-        ``(width_pt, height_pt)``, or None for a chart :func:`themed` did not
-        size.
-    """
-    if isinstance(chart_or_spec, dict):
-        meta = chart_or_spec.get("usermeta") or {}
-    else:
-        meta = getattr(chart_or_spec, "usermeta", alt.Undefined)
-        meta = {} if meta is alt.Undefined else meta
-        if not isinstance(meta, dict):
-            meta = meta.to_dict()
-    entry = meta.get(USERMETA_KEY)
-    if not entry:
-        return None
-    return float(entry["width_pt"]), float(entry["height_pt"])
-
-
-# Log axes: decades 0.001 ... 10000 as plain numbers, beyond as 1e−6 (true
-# minus). Liberation Sans has no superscript digits (U+2070-2079): a "10⁻⁶"
-# label would make the renderer fall back to another font for the whole label.
-_DECADE = "abs(log(datum.value) / LN10 - round(log(datum.value) / LN10)) < 1e-9"
-_EXPONENT = "round(log(datum.value) / LN10)"
-LOG_LABEL_EXPR = (
-    f"datum.label == '' ? '' : ({_DECADE} && ({_EXPONENT} < -3 || {_EXPONENT} > 4)) ? "
-    "replace(replace(format(datum.value, '.0e'), '+', ''), '-', '\u2212') : "
-    "replace(replace(datum.label, ',', ''), '-', '\u2212')"
-)
-
-
-def _fix_log_axes(node) -> None:
-    if isinstance(node, list):
-        for item in node:
-            _fix_log_axes(item)
-        return
-    if not isinstance(node, dict):
-        return
-    encoding = node.get("encoding")
-    if isinstance(encoding, dict):
-        for channel in ("x", "y"):
-            definition = encoding.get(channel)
-            if not isinstance(definition, dict):
-                continue
-            scale = definition.get("scale")
-            if not (isinstance(scale, dict) and scale.get("type") == "log"):
-                continue
-            axis = definition.get("axis", {})
-            if axis is None:
-                continue
-            if "labelExpr" not in axis and "format" not in axis:
-                definition["axis"] = {**axis, "labelExpr": LOG_LABEL_EXPR}
-    for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
-        if key in node:
-            _fix_log_axes(node[key])
-
-
-def finish_spec(spec: dict) -> dict:
-    """
-    Last touches the export adds to a themed chart's Vega-Lite spec.
-
-    Vega's legend ``layout`` (several legends stacked above a single-column
-    figure), which Vega-Lite's schema cannot carry, and tick labels of log
-    axes without thousands separators, with a true minus and ``1e−6`` beyond
-    0.001–10000.
-
-    Parameters
-    ----------
-    spec : dict
-        ``chart.to_dict()`` of a chart (changed in place and returned).
-
-    Returns
-    -------
-    dict
-    """
-    meta = (spec.get("usermeta") or {}).get(USERMETA_KEY)
-    if not meta:
-        return spec
-    layout = meta.get("legend_layout")
-    if layout:
-        spec.setdefault("config", {}).setdefault("legend", {})["layout"] = layout
-    _fix_log_axes(spec)
-    return spec
-
-
-@contextmanager
-def _no_row_limit():
-    # Altair refuses data frames over 5000 rows unless told otherwise; a
-    # heatmap of 150 spectra x 250 wavelengths is 37 500 rows and is fine.
-    with alt.data_transformers.disable_max_rows():
-        yield
-
-
-def chart_spec(chart) -> dict:
-    """
-    The Vega-Lite spec of a chart, without Altair's 5000-row limit.
-
-    Parameters
-    ----------
-    chart : altair chart
-
-    Returns
-    -------
-    dict
-    """
-    with _no_row_limit():
-        return finish_spec(chart.to_dict())
-
-
-def _leaf_specs(spec: dict) -> list[dict]:
-    """The dicts whose width/height size the panels of a compound spec."""
-    for key in ("hconcat", "vconcat", "concat"):
-        if key in spec:
-            return [leaf for part in spec[key] for leaf in _leaf_specs(part)]
-    if "facet" in spec or "repeat" in spec:
-        return _leaf_specs(spec["spec"])
-    return [spec]
-
-
-def _measure(spec: dict) -> tuple[float, float]:
-    return svg_size_pt(vl_convert.vegalite_to_svg(spec, **OFFLINE).encode())
-
-
-def _shift_leaves(spec: dict, base: list, d_width: float, d_height: float):
-    for leaf, (width, height) in zip(_leaf_specs(spec), base, strict=True):
-        leaf["width"] = max(1.0, width + d_width)
-        leaf["height"] = max(1.0, height + d_height)
-
-
-def fit_compound(chart, *, step_pt: float = 20.0, pad_pt: float = 4.0):
-    """
-    Resize the panels of a concatenated/faceted chart to its exact target size.
-
-    Vega's ``fit`` autosize does not work for compound views, so the figure is
-    rendered twice (panels as given, then every panel ``step_pt`` larger), the
-    panel size that hits the target is solved from the two (the figure grows
-    linearly with its panels between tick changes), a third render checks it,
-    and the remaining fraction of a point goes into the padding.
-
-    Parameters
-    ----------
-    chart : altair compound chart
-        Themed (its target size is in ``usermeta``), with numeric panel sizes.
-    step_pt : float
-        Trial enlargement of every panel. [pt]
-    pad_pt : float
-        Padding on each side before the correction. [pt]
-
-    Returns
-    -------
-    altair chart
-        A chart built from the corrected spec.
-    """
-    target = target_size_pt(chart)
-    spec = chart_spec(chart)
-    if target is None:
-        return chart
-    width_t, height_t = target
-    spec["autosize"] = {"type": "pad"}
-    spec["padding"] = {"left": pad_pt, "right": pad_pt, "top": pad_pt}
-    spec["padding"]["bottom"] = pad_pt
-    base = [
-        (float(leaf.get("width", 200)), float(leaf.get("height", 150)))
-        for leaf in _leaf_specs(spec)
-    ]
-    w0, h0 = _measure(spec)
-    _shift_leaves(spec, base, step_pt, step_pt)
-    w1, h1 = _measure(spec)
-    slope_w = max((w1 - w0) / step_pt, 1e-6)
-    slope_h = max((h1 - h0) / step_pt, 1e-6)
-    d_width = (width_t - w0) / slope_w
-    d_height = (height_t - h0) / slope_h
-    for _ in range(3):
-        _shift_leaves(spec, base, d_width, d_height)
-        w2, h2 = _measure(spec)
-        extra_w, extra_h = width_t - w2, height_t - h2
-        # Padding can absorb what remains as long as it stays >= 0.
-        if extra_w > -2 * pad_pt and extra_h > -2 * pad_pt:
-            break
-        d_width += min(extra_w, 0) / slope_w - 1.0
-        d_height += min(extra_h, 0) / slope_h - 1.0
-    spec["padding"] = {
-        "left": pad_pt + extra_w / 2,
-        "right": pad_pt + extra_w / 2,
-        "top": pad_pt + extra_h / 2,
-        "bottom": pad_pt + extra_h / 2,
-    }
-    # Vega's legend layout is not in Vega-Lite's schema: chart_spec adds it
-    # again from usermeta at every export.
-    spec.get("config", {}).get("legend", {}).pop("layout", None)
-    return type(chart).from_dict(spec, validate=False)
 
 
 def _leaves(chart):
@@ -450,7 +247,8 @@ def themed(
         Whole-figure size overriding the preset's (e.g. a taller panel). [cm]
     exact : bool
         For compound charts, measure and resize the panels so that the figure
-        is exactly the target size (two to three offline renders, ≈ 0.1 s).
+        is exactly the target size (two to three offline renders, ≈ 0.1 s),
+        and equal-aspect charts measure their plot to match their scales.
         With False the panels are only estimated (fast; for the screen).
 
     Returns
@@ -488,7 +286,7 @@ def themed(
                 "margin": 0.3 * p.font_pt,
             }
         }
-    sized.usermeta = {USERMETA_KEY: meta}
+    sized.usermeta = {**_usermeta(chart), USERMETA_KEY: meta}
     sized.config = alt.Config.from_dict(_config(p, width_pt))
     if isinstance(sized, _COMPOUND):
         leaves = _leaves(sized)
@@ -501,4 +299,13 @@ def themed(
     sized.width = width_pt
     sized.height = height_pt
     sized.autosize = alt.AutoSizeParams(type="fit", contains="padding")
+    if exact and _usermeta(chart).get(ASPECT_KEY):
+        return fit_equal_aspect(sized)
     return sized
+
+
+def _usermeta(chart) -> dict:
+    meta: Any = getattr(chart, "usermeta", alt.Undefined)
+    if meta is alt.Undefined or meta is None:
+        return {}
+    return dict(meta) if isinstance(meta, dict) else meta.to_dict()

@@ -24,6 +24,7 @@ from core.figures import efficiency as efficiency_figures
 from core.figures import lifetime as lifetime_figures
 from core.figures import literature as literature_figures
 from core.figures import spectra as spectra_figures
+from core.figures.colors import assign_colors
 from core.figures.theme import device_color_scale, themed
 from core.report.analysis import rank_inputs
 from core.report.photophysics import recipe_arrhenius, recipe_decay
@@ -40,8 +41,12 @@ class _Context:
     literature_table: pd.DataFrame | None = None
 
     @property
+    def colors(self) -> dict[str, str]:
+        return assign_colors(self.names, dict(self.settings.colors))
+
+    @property
     def scale(self):
-        return device_color_scale(self.names)
+        return device_color_scale(self.names, self.colors)
 
     def by_name(self, name: str) -> DeviceAnalysis:
         for analysis in self.analyses:
@@ -185,7 +190,9 @@ def _recipe_literature(ctx: _Context, params: Mapping):
         ctx.settings.reference_luminance_cd_m2,
         ctx.settings.acceleration_n,
     )
-    chart = literature_figures.eqe_vs_peak_chart(frame)
+    # The device in its own colour, as on every other chart of the report.
+    color = ctx.colors[analysis.device.name]
+    chart = literature_figures.eqe_vs_peak_chart(frame, device_color=color)
     return chart, frame, "core.figures.literature.eqe_vs_peak_chart"
 
 

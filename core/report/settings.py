@@ -9,6 +9,7 @@ tables (:class:`ReportTable`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ import pandas as pd
 
 from core.constants import DEFAULT_ACCELERATION_N, DEFAULT_REFERENCE_LUMINANCE_CD_M2
 from core.errors import InputError
+from core.figures.colors import is_color
 from core.figures.theme import PRESETS
 from core.models import Device, LifetimeLog, SpectralSeries
 
@@ -73,6 +75,11 @@ class ReportSettings:
         [cd/m²]
     reference_luminance_cd_m2, acceleration_n, decay_model
         As in :func:`core.lifetime.lifetime_metrics`. [cd/m²], [-]
+    colors : tuple of (str, str)
+        Device -> ``#RRGGBB``: the app's session colours, so that a device
+        has the same colour in the report as on the pages (a mapping is
+        accepted). Devices not listed get the first free colour
+        (:func:`core.figures.colors.assign_colors`); empty: by device order.
     """
 
     preset: str = "acs-single"
@@ -87,8 +94,18 @@ class ReportSettings:
     reference_luminance_cd_m2: float = DEFAULT_REFERENCE_LUMINANCE_CD_M2
     acceleration_n: float = DEFAULT_ACCELERATION_N
     decay_model: str = "stretched-exponential"
+    colors: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
+        pairs = self.colors.items() if isinstance(self.colors, Mapping) else self.colors
+        colors = tuple((str(name), str(color).upper()) for name, color in pairs)
+        for name, color in colors:
+            if not is_color(color):
+                raise InputError(
+                    f"Report colours: the colour of '{name}' must be #RRGGBB, "
+                    f"found {color!r}."
+                )
+        object.__setattr__(self, "colors", colors)
         if self.preset not in PRESETS:
             raise InputError(
                 f"Unknown figure preset '{self.preset}': expected one of "
@@ -105,7 +122,12 @@ class ReportSettings:
             )
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain dict; ``colors`` as an object, left out when empty."""
+        out = asdict(self)
+        out["colors"] = dict(self.colors)
+        if not out["colors"]:
+            del out["colors"]
+        return out
 
 
 #: The settings a report uses when none are given.

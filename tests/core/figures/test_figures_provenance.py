@@ -16,6 +16,7 @@ from figure_readers import simple_chart
 
 from core.demo import demo_devices
 from core.errors import InputError
+from core.figures.controls import FigureControls, apply_controls
 from core.figures.export import chart_spec, spec_to_bytes
 from core.figures.provenance import (
     SCHEMA,
@@ -26,6 +27,7 @@ from core.figures.provenance import (
     figure_provenance,
     file_record,
     provenance_json,
+    rebuild_svg,
     sha256_hex,
     spec_sha256,
     zip_bytes,
@@ -96,9 +98,16 @@ def test_sidecar_records_inputs_settings_versions_and_checksums():
         assert record["outputs"][fmt]["sha256"] == digest
     # The spec checksum identifies the exact figure: same builder, same
     # settings -> same spec -> same SVG bytes.
-    spec = chart_spec(themed(simple_chart(), record["preset"]["name"]))
+    # (the page's figure controls, none here, are applied before the theme).
+    controls = FigureControls.from_dict(record["controls"])
+    assert controls.is_default
+    spec = chart_spec(
+        themed(apply_controls(simple_chart(), controls), record["preset"]["name"])
+    )
     assert spec_sha256(spec) == record["spec_sha256"]
     assert spec_to_bytes(spec, "svg") == files["luminance.svg"]
+    # The sidecar alone rebuilds the same SVG bytes.
+    assert rebuild_svg(record) == files["luminance.svg"]
 
 
 def test_check_inputs_names_a_missing_or_changed_file():

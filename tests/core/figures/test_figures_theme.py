@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from figure_readers import PT_PER_CM, base_fonts, simple_chart, svg_width_height
 
+from core.figures.colors import EXTRA_PALETTE
 from core.figures.export import chart_spec, chart_to_bytes, pdf_size_pt, spec_to_bytes
 from core.figures.theme import (
     FONT,
@@ -88,7 +89,8 @@ def test_a_device_keeps_its_colour_whatever_else_is_shown():
     scale = device_color_scale(session).to_dict()
     assert scale["domain"] == session and scale["range"] == list(PALETTE[:3])
     many = device_colors([f"d{i}" for i in range(10)])
-    assert many["d8"] == PALETTE[0]  # wraps after the palette
+    # Beyond Okabe & Ito's eight, Paul Tol's muted set: no colour repeats.
+    assert many["d8"] == EXTRA_PALETTE[0] and len(set(many.values())) == 10
 
 
 def test_themed_leaves_the_builders_chart_unchanged():
@@ -127,7 +129,21 @@ def test_log_axis_labels_use_glyphs_liberation_sans_has():
     assert "labelExpr" not in spec["encoding"]["x"].get("axis", {})
     svg = spec_to_bytes(spec, "svg").decode()
     labels = re.findall(r">([^<>]+)</text>", svg)
-    assert "1e−6" in labels and "0.001" in labels and "10000" in labels
-    assert "1e5" in labels
+    # One format per axis: beyond 0.01-1000 every decade is 1eN.
+    assert "1e−6" in labels and "1e−3" in labels and "1e4" in labels
+    assert "1e5" in labels and "0.001" not in labels and "10000" not in labels
     assert not any("," in label for label in labels)  # no "10,000"
     assert base_fonts(spec_to_bytes(spec, "pdf")) == {"LiberationSans"}
+
+
+def test_log_axis_within_a_hundredth_to_a_thousand_stays_plain():
+    frame = pd.DataFrame({"l": np.logspace(-2, 3, 6), "v": np.linspace(0, 5, 6)})
+    chart = (
+        alt.Chart(frame)
+        .mark_line()
+        .encode(x="v:Q", y=alt.Y("l:Q", scale=alt.Scale(type="log")))
+    )
+    svg = chart_to_bytes(themed(chart, "acs-double"), "svg").decode()
+    labels = re.findall(r">([^<>]+)</text>", svg)
+    assert {"0.01", "0.1", "1", "10", "100", "1000"} <= set(labels)
+    assert not any(label.startswith("1e") for label in labels)
