@@ -34,9 +34,10 @@ test-fast: $(VENV)/.installed-dev
 test-browser: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest tests/e2e
 
-# The long runs: 5000 hypothesis examples per reader, 60 MB J-V-L and lifetime files.
+# The long runs: 5000 hypothesis examples per reader, 60 MB J-V-L and lifetime files,
+# every figure builder at every preset (the figure-text test, ~9 min).
 test-long: $(VENV)/.installed-dev
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest tests/core/io/test_property_readers.py tests/test_hostile_inputs.py
+	HYPOTHESIS_PROFILE=long PELED_FIGURE_TEXT=all $(BIN)/python -m pytest tests/core/io/test_property_readers.py tests/test_hostile_inputs.py tests/core/figures/test_figures_text.py
 
 # Style, the layering contracts (pyproject.toml [tool.importlinter]) and types in core/.
 lint: $(VENV)/.installed-dev
