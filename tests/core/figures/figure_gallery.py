@@ -1,7 +1,7 @@
 """
 Every public chart builder of ``core.figures`` drawn on the demo data, the way
-the pages call them (shared by the figure-text test and the screenshot script
-``benchmarks/figure_gallery.py``).
+the pages call them (used by the figure-text test; import it to export the
+whole gallery at a preset and look at it).
 
 :func:`gallery` returns ``{name: chart}`` with one entry per builder and view
 (``cie.cie_chart[xy full]``, ``lifetime.decay_chart[log time]``...): the
