@@ -10,12 +10,14 @@ precision the page prints.
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
 import pytest
 
 from core import literature, stability
+from core.figures.provenance import rebuild_svg
 from core.io import read_spectral_series
 from tests.e2e.browser import (
     assert_no_errors,
@@ -53,12 +55,25 @@ def value_of(shown: dict[str, str], label_pattern: str) -> float:
 
 
 def check_chart_downloads(page, key: str) -> list[str]:
-    names = []
+    """
+    The chart's SVG, PDF and PNG are valid files, and its provenance sidecar
+    names the inputs (name, SHA-256) and the settings and rebuilds the very
+    SVG that was downloaded.
+    """
+    names, files = [], {}
     for fmt in ("svg", "pdf", "png"):
         name, data = download(page, f"{key}_{fmt}")
         assert name.endswith(f".{fmt}")
         check_file(name, data)
         names.append(name)
+        files[fmt] = data
+    name, data = download(page, f"{key}_provenance")
+    assert name.endswith(".provenance.json")
+    record = json.loads(data)
+    assert record["inputs"], f"{name}: no inputs"
+    assert all(i["name"] and len(i["sha256"]) == 64 for i in record["inputs"]), name
+    assert record["settings"], f"{name}: no settings"
+    assert rebuild_svg(record) == files["svg"], f"{name} does not rebuild the SVG"
     return names
 
 
