@@ -196,17 +196,7 @@ def device_line(device: Mapping, columns, reference, n, texts) -> _Line:
     if device.get("synthetic"):
         line.notes["device"].append(texts["synthetic"])
 
-    def fixed(key: str) -> str:
-        return _fixed(_number(device.get(key)), _DEVICE_DECIMALS[key])
-
-    line.values.update(
-        el_peak=fixed("el_peak_nm"),
-        fwhm=fixed("el_fwhm_nm"),
-        cie=_cie_text(fixed("cie_x"), fixed("cie_y")),
-        eqe_max=fixed("eqe_max_percent"),
-        l_max=fixed("luminance_max_cd_m2"),
-        turn_on=fixed("turn_on_v"),
-    )
+    _number_cells(line, device, _DEVICE_DECIMALS)
     if device.get("eqe_basis") and line.values["eqe_max"] != BLANK:
         basis = str(device["eqe_basis"]).rstrip(".")
         line.notes["eqe_max"].append(f"{name}: {basis}.")
@@ -252,17 +242,7 @@ def _literature_line(row: pd.Series, decimals, ref, columns, texts) -> _Line:
     if origin in ("lab", "user"):
         line.notes["device"].append(texts[origin])
 
-    def fixed(key: str) -> str:
-        return _fixed(_number(row.get(key)), decimals[key])
-
-    line.values.update(
-        el_peak=fixed("el_peak_nm"),
-        fwhm=fixed("el_fwhm_nm"),
-        cie=_cie_text(fixed("cie_x"), fixed("cie_y")),
-        eqe_max=fixed("eqe_max_percent"),
-        l_max=fixed("luminance_max_cd_m2"),
-        turn_on=fixed("turn_on_v"),
-    )
+    _number_cells(line, row, decimals)
     _t50_cells(
         line,
         _number(row.get("t50_h")),
@@ -286,6 +266,22 @@ def _literature_line(row: pd.Series, decimals, ref, columns, texts) -> _Line:
         f"{_row_label(row)}: EL shift under {location}." if location else "",
     )
     return line
+
+
+def _number_cells(line, values, decimals) -> None:
+    """The numeric cells of a line, each at its stated decimals (blank if absent)."""
+
+    def fixed(key: str) -> str:
+        return _fixed(_number(values.get(key)), decimals[key])
+
+    line.values.update(
+        el_peak=fixed("el_peak_nm"),
+        fwhm=fixed("el_fwhm_nm"),
+        cie=_cie_text(fixed("cie_x"), fixed("cie_y")),
+        eqe_max=fixed("eqe_max_percent"),
+        l_max=fixed("luminance_max_cd_m2"),
+        turn_on=fixed("turn_on_v"),
+    )
 
 
 _NUMERIC = (
