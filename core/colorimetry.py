@@ -31,6 +31,7 @@ __all__ = [
     "xy_from_XYZ",
     "uv_prime_from_XYZ",
     "uv_prime_from_xy",
+    "covariance_weights",
     "tristimulus_covariance",
     "chromaticity_sd",
     "locus_distance",
@@ -195,8 +196,16 @@ def uv_prime_from_xy(xy) -> np.ndarray:
         return np.stack([4 * x / d, 9 * y / d], axis=-1)
 
 
+def covariance_weights(weights) -> np.ndarray:
+    """(W, 6) products wᵢₐ wᵢᵦ of the upper triangle (a ≤ b) of
+    :func:`tristimulus_covariance`, in ``numpy.triu_indices(3)`` order."""
+    weights = np.asarray(weights, dtype=float)
+    rows, cols = np.triu_indices(3)
+    return weights[:, rows] * weights[:, cols]
+
+
 def tristimulus_covariance(
-    variance, weights, common_variance=None, common_weights=None
+    variance, weights, common_variance=None, common_weights=None, *, upper=None
 ) -> np.ndarray:
     """
     Covariance of X, Y, Z from the noise of the pixels they integrate.
@@ -216,16 +225,19 @@ def tristimulus_covariance(
         (N,) variance of an offset shared by all integrated pixels.
     common_weights : array_like, optional
         (N, 3) Σ of ``weights`` over each spectrum's integrated pixels.
+    upper : array_like, optional
+        (N, 6) ``variance @ covariance_weights(weights)`` when already
+        computed (``variance`` is then not used).
 
     Returns
     -------
     numpy.ndarray
         (N, 3, 3) covariance of X, Y, Z.
     """
-    weights = np.asarray(weights, dtype=float)
     rows, cols = np.triu_indices(3)
-    products = weights[:, rows] * weights[:, cols]  # (W, 6)
-    upper = np.asarray(variance, dtype=float) @ products  # (N, 6)
+    if upper is None:
+        upper = np.asarray(variance, dtype=float) @ covariance_weights(weights)
+    upper = np.asarray(upper, dtype=float)  # (N, 6)
     cov = np.empty((upper.shape[0], 3, 3))
     cov[:, rows, cols] = upper
     cov[:, cols, rows] = upper

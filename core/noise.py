@@ -41,7 +41,11 @@ DER_SNR_FACTOR = 1.482602 / np.sqrt(6.0)
 
 
 def _second_difference(intensity: np.ndarray) -> np.ndarray:
-    return 2.0 * intensity[..., 2:-2] - intensity[..., :-4] - intensity[..., 4:]
+    """2 f_i − f_{i−2} − f_{i+2} (in that order; one new array)."""
+    difference = 2.0 * intensity[..., 2:-2]
+    difference -= intensity[..., :-4]
+    difference -= intensity[..., 4:]
+    return difference
 
 
 def noise_sigma(intensity) -> np.ndarray:
@@ -168,33 +172,42 @@ def block_noise_sigma(
     >>> round(float(sigma.mean())), round(float(sigma_px[:, 500].mean()), -1)
     (11, 100.0)
     """
-    values = np.atleast_2d(np.asarray(intensity, dtype=float))
+    values = np.atleast_2d(np.asarray(intensity))
+    if values.dtype not in (np.float32, np.float64):
+        values = values.astype(float)
     n, width = values.shape
     if width < 5:
         return np.full(values.shape, np.nan), np.full(n, np.nan)
     # float32: σ to a few 1e-7 relative is plenty, and half the memory traffic.
-    residual = values.astype(np.float32)
+    residual = values.astype(np.float32, copy=smooth is None)
     if smooth is not None:
-        residual -= np.asarray(smooth, dtype=np.float32)
+        residual = residual - np.asarray(smooth, dtype=np.float32)
     scale = _residual_scale(None if smooth is None else coefficients) * 0.6745
-    difference = np.abs(_second_difference(residual))
+    difference = _second_difference(residual)
+    np.abs(difference, out=difference)
     # An odd block: its median is one element (np.partition, no averaging).
     available = difference.shape[1]
     size = min(int(max(5, min(block, available // 8))) | 1, available)
     n_blocks = max(1, difference.shape[1] // size)
     used = difference[:, : n_blocks * size].reshape(n, n_blocks, size)
+    # |difference| ≥ 0: its sum is NaN only where a pixel is.
+    missing = bool(np.isnan(np.sum(used)))
     with np.errstate(all="ignore"):
-        if np.isnan(used).any():
+        if missing:
             middle = np.nanmedian(used, axis=2)
-        else:
-            middle = np.partition(used, size // 2, axis=2)[:, :, size // 2]
+        else:  # in place: ``used`` is this function's own array
+            used.partition(size // 2, axis=2)
+            middle = used[:, :, size // 2]
         sigma_block = middle / np.float32(scale)
     # Pixel -> block: the two pixels at each end and the remainder take the
     # nearest block.
     counts = np.full(n_blocks, size)
     counts[0] += 2
     counts[-1] = width - counts[:-1].sum()
-    floor = np.nanmedian(sigma_block, axis=1).astype(float)
+    if missing:
+        floor = np.nanmedian(sigma_block, axis=1).astype(float)
+    else:
+        floor = np.median(sigma_block, axis=1).astype(float)
     return np.repeat(sigma_block, counts, axis=1), floor
 
 

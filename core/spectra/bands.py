@@ -22,7 +22,14 @@ from core.spectra.emission import EMISSION_K, Emission
 from core.spectra.peak import PeakWidth, Smoothed
 from core.spectra.peak_finding import find_peaks, peak_widths
 
-__all__ = ["BAND_K", "MIN_BAND_SHARE", "BAND_COLUMNS", "Bands", "resolved_bands"]
+__all__ = [
+    "BAND_K",
+    "MIN_BAND_SHARE",
+    "BAND_COLUMNS",
+    "Bands",
+    "resolved_bands",
+    "stack_bands",
+]
 
 #: Prominence and height of a band over the smoothed noise. [σ]
 BAND_K = 5.0
@@ -63,31 +70,36 @@ def _candidates(smooth, emission: Emission, main, distance) -> np.ndarray:
     Spectra with a local maximum that could be a band: inside the mask,
     above the noise, away from the main maximum, and standing ``BAND_K`` σ
     above the lowest point between it and the main maximum (an upper bound of
-    its prominence). Vectorised; ``find_peaks`` then runs on these only.
+    its prominence). The local maxima are found over the whole array, the
+    other tests run on those few pixels only; ``find_peaks`` then runs on
+    the spectra returned.
     """
     smooth = smooth.astype(np.float32, copy=False)
-    sigma = emission.sigma_smooth
-    index = np.arange(smooth.shape[1])
+    width = smooth.shape[1]
     local = np.zeros(smooth.shape, dtype=bool)
     inner = smooth[:, 1:-1]
-    local[:, 1:-1] = (inner > smooth[:, :-2]) & (inner >= smooth[:, 2:])
-    local &= emission.mask & (smooth > EMISSION_K * sigma)
-    # |index - main| > distance, as two comparisons (no (N, W) integers).
-    local &= (index[None, :] < (main - distance)[:, None]) | (
-        index[None, :] > (main + distance)[:, None]
-    )
-    rows = np.flatnonzero(local.any(axis=1) & emission.has_emission)
-    if rows.size == 0:
-        return rows
-    # The lowest point between each pixel and the main maximum.
-    part, top = smooth[rows], main[rows, None]
-    after = index[None, :] >= top
-    right = np.minimum.accumulate(np.where(after, part, np.inf), axis=1)
-    before = np.where(index[None, :] <= top, part, np.inf)[:, ::-1]
-    left = np.minimum.accumulate(before, axis=1)[:, ::-1]
-    drop = part - np.where(after, right, left)
-    keep = np.any(local[rows] & (drop > BAND_K * sigma[rows]), axis=1)
-    return rows[keep]
+    np.greater(inner, smooth[:, :-2], out=local[:, 1:-1])
+    local[:, 1:-1] &= inner >= smooth[:, 2:]
+    local &= emission.mask
+    local &= emission.has_emission[:, None]
+    pixel = np.flatnonzero(local)
+    row, column = np.divmod(pixel, width)
+    sigma = emission.sigma_smooth.ravel()[pixel]
+    value = smooth.ravel()[pixel]
+    top = main[row]
+    away = (column < top - distance) | (column > top + distance)
+    kept = away & (value > EMISSION_K * sigma)
+    row, column, sigma, value, top = (a[kept] for a in (row, column, sigma, value, top))
+    if row.size == 0:
+        return row
+    # The lowest point between each maximum and the main one (both included).
+    bounds = np.empty(2 * row.size, dtype=np.intp)
+    bounds[0::2] = row * width + np.minimum(column, top)
+    bounds[1::2] = row * width + np.maximum(column, top) + 1
+    if bounds[-1] == smooth.size:  # the last range runs to the end anyway
+        bounds = bounds[:-1]
+    lowest = np.minimum.reduceat(smooth.ravel(), bounds)[0::2]
+    return np.unique(row[value - lowest > BAND_K * sigma])
 
 
 def _segment_shares(peaks, row, emitted):
@@ -183,3 +195,30 @@ def resolved_bands(
     table = pd.concat(frames, ignore_index=True) if frames else mains.iloc[:0].copy()
     table = table.sort_values(["spectrum", "band"], ignore_index=True)
     return Bands(table, n_bands, outside, secondary_nm, secondary_fraction)
+
+
+def stack_bands(parts: list[Bands]) -> Bands:
+    """The bands of consecutive blocks of rows as one (spectrum numbers
+    counted over all the blocks)."""
+    if len(parts) == 1:
+        return parts[0]
+    tables, start = [], 0
+    for part in parts:
+        table = part.table
+        if start and len(table):
+            table = table.assign(spectrum=table["spectrum"] + start)
+        tables.append(table)
+        start += part.n_bands.size
+    nonempty = [table for table in tables if len(table)] or tables[:1]
+    return Bands(
+        pd.concat(nonempty, ignore_index=True),
+        *(
+            np.concatenate([getattr(part, name) for part in parts])
+            for name in (
+                "n_bands",
+                "outside_main_fraction",
+                "secondary_nm",
+                "secondary_fraction",
+            )
+        ),
+    )

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["BASELINE_METHODS", "EDGE_FRACTION", "baseline_corrected", "edge_pixels"]
+__all__ = [
+    "BASELINE_METHODS",
+    "EDGE_FRACTION",
+    "baseline_corrected",
+    "baseline_levels",
+    "edge_pixels",
+]
 
 BASELINE_METHODS = ("edges", "none")
 
@@ -44,15 +50,20 @@ def baseline_corrected(wavelength_nm, intensity, method: str = "edges"):
         (N,) the subtracted level.
     """
     spectra = np.atleast_2d(np.asarray(intensity, dtype=float))
+    baseline = baseline_levels(spectra, method)
+    return spectra - baseline[:, None], baseline
+
+
+def baseline_levels(intensity, method: str = "edges") -> np.ndarray:
+    """(N,) the constant levels :func:`baseline_corrected` subtracts."""
+    spectra = np.atleast_2d(np.asarray(intensity, dtype=float))
     if method == "none":
-        return spectra.copy(), np.zeros(spectra.shape[0])
+        return np.zeros(spectra.shape[0])
     if method != "edges":
         raise ValueError(f"baseline method must be one of {BASELINE_METHODS}")
     edge = edge_pixels(spectra.shape[1])
     edges = np.concatenate([spectra[:, :edge], spectra[:, -edge:]], axis=1)
     # np.median is ~20x faster than np.nanmedian on (N, W); NaN rows are rare.
     if np.isnan(edges).any():
-        baseline = np.nanmedian(edges, axis=1)
-    else:
-        baseline = np.median(edges, axis=1)
-    return spectra - baseline[:, None], baseline
+        return np.nanmedian(edges, axis=1)
+    return np.median(edges, axis=1)

@@ -18,7 +18,7 @@ import numpy as np
 
 from core.noise import block_noise_sigma
 from core.spectra.peak import Smoothed
-from core.spectra.windows import window_counts, window_sizes
+from core.spectra.runs import dilated_runs, find_runs, long_runs, painted
 
 __all__ = [
     "EMISSION_K",
@@ -90,60 +90,27 @@ def spectrum_noise(spectra, smoothed: Smoothed) -> tuple[np.ndarray, np.ndarray]
     return sigma_px, sigma
 
 
-def _dilate(mask: np.ndarray, radius: int) -> np.ndarray:
-    """True within ±radius pixels of any True pixel."""
-    if radius <= 0:
-        return mask
-    return window_counts(mask, radius) > 0
-
-
-def _opening(mask: np.ndarray, radius: int) -> np.ndarray:
-    """Remove runs of True shorter than 2·radius + 1 pixels."""
-    if radius <= 0:
-        return mask
-    eroded = window_counts(mask, radius) == window_sizes(mask.shape[1], radius)
-    return _dilate(eroded, radius)
-
-
-def _strong_runs(core: np.ndarray, height: np.ndarray, k: float) -> np.ndarray:
+def _core_runs(above: np.ndarray, height: np.ndarray, window: int, k: float):
     """
-    The runs of ``core`` that reach ``height > k`` somewhere.
-
-    A run of the smoothed noise above 3 σ, half a window long, is not rare
-    (~5 % of spectra at 1024 pixels); selected for being high, its pixels
-    would bias the colour. Emission reaches 5 σ; noise almost never does.
-    ``height`` is (N, W + 1) with a last column of -inf (a run never
-    continues into the next row).
+    The runs of ``above`` that are emission: at least half a smoothing window
+    long (two pixels without smoothing: a noise spike is not emission), and
+    reaching ``height > k`` somewhere. A run of the smoothed noise above 3 σ,
+    half a window long, is not rare (~5 % of spectra at 1024 pixels);
+    selected for being high, its pixels would bias the colour. Emission
+    reaches 5 σ; noise almost never does. ``height`` is (N, W + 1) with a
+    last column of -inf.
     """
-    n, width = core.shape
-    padded = np.zeros((n, width + 1), dtype=np.int8)
-    padded[:, :width] = core
-    change = np.diff(padded.ravel(), prepend=np.int8(0))
-    starts, ends = np.flatnonzero(change == 1), np.flatnonzero(change == -1)
+    width = above.shape[1]
+    starts, ends = find_runs(above)
+    radius = max(1, window // 4) if window > 1 else 0
+    long = long_runs(starts, ends, width, radius)
+    starts, ends = starts[long], ends[long]
     if starts.size == 0:
-        return core
+        return starts, ends
     bounds = np.empty(2 * starts.size, dtype=np.intp)
     bounds[0::2], bounds[1::2] = starts, ends
-    keep = np.maximum.reduceat(height.ravel(), bounds)[0::2] > k
-    if keep.all():
-        return core
-    step = np.zeros(padded.size, dtype=np.int8)
-    step[starts[keep]] = 1
-    step[ends[keep]] = -1
-    painted = np.cumsum(step, dtype=np.int8).reshape(n, width + 1)
-    return painted[:, :width] > 0
-
-
-def _core(above: np.ndarray, window: int) -> np.ndarray:
-    """Runs of ``above`` at least half a smoothing window long (two pixels
-    without smoothing): a noise spike is not emission."""
-    radius = max(1, window // 4) if window > 1 else 0
-    if radius:
-        return _opening(above, radius)
-    paired = np.zeros_like(above)
-    paired[:, 1:] |= above[:, :-1]
-    paired[:, :-1] |= above[:, 1:]
-    return above & paired
+    strong = np.maximum.reduceat(height.ravel(), bounds)[0::2] > k
+    return starts[strong], ends[strong]
 
 
 def emission_mask(
@@ -177,30 +144,36 @@ def emission_mask(
     -------
     Emission
     """
-    smooth = smoothed.smooth.astype(np.float32)
+    source = smoothed.smooth.astype(np.float32, copy=False)
     sigma_smooth = np.float32(smoothed.gain) * sigma_px
     threshold = np.float32(mask_k) * sigma_smooth
     step = float(np.median(np.diff(wavelength)))
     fwhm = smoothed.rough_fwhm_nm
     spread = int(round(fwhm / step)) if np.isfinite(fwhm) else smoothed.window
-    free = ~_dilate(smooth > threshold, spread)
+    n, width = source.shape
+    grown = dilated_runs(*find_runs(source > threshold), width, spread)
+    free = painted(*grown, n, width, inside=False)
+    padded_height = np.full((n, width + 1), -np.inf, dtype=np.float32)
+    height = padded_height[:, :width]
+    np.multiply(source, free, out=height)  # scratch until the height below
     with np.errstate(invalid="ignore", divide="ignore"):
-        level = np.sum(smooth * free, axis=1) / free.sum(axis=1)
-    smooth -= np.nan_to_num(level).astype(np.float32)[:, None]
+        level = np.sum(height, axis=1) / np.count_nonzero(free, axis=1)
+    smooth = source - np.nan_to_num(level).astype(np.float32)[:, None]
     # The line's height over the noise floor (σ at the top may be larger:
     # shot noise, or the curvature of a line a few pixels wide).
     floor = np.float32(smoothed.gain) * sigma.astype(np.float32)
-    n, width = smooth.shape
-    padded_height = np.full((n, width + 1), -np.inf, dtype=np.float32)
-    height = padded_height[:, :width]
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         np.divide(smooth, floor[:, None], out=height)
-    height[np.isnan(height)] = 0.0
-    core = _strong_runs(_core(smooth > threshold, smoothed.window), padded_height,
-                        emission_k)  # fmt: skip
-    has_emission = np.asarray(core.any(axis=1), dtype=bool)
+    if not np.all(floor > 0):  # 0/0 where a spectrum has no noise at all
+        height[np.isnan(height)] = 0.0
+    runs = _core_runs(smooth > threshold, padded_height, smoothed.window, emission_k)
+    core = painted(*runs, n, width)
+    has_emission = np.zeros(n, dtype=bool)
+    has_emission[runs[0] // (width + 1)] = True
     # Tails below the threshold belong to the emission; a range that stands
     # clearly below zero (an over-subtracted baseline) does not.
-    mask = _dilate(core, spread) & (smooth > -threshold) & has_emission[:, None]
+    mask = painted(*dilated_runs(*runs, width, spread), n, width)
+    mask &= smooth > np.negative(threshold, out=threshold)
+    mask &= has_emission[:, None]
     snr = np.max(height, axis=1).astype(float)
     return Emission(sigma_px, sigma, sigma_smooth, mask, core, has_emission, snr)

@@ -21,8 +21,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from core.spectra.bands import Bands, resolved_bands
-from core.spectra.baseline import baseline_corrected, edge_pixels
+from core.spectra.bands import Bands, resolved_bands, stack_bands
+from core.spectra.baseline import baseline_levels, edge_pixels
+from core.spectra.chunks import map_row_chunks, stack_rows
 from core.spectra.colour import Colour, emission_colour, integration_region
 from core.spectra.emission import (
     EMISSION_K,
@@ -31,7 +32,13 @@ from core.spectra.emission import (
     emission_mask,
     spectrum_noise,
 )
-from core.spectra.peak import PeakWidth, Smoothed, peak_and_width, smoothed_spectra
+from core.spectra.peak import (
+    PeakWidth,
+    Smoothed,
+    peak_and_width,
+    rough_fwhm_nm,
+    smoothed_spectra,
+)
 
 __all__ = [
     "METRIC_COLUMNS",
@@ -103,6 +110,27 @@ def _validated(wavelength_nm, intensity) -> tuple[np.ndarray, np.ndarray]:
     if wavelength.size < 5 or np.any(np.diff(wavelength) <= 0):
         raise ValueError("wavelength_nm must be strictly increasing, ≥ 5 points")
     return wavelength, raw
+
+
+def _corrected(raw: np.ndarray, baseline: str) -> tuple[np.ndarray, np.ndarray]:
+    """
+    The spectra minus their baseline (:func:`baseline_corrected`), NaN as 0,
+    in float32 unless the values would leave its range: 7 significant
+    digits are far below any noise, and every (N, W) pass moves half the
+    bytes. Subtracted in float64 and rounded once, straight into float32.
+    """
+    base = baseline_levels(raw, baseline)
+    spectra = np.empty(raw.shape, dtype=np.float32)
+    with np.errstate(over="ignore", invalid="ignore"):
+        np.subtract(raw, base[:, None], out=spectra, casting="same_kind")
+    if spectra.size and np.isnan(spectra.max() - spectra.min()):
+        np.nan_to_num(spectra, copy=False, nan=0.0)  # NaN (or ±inf) pixels
+    largest = max(float(spectra.max()), -float(spectra.min())) if spectra.size else 0.0
+    if not 1e-30 < largest < 1e30:  # beyond float32: the float64 values
+        spectra = raw - base[:, None]
+        if np.isnan(spectra).any():
+            spectra = np.nan_to_num(spectra, nan=0.0)
+    return spectra, base
 
 
 def _baseline_variance(sigma_px, baseline: str) -> np.ndarray:
@@ -237,6 +265,37 @@ def _frame(wavelength, spectra, base, emission: Emission, peak: PeakWidth,
     )
 
 
+@dataclass(frozen=True)
+class _Rows:
+    smoothed: Smoothed
+    emission: Emission
+    peak: PeakWidth
+    colour: Colour
+    bands: Bands
+
+
+def _analyse_rows(wavelength, spectra, baseline, white_point, window_fwhm,
+                  smoothing, rough) -> _Rows:  # fmt: skip
+    """Every per-spectrum step on a block of rows."""
+    smoothed = smoothed_spectra(wavelength, spectra, smoothing, rough)
+    sigma_px, sigma = spectrum_noise(spectra, smoothed)
+    emission = emission_mask(wavelength, smoothed, sigma_px, sigma)
+    peak = _shaped(peak_and_width(wavelength, spectra, smoothed, sigma_px), emission)
+    region = integration_region(
+        wavelength, emission.mask, peak.peak_nm, peak.fwhm_nm, window_fwhm
+    )
+    colour = emission_colour(
+        wavelength,
+        spectra,
+        region,
+        sigma_px,
+        _baseline_variance(sigma_px, baseline),
+        white_point,
+    )
+    bands = resolved_bands(wavelength, spectra, smoothed, emission, peak)
+    return _Rows(smoothed, emission, peak, colour, bands)
+
+
 def analyse_spectra(
     wavelength_nm,
     intensity,
@@ -254,31 +313,22 @@ def analyse_spectra(
     SpectralAnalysis
     """
     wavelength, raw = _validated(wavelength_nm, intensity)
-    spectra, base = baseline_corrected(wavelength, raw, baseline)
-    if np.isnan(spectra).any():
-        spectra = np.nan_to_num(spectra, nan=0.0)
-    # float32 from here: 7 significant digits are far below any noise, and
-    # every (N, W) pass moves half the bytes (unless the values would leave
-    # float32's range).
-    largest = float(np.max(np.abs(spectra))) if spectra.size else 0.0
-    if 1e-30 < largest < 1e30:
-        spectra = spectra.astype(np.float32)
-    smoothed = smoothed_spectra(wavelength, spectra, smoothing)
-    sigma_px, sigma = spectrum_noise(spectra, smoothed)
-    emission = emission_mask(wavelength, smoothed, sigma_px, sigma)
-    peak = _shaped(peak_and_width(wavelength, spectra, smoothed, sigma_px), emission)
-    region = integration_region(
-        wavelength, emission.mask, peak.peak_nm, peak.fwhm_nm, window_fwhm
-    )
-    colour = emission_colour(
-        wavelength,
-        spectra,
-        region,
-        sigma_px,
-        _baseline_variance(sigma_px, baseline),
-        white_point,
-    )
-    bands = resolved_bands(wavelength, spectra, smoothed, emission, peak)
+    spectra, base = _corrected(raw, baseline)
+    # The series-wide choice (the smoothing window from the lines' typical
+    # width) first; every later step treats each spectrum on its own, in
+    # blocks of rows on a few threads (core/spectra/chunks.py).
+    rough = rough_fwhm_nm(wavelength, spectra)
+
+    def rows(start: int, stop: int) -> _Rows:
+        return _analyse_rows(wavelength, spectra[start:stop], baseline,
+                             white_point, window_fwhm, smoothing, rough)  # fmt: skip
+
+    parts = map_row_chunks(rows, spectra.shape[0])
+    smoothed = stack_rows([part.smoothed for part in parts], shared=("coefficients",))
+    emission = stack_rows([part.emission for part in parts])
+    peak = stack_rows([part.peak for part in parts])
+    colour = stack_rows([part.colour for part in parts])
+    bands = stack_bands([part.bands for part in parts])
     warnings: list[str] = []
     _peak_warnings(emission, peak, warnings)
     _range_warnings(emission, baseline, warnings)

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.ndimage import convolve1d
 
 from core.noise import peak_snr
-from core.spectra.windows import window_counts, window_sizes
+from core.spectra.runs import dilated_runs, find_runs, painted
 
 __all__ = [
     "Smoothed",
@@ -172,9 +172,11 @@ def _crossings(wavelength, curve, peak_index, half, run: int = 0):
     index = np.arange(width)[None, :]
     rows = np.arange(n)
     above = curve >= half[:, None]
-    below = ~above
-    if run > 0:  # erosion: below over the whole ±run window
-        below = window_counts(below, run) == window_sizes(width, run)
+    if run > 0:  # erosion: below over the whole ±run window = not near above
+        below = painted(*dilated_runs(*find_runs(above), width, run), n, width,
+                        inside=False)  # fmt: skip
+    else:
+        below = ~above
     before, after = index < peak_index[:, None], index > peak_index[:, None]
     left_mask, right_mask = below & before, below & after
     inner_left = width - 1 - np.argmax(left_mask[:, ::-1], axis=1) + run
@@ -226,16 +228,20 @@ def rough_fwhm_nm(wavelength, spectra) -> float:
     return float(np.nanmedian(widths)) if np.isfinite(widths).any() else np.nan
 
 
-def smoothed_spectra(wavelength, spectra, smoothing: bool = True) -> Smoothed:
+def smoothed_spectra(
+    wavelength, spectra, smoothing: bool = True, rough: float | None = None
+) -> Smoothed:
     """
     Savitzky–Golay smoothing with a window ≤ FWHM/2 (and ≤ 12 nm).
 
     Broad or structured spectra (a 180 nm-wide PL band with a shoulder)
     would get a window that smears the maximum: the window is capped in
-    nanometres.
+    nanometres. ``rough`` is the series' :func:`rough_fwhm_nm` when already
+    known (a block of a series' rows takes the whole series' window).
     """
     step = float(np.median(np.diff(wavelength)))
-    rough = rough_fwhm_nm(wavelength, spectra)
+    if rough is None:
+        rough = rough_fwhm_nm(wavelength, spectra)
     width = spectra.shape[1]
     coarse = bool(np.isfinite(rough) and rough / step < _COARSE_FWHM_PX)
     window = smoothing_window(min(rough, 2 * _MAX_WINDOW_NM) / step, width - 1)
