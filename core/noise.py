@@ -76,7 +76,15 @@ def noise_sigma(intensity) -> np.ndarray:
         return np.full(values.shape[:-1], np.nan)
     difference = np.abs(_second_difference(values))
     with np.errstate(all="ignore"):
-        return DER_SNR_FACTOR * np.nanmedian(difference, axis=-1)
+        return DER_SNR_FACTOR * _median(difference, axis=-1)
+
+
+def _median(values: np.ndarray, axis: int) -> np.ndarray:
+    """``numpy.nanmedian``, through ``numpy.median`` when nothing is NaN
+    (nanmedian loops over the rows in Python: 20× slower on (N, W))."""
+    if np.isnan(values).any():
+        return np.nanmedian(values, axis=axis)
+    return np.median(values, axis=axis)
 
 
 def local_noise_sigma(intensity, window: int = 51) -> np.ndarray:
@@ -230,6 +238,6 @@ def peak_snr(intensity) -> np.ndarray:
     """
     values = np.asarray(intensity, dtype=float)
     with np.errstate(all="ignore"):
-        height = np.nanmax(values, axis=-1) - np.nanmedian(values, axis=-1)
+        height = np.nanmax(values, axis=-1) - _median(values, axis=-1)
         sigma = noise_sigma(values)
         return np.where(sigma > 0, height / sigma, np.nan)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from core.spectra.bands import Bands, resolved_bands, stack_bands
 from core.spectra.baseline import baseline_levels, edge_pixels
-from core.spectra.chunks import map_row_chunks, stack_rows
+from core.spectra.chunks import map_row_chunks, masked_products, stack_rows
 from core.spectra.colour import Colour, emission_colour, integration_region
 from core.spectra.emission import (
     EMISSION_K,
@@ -247,7 +247,9 @@ def _frame(wavelength, spectra, base, emission: Emission, peak: PeakWidth,
             "u_prime_sd": colour.uv_sd[:, 0],
             "v_prime_sd": colour.uv_sd[:, 1],
             "peak_intensity": shown(peak.height),
-            "integrated_intensity": spectra @ np.gradient(wavelength),
+            "integrated_intensity": masked_products(
+                spectra, None, np.gradient(wavelength)[:, None]
+            )[:, 0],
             "baseline": base,
             "noise_sigma": emission.sigma,
             "snr": emission.snr,

@@ -97,7 +97,8 @@ class StabilityResult:
     first_secondary_peak_axis : float
         Where it appears (NaN if never).
     difference_spectra : numpy.ndarray
-        (N, W) each spectrum normalised to its maximum minus the reference.
+        (N, W) each spectrum normalised to its maximum minus the reference
+        (float32: it is drawn, never compared).
     peak, fwhm : Trend
         Trends of peak and FWHM relative to the reference. [nm]
     delta_uv : Trend

@@ -20,6 +20,7 @@ import pandas as pd
 
 from core.models import SpectralSeries
 from core.spectra import BAND_COLUMNS, SpectralAnalysis, analyse_spectra
+from core.spectra.chunks import masked_products
 from core.stability.result import StabilityResult
 from core.stability.selection import Selection, select_spectra
 from core.stability.shoulders import persistent_from, shoulder_bands
@@ -140,8 +141,8 @@ def _outside_window(analysis: SpectralAnalysis, included, reference, k):
     window = (peak - k * fwhm, peak + k * fwhm)
     inside = (wavelength >= window[0]) & (wavelength <= window[1])
     trapezoid = np.gradient(wavelength)
-    emitted = analysis.spectra * analysis.emission.mask
-    sums = emitted @ np.c_[trapezoid, trapezoid * inside]
+    sums = masked_products(analysis.spectra, analysis.emission.mask,
+                           np.c_[trapezoid, trapezoid * inside])  # fmt: skip
     with np.errstate(invalid="ignore", divide="ignore"):
         outside = 1.0 - sums[:, 1] / sums[:, 0]
     outside = np.where(included & (sums[:, 0] > 0), np.clip(outside, 0, 1), np.nan)
@@ -150,9 +151,12 @@ def _outside_window(analysis: SpectralAnalysis, included, reference, k):
 
 def _difference(analysis: SpectralAnalysis, included, reference) -> np.ndarray:
     """Spectra over their peak height minus the reference (NaN when left out)."""
-    height = analysis.peak.height
-    with np.errstate(invalid="ignore", divide="ignore"):
-        normalised = analysis.spectra / np.where(height > 0, height, np.nan)[:, None]
+    height = np.where(analysis.peak.height > 0, analysis.peak.height, np.nan)
+    # float32 (7 digits for a map drawn in colour): half the time and memory
+    # of a float64 (N, W) array, 15 MB for a 10-hour series.
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        normalised = np.divide(analysis.spectra, height.astype(np.float32)[:, None],
+                               dtype=np.float32)  # fmt: skip
     # In place (one (N, W) array, not two): the same subtraction.
     normalised -= normalised[reference].copy()
     normalised[~included] = np.nan
