@@ -39,7 +39,11 @@ MIN_LUMINANCE_SNR = 3.0
 _NO_EMISSION = "no emission above the noise"
 _OUTSIDE_RANGE = "most of the emission lies outside 360–830 nm"
 _NO_LUMINANCE = "the luminance signal (Y) does not stand above its noise"
-_OUTSIDE_LOCUS = "the point falls outside the spectral locus (noise decides it)"
+_OUTSIDE_LOCUS = (
+    "the point falls outside the spectral locus by more than its noise: only "
+    "negative intensities put it there (check the baseline: a dark-subtracted "
+    "spectrum needs none)"
+)
 
 
 @dataclass(frozen=True)
