@@ -117,13 +117,17 @@ def shades_by_test(frames, color_scale=None) -> dict[str, str]:
     return out
 
 
-def _test_color(colors: dict[str, str]) -> alt.Color:
-    """Colour by test, with the test legend."""
+def _test_color(colors: dict[str, str], symbol: str = "stroke") -> alt.Color:
+    """Colour by test, with the test legend (line symbols; "circle" for a
+    chart of points, whose filled marks draw no stroke)."""
+    legend = alt.Legend(symbolOpacity=1, symbolType=symbol)
+    if symbol == "circle":
+        legend = alt.Legend(symbolOpacity=1, symbolType="circle", symbolSize=40)
     return alt.Color(
         "test:N",
         title="test",
         scale=alt.Scale(domain=list(colors), range=list(colors.values())),
-        legend=alt.Legend(symbolOpacity=1, symbolType="stroke"),
+        legend=legend,
     )
 
 
@@ -288,7 +292,7 @@ def residuals_chart(readings: pd.DataFrame, *, time_unit: str = "h", color_scale
         .encode(
             x=x,
             y=alt.Y("residual:Q", title="reading − model, L/L0 [-]"),
-            color=_test_color(shades_by_test([data], color_scale)),
+            color=_test_color(shades_by_test([data], color_scale), "circle"),
             detail="test:N",
         )
     )

@@ -71,3 +71,15 @@ def test_the_list_covers_every_public_chart_builder(charts):
 @pytest.mark.parametrize("name", NAMES)
 def test_every_builder_exports_svg_pdf_png_at_the_exact_size(charts, name):
     assert_exact_export(*charts[name])
+
+
+def test_residual_legend_draws_the_points_symbol(charts):
+    """The residuals are filled circles: a line ("stroke") legend symbol drew
+    nothing beside the test names."""
+    legend = charts["residuals_chart"][0].to_dict()["layer"][0]["encoding"]["color"][
+        "legend"
+    ]
+    assert legend["symbolType"] == "circle"
+    assert legend["symbolSize"] >= 30 and legend["symbolOpacity"] == 1
+    decay = charts["decay_chart"][0].to_dict()
+    assert '"symbolType": "stroke"' in str(decay).replace("'", '"')
