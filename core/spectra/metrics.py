@@ -112,20 +112,34 @@ def _validated(wavelength_nm, intensity) -> tuple[np.ndarray, np.ndarray]:
     return wavelength, raw
 
 
+def _corrected_into(raw: np.ndarray, out: np.ndarray, baseline: str):
+    """A block of :func:`_corrected`: the levels and the block's largest |value|."""
+    base = baseline_levels(raw, baseline)
+    with np.errstate(over="ignore", invalid="ignore"):
+        np.subtract(raw, base[:, None], out=out, casting="same_kind")
+    if out.size and np.isnan(out.max() - out.min()):
+        np.nan_to_num(out, copy=False, nan=0.0)  # NaN (or ±inf) pixels
+    largest = max(float(out.max()), -float(out.min())) if out.size else 0.0
+    return base, largest
+
+
 def _corrected(raw: np.ndarray, baseline: str) -> tuple[np.ndarray, np.ndarray]:
     """
     The spectra minus their baseline (:func:`baseline_corrected`), NaN as 0,
     in float32 unless the values would leave its range: 7 significant
     digits are far below any noise, and every (N, W) pass moves half the
-    bytes. Subtracted in float64 and rounded once, straight into float32.
+    bytes. Subtracted in float64 and rounded once, straight into float32,
+    in row blocks on threads.
     """
-    base = baseline_levels(raw, baseline)
     spectra = np.empty(raw.shape, dtype=np.float32)
-    with np.errstate(over="ignore", invalid="ignore"):
-        np.subtract(raw, base[:, None], out=spectra, casting="same_kind")
-    if spectra.size and np.isnan(spectra.max() - spectra.min()):
-        np.nan_to_num(spectra, copy=False, nan=0.0)  # NaN (or ±inf) pixels
-    largest = max(float(spectra.max()), -float(spectra.min())) if spectra.size else 0.0
+    parts = map_row_chunks(
+        lambda start, stop: _corrected_into(
+            raw[start:stop], spectra[start:stop], baseline
+        ),  # fmt: skip
+        raw.shape[0],
+    )
+    base = np.concatenate([part[0] for part in parts])
+    largest = max(part[1] for part in parts)
     if not 1e-30 < largest < 1e30:  # beyond float32: the float64 values
         spectra = raw - base[:, None]
         if np.isnan(spectra).any():

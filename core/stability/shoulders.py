@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import ndimage
 
 from core.spectra import BAND_COLUMNS, BAND_K, MIN_BAND_SHARE, SpectralAnalysis
+from core.spectra.chunks import map_row_chunks
 
 __all__ = ["MAX_ROWS", "shoulder_bands", "persistent_from"]
 
@@ -91,6 +92,21 @@ def shoulder_bands(
     used = used[used != reference]
     if used.size == 0 or reference < 0:
         return pd.DataFrame(columns=list(BAND_COLUMNS)), searched
+    table = analysis.bands.table
+    resolved = table[table.kind != "main"]
+    taken = {k: list(g) for k, g in resolved.groupby("spectrum")["peak_nm"]}
+    parts = map_row_chunks(
+        lambda start, stop: _block_shoulders(
+            analysis, used[start:stop], reference, taken
+        ),  # fmt: skip
+        used.size,
+    )
+    rows = [row for part in parts for row in part]
+    return pd.DataFrame(rows, columns=list(BAND_COLUMNS)), searched
+
+
+def _block_shoulders(analysis: SpectralAnalysis, used, reference: int, taken) -> list:
+    """Shoulder rows of the spectra ``used`` (a block of the searched ones)."""
     wavelength, peak = analysis.wavelength_nm, analysis.peak
     smooth = analysis.smoothed.smooth
     sigma = analysis.emission.sigma_smooth
@@ -111,15 +127,12 @@ def shoulder_bands(
     window = analysis.smoothed.window
     min_width = max(2, window // 2) if window > 1 else 2
     candidates = np.flatnonzero(np.any((z > BAND_K) & analysis.emission.mask[used], 1))
-    table = analysis.bands.table
-    resolved = table[table.kind != "main"]
-    taken = {k: list(g) for k, g in resolved.groupby("spectrum")["peak_nm"]}
     rows: list = []
     for j in candidates:
         k = int(used[j])
         rows += _row_shoulders(k, residual[j], z[j], analysis, min_width,
                                taken.get(k, []))  # fmt: skip
-    return pd.DataFrame(rows, columns=list(BAND_COLUMNS)), searched
+    return rows
 
 
 def persistent_from(flags, included, share: float = 0.8) -> int:
