@@ -191,13 +191,15 @@ def block_noise_sigma(
     if smooth is not None:
         residual = residual - np.asarray(smooth, dtype=np.float32)
     scale = _residual_scale(None if smooth is None else coefficients) * 0.6745
-    difference = _second_difference(residual)
-    np.abs(difference, out=difference)
     # An odd block: its median is one element (np.partition, no averaging).
-    available = difference.shape[1]
+    available = width - 4  # pixels with a second difference
     size = min(int(max(5, min(block, available // 8))) | 1, available)
-    n_blocks = max(1, difference.shape[1] // size)
-    used = difference[:, : n_blocks * size].reshape(n, n_blocks, size)
+    n_blocks = max(1, available // size)
+    # Only the differences the blocks use: a contiguous (N, blocks · size)
+    # array whose (N, blocks, size) view needs no copy.
+    difference = _second_difference(residual[:, : n_blocks * size + 4])
+    np.abs(difference, out=difference)
+    used = difference.reshape(n, n_blocks, size)
     # |difference| ≥ 0: its sum is NaN only where a pixel is.
     missing = bool(np.isnan(np.sum(used)))
     with np.errstate(all="ignore"):

@@ -113,23 +113,28 @@ def _validated(wavelength_nm, intensity) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _corrected_into(raw: np.ndarray, out: np.ndarray, baseline: str):
-    """A block of :func:`_corrected`: the levels and the block's largest |value|."""
+    """A block of :func:`_corrected`: the levels, each row's maximum and the
+    block's largest |value|."""
     base = baseline_levels(raw, baseline)
     with np.errstate(over="ignore", invalid="ignore"):
         np.subtract(raw, base[:, None], out=out, casting="same_kind")
-    if out.size and np.isnan(out.max() - out.min()):
+    if not out.size:
+        return base, np.full(out.shape[0], np.nan), 0.0
+    top, bottom = out.max(axis=1), out.min(axis=1)
+    if np.isnan(top.max() - bottom.min()):
         np.nan_to_num(out, copy=False, nan=0.0)  # NaN (or ±inf) pixels
-    largest = max(float(out.max()), -float(out.min())) if out.size else 0.0
-    return base, largest
+        top, bottom = out.max(axis=1), out.min(axis=1)
+    return base, top, max(float(top.max()), -float(bottom.min()))
 
 
-def _corrected(raw: np.ndarray, baseline: str) -> tuple[np.ndarray, np.ndarray]:
+def _corrected(raw: np.ndarray, baseline: str):
     """
     The spectra minus their baseline (:func:`baseline_corrected`), NaN as 0,
     in float32 unless the values would leave its range: 7 significant
     digits are far below any noise, and every (N, W) pass moves half the
     bytes. Subtracted in float64 and rounded once, straight into float32,
-    in row blocks on threads.
+    in row blocks on threads. Returns the spectra, the levels and each
+    spectrum's maximum.
     """
     spectra = np.empty(raw.shape, dtype=np.float32)
     parts = map_row_chunks(
@@ -139,12 +144,14 @@ def _corrected(raw: np.ndarray, baseline: str) -> tuple[np.ndarray, np.ndarray]:
         raw.shape[0],
     )
     base = np.concatenate([part[0] for part in parts])
-    largest = max(part[1] for part in parts)
+    top = np.concatenate([part[1] for part in parts])
+    largest = max(part[2] for part in parts)
     if not 1e-30 < largest < 1e30:  # beyond float32: the float64 values
         spectra = raw - base[:, None]
         if np.isnan(spectra).any():
             spectra = np.nan_to_num(spectra, nan=0.0)
-    return spectra, base
+        top = np.max(spectra, axis=1) if spectra.size else top
+    return spectra, base, top
 
 
 def _baseline_variance(sigma_px, baseline: str) -> np.ndarray:
@@ -329,11 +336,11 @@ def analyse_spectra(
     SpectralAnalysis
     """
     wavelength, raw = _validated(wavelength_nm, intensity)
-    spectra, base = _corrected(raw, baseline)
+    spectra, base, top = _corrected(raw, baseline)
     # The series-wide choice (the smoothing window from the lines' typical
     # width) first; every later step treats each spectrum on its own, in
     # blocks of rows on a few threads (core/spectra/chunks.py).
-    rough = rough_fwhm_nm(wavelength, spectra)
+    rough = rough_fwhm_nm(wavelength, spectra, top)
 
     def rows(start: int, stop: int) -> _Rows:
         return _analyse_rows(wavelength, spectra[start:stop], baseline,

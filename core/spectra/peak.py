@@ -206,20 +206,23 @@ def _light_widths(wavelength, sample) -> np.ndarray:
     return right - left
 
 
-def rough_fwhm_nm(wavelength, spectra) -> float:
+def rough_fwhm_nm(wavelength, spectra, row_max=None) -> float:
     """
     Typical FWHM of a series' lines, from up to 72 of its spectra with emission.
 
     The sample holds 64 evenly spaced spectra and the 8 brightest; spectra
     whose maximum stands less than 5 σ above their median (no emission) are
     left out, so a bias series that starts below turn-on still gets the
-    width of its lines. NaN when no spectrum has emission.
+    width of its lines. NaN when no spectrum has emission. ``row_max``: each
+    spectrum's maximum, when already known.
     """
     n, width = spectra.shape
     if width < 7:
         return np.nan
     picked = np.unique(np.linspace(0, n - 1, min(n, 64)).astype(int))
-    brightest = np.argsort(np.max(spectra, axis=1))[-8:]
+    if row_max is None:
+        row_max = np.max(spectra, axis=1)
+    brightest = np.argsort(row_max)[-8:]
     sample = spectra[np.union1d(picked, brightest)]
     lit = ~(peak_snr(sample) < 5.0)  # NaN: no noise at all
     if not lit.any():
