@@ -138,7 +138,8 @@ PRODUCT_ROWS = 128
 def masked_products(values, mask, right, *, square: bool = False) -> np.ndarray:
     """
     Σ over each row's pixels in ``mask`` of ``values`` × each column of
-    ``right``, summed in float64, :data:`PRODUCT_ROWS` rows at a time.
+    ``right``, summed in float64, :data:`PRODUCT_ROWS` rows at a time, on
+    the row threads.
 
     Parameters
     ----------
@@ -159,16 +160,20 @@ def masked_products(values, mask, right, *, square: bool = False) -> np.ndarray:
     """
     n = (mask if values is None else values).shape[0]
     out = np.empty((n, right.shape[1]))
-    for start in range(0, n, PRODUCT_ROWS):
-        rows = slice(start, start + PRODUCT_ROWS)
-        if values is None:
-            left = mask[rows].astype(float)
-        else:
-            block = values[rows]
-            if square:
-                block = np.square(block, dtype=np.float32)
-            if mask is not None:
-                block = block * mask[rows].astype(np.float32)
-            left = block.astype(float)
-        out[rows] = left @ right
+
+    def products(first: int, stop: int) -> None:
+        for start in range(first, stop, PRODUCT_ROWS):
+            rows = slice(start, min(start + PRODUCT_ROWS, stop))
+            if values is None:
+                left = mask[rows].astype(float)
+            else:
+                block = values[rows]
+                if square:
+                    block = np.square(block, dtype=np.float32)
+                if mask is not None:
+                    block = block * mask[rows].astype(np.float32)
+                left = block.astype(float)
+            out[rows] = left @ right
+
+    map_row_chunks(products, n)
     return out
