@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
@@ -35,6 +35,7 @@ __all__ = [
     "PRODUCT_ROWS",
     "thread_count",
     "map_row_chunks",
+    "run_aside",
     "stack_rows",
     "masked_products",
 ]
@@ -100,6 +101,31 @@ def map_row_chunks(func: Callable[[int, int], T], n_rows: int) -> list[T]:
         if len(bounds) == 1:
             return [func(start, stop) for start, stop in bounds]
         return list(_executor(threads).map(_marked(func), bounds))
+
+
+def run_aside(func: Callable[..., T], *args: Any) -> Future[T]:
+    """
+    ``func(*args)`` on the thread pool while the caller goes on (its own
+    row blocks run in line); in line at once with one thread or inside a
+    block.
+    """
+    threads = thread_count()
+    if threads == 1 or getattr(_inside, "active", False):
+        done: Future[T] = Future()
+        try:
+            done.set_result(func(*args))
+        except BaseException as error:  # re-raised by .result(), as a thread's
+            done.set_exception(error)
+        return done
+
+    def aside() -> T:
+        _inside.active = True
+        try:
+            return func(*args)
+        finally:
+            _inside.active = False
+
+    return _executor(threads).submit(aside)
 
 
 def _one_blas_thread():

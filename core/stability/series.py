@@ -20,7 +20,7 @@ import pandas as pd
 
 from core.models import SpectralSeries
 from core.spectra import BAND_COLUMNS, SpectralAnalysis, analyse_spectra
-from core.spectra.chunks import map_row_chunks, masked_products
+from core.spectra.chunks import map_row_chunks, masked_products, run_aside
 from core.stability.result import StabilityResult
 from core.stability.selection import Selection, select_spectra
 from core.stability.shoulders import persistent_from, shoulder_bands
@@ -171,10 +171,10 @@ def _difference(analysis: SpectralAnalysis, included, reference) -> np.ndarray:
     return normalised
 
 
-def _bands(analysis, series, selection: Selection, frame):
-    """Every band (resolved and shoulders) and where a second band stays."""
-    shoulders, searched = shoulder_bands(analysis, selection.included,
-                                         selection.reference)  # fmt: skip
+def _bands(analysis, series, selection: Selection, frame, search):
+    """Every band (resolved and shoulders: ``search`` is the future of the
+    shoulder search) and where a second band stays."""
+    shoulders, searched = search.result()
     frames = [f for f in (analysis.bands.table, shoulders) if len(f)]
     table = (pd.concat(frames, ignore_index=True) if frames
              else pd.DataFrame(columns=list(BAND_COLUMNS)))  # fmt: skip
@@ -325,6 +325,8 @@ def _result(series, analysis, selection: Selection, options: dict):
     included, ref, axis = selection.included, selection.reference, series.axis
     if ref < 0:
         return _empty_result(series, frame, options, warnings)
+    # The shoulder search needs only the analysis: it runs beside the rest.
+    search = run_aside(shoulder_bands, analysis, included, ref)
     k = options["noise_k"]
     _measured(frame, ref)
     used = np.flatnonzero(included)
@@ -341,7 +343,7 @@ def _result(series, analysis, selection: Selection, options: dict):
     outside, window = _outside_window(analysis, included, ref, options["window_k"])
     frame["outside_fraction"] = outside
     table, second, first_resolved, second_nm = _bands(analysis, series, selection,
-                                                      frame)  # fmt: skip
+                                                      frame, search)  # fmt: skip
     _trend_warnings(used.size, warnings)
     delta_peak, delta_fwhm, delta_uv = (
         np.where(included, frame[c].to_numpy(), np.nan)

@@ -80,3 +80,21 @@ def test_thread_count_setting(monkeypatch):
     assert chunks.thread_count() == 3
     monkeypatch.setenv("PELED_THREADS", "many")
     assert 1 <= chunks.thread_count() <= 4
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_run_aside_returns_the_result_or_raises_the_error(monkeypatch, threads):
+    monkeypatch.setenv("PELED_THREADS", threads)
+    names = []
+
+    def work(x):
+        names.append(threading.current_thread().name)
+        if x < 0:
+            raise ValueError("negative")
+        return chunks.map_row_chunks(lambda a, b: b - a, x)  # in line inside
+
+    assert chunks.run_aside(work, 5).result() == [5]
+    with pytest.raises(ValueError, match="negative"):
+        chunks.run_aside(work, -1).result()
+    aside = threads == "2"
+    assert all(name.startswith("peled-rows") == aside for name in names)
