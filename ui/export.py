@@ -39,6 +39,7 @@ from core.figures.controls import FigureControls
 from core.figures.export import PPI_CHOICES, chart_data_csv
 from core.figures.provenance import data_records, figure_files, file_record, zip_bytes
 from core.tables import csv_bytes, xlsx_bytes
+from ui.memo import by_identity
 from ui.session import PRESET_KEY, current_preset
 
 __all__ = [
@@ -148,7 +149,10 @@ def _records(files) -> list[dict]:
             records.append(_upload_record(item))
         else:
             name, content = item
-            records.append(file_record(content, name))
+            record = by_identity(
+                content, "record", lambda c=content: file_record(c, "")
+            )
+            records.append(dict(record, name=str(name)))
     return records
 
 

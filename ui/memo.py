@@ -34,6 +34,10 @@ __all__ = [
     "frame_digest",
     "chart_fingerprint",
     "base_spec",
+    "by_identity",
+    "bytes_digest",
+    "clear",
+    "upload_bytes",
 ]
 
 #: Bytes the store may hold (a 10-hour series' page: ~15 MB of chart data).
@@ -104,6 +108,86 @@ def frame_digest(frame: pd.DataFrame) -> str:
     except TypeError:  # unhashable cells (lists...): their text
         digest.update(frame.to_json(orient="split", default_handler=str).encode())
     return digest.hexdigest()
+
+
+#: Objects remembered by identity (the newest last), and their bytes at most.
+IDENTITY_ENTRIES = 16
+IDENTITY_BYTES = 256 * 2**20
+_BY_IDENTITY: OrderedDict[int, tuple[object, dict]] = OrderedDict()
+_UPLOADS: OrderedDict[tuple, bytes] = OrderedDict()
+_IDENTITY_LOCK = threading.Lock()
+
+
+def _held(entries) -> int:
+    return sum(len(v) if isinstance(v, bytes) else 0 for v in entries)
+
+
+def _bound(memo: OrderedDict, objects) -> None:
+    while len(memo) > IDENTITY_ENTRIES or (
+        len(memo) > 1 and _held(objects(memo)) > IDENTITY_BYTES
+    ):
+        memo.popitem(last=False)
+
+
+def upload_bytes(upload) -> bytes:
+    """
+    The bytes of an uploaded file, one object per upload (its ``file_id``)
+    on every rerun, so that what is remembered by identity
+    (:func:`by_identity`, :func:`bytes_digest`) is found again; a Streamlit
+    server hands the same object anyway, AppTest a copy per run.
+    """
+    data = upload.getvalue()
+    file_id = getattr(upload, "file_id", None)
+    if not file_id:
+        return data
+    key = (file_id, upload.name, len(data))
+    with _IDENTITY_LOCK:
+        data = _UPLOADS.setdefault(key, data)
+        _UPLOADS.move_to_end(key)
+        _bound(_UPLOADS, lambda memo: memo.values())
+    return data
+
+
+def by_identity(obj, what: str, build: Callable[[], Any]) -> Any:
+    """
+    ``build()`` remembered for this very object (an uploaded file's bytes are
+    the same object on every rerun): the object is held with the result,
+    so its id cannot be reused while remembered; the last
+    :data:`IDENTITY_ENTRIES` objects are kept, bytes up to
+    :data:`IDENTITY_BYTES` (emptied by :func:`clear`).
+    """
+    with _IDENTITY_LOCK:
+        entry = _BY_IDENTITY.get(id(obj))
+        if entry is not None and entry[0] is obj and what in entry[1]:
+            _BY_IDENTITY.move_to_end(id(obj))
+            return entry[1][what]
+    value = build()
+    with _IDENTITY_LOCK:
+        entry = _BY_IDENTITY.get(id(obj))
+        if entry is None or entry[0] is not obj:
+            entry = (obj, {})
+            _BY_IDENTITY[id(obj)] = entry
+        entry[1][what] = value
+        _bound(_BY_IDENTITY, lambda memo: (held for held, _ in memo.values()))
+    return value
+
+
+def bytes_digest(data: bytes) -> str:
+    """
+    BLAKE2b of bytes, once per bytes object: the ``hash_funcs`` of caches
+    keyed on uploaded files (Streamlit would hash 30 MB on every rerun).
+    """
+    return by_identity(
+        data, "blake2b", lambda: hashlib.blake2b(data, digest_size=20).hexdigest()
+    )
+
+
+def clear() -> None:
+    """Empty :data:`STORE` and the identity memos."""
+    STORE.clear()
+    with _IDENTITY_LOCK:
+        _BY_IDENTITY.clear()
+        _UPLOADS.clear()
 
 
 def _digest_transformer(data):

@@ -115,7 +115,7 @@ def release_caches() -> None:
     for function in (cached.read_spectra, cached.read_spectrum,
                      cached.series_stability):  # fmt: skip
         function.clear()
-    memo.STORE.clear()
+    memo.clear()
     drop_last_page_globals()
     gc.collect()
     _release_arrow()
