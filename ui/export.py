@@ -384,7 +384,7 @@ def show_chart(
     controls.
     """
     from ui.figure_controls import figure_controls
-    from ui.memo import STORE, chart_fingerprint
+    from ui.memo import STORE, chart_fingerprint, drop_base
 
     slot = st.empty()
     fingerprint = chart_fingerprint(chart)
@@ -394,6 +394,7 @@ def show_chart(
         ("screen", fingerprint, chosen),
         lambda: screen_vega_lite(chart, controls, fingerprint),
     )
+    drop_base()  # a spec made for the legend entries only goes now
     slot.vega_lite_chart(dict(spec), width="stretch")
     chart_downloads(
         chart, basename, key, data, provenance=provenance, controls=controls

@@ -34,6 +34,7 @@ __all__ = [
     "frame_digest",
     "chart_fingerprint",
     "base_spec",
+    "drop_base",
     "by_identity",
     "bytes_digest",
     "clear",
@@ -243,3 +244,8 @@ def base_spec(chart, fingerprint: str, take: bool = False) -> dict:
             last = (fingerprint, chart.to_dict(validate=False))
     _LAST.spec = None if take else last
     return last[1]
+
+
+def drop_base() -> None:
+    """Forget this thread's :func:`base_spec` (its chart is drawn)."""
+    _LAST.spec = None

@@ -52,18 +52,28 @@ def _trivial_page(folder: Path) -> float:
     return best
 
 
-def _after_session_end() -> tuple[float | None, int]:
+def _releases() -> int:
+    from ui import memory
+
+    return memory.releases()
+
+
+def _after_session_end(released: int) -> tuple[float | None, int]:
     """
     Seconds until the app released what the ended session left (its caches
     emptied and the heap trimmed, :mod:`ui.memory`; None: not within
-    ``RELEASE_WAIT_S``), and the RSS then.
+    ``RELEASE_WAIT_S``, or other sessions of this process still live), and
+    the RSS then. ``released``: the count of releases before the session
+    ended.
     """
     from ui import memory
 
     start = time.perf_counter()
     while time.perf_counter() - start < RELEASE_WAIT_S:
-        if memory.releases():
+        if memory.releases() > released:
             return time.perf_counter() - start, _rss()
+        if memory.live_sessions():
+            break
         time.sleep(0.25)
     return None, _rss()
 
@@ -93,10 +103,11 @@ def measure(path: Path, scratch: Path) -> dict:
     errors += [e.value for e in app.error] + [str(e.value) for e in app.exception]
     peak = _rss("VmHWM")
     charts = len(app.get("vega_lite_chart"))
+    released = _releases()
     del app
     collect_garbage()
     after = _rss()
-    settled_s, after_end = _after_session_end()
+    settled_s, after_end = _after_session_end(released)
     st.cache_data.clear()
     st.cache_resource.clear()
     collect_garbage()
