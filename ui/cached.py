@@ -30,6 +30,7 @@ from core.io import read_spectra_files, read_spectral_series, wavelength_grid
 from core.io.jvl import read_jvl
 from core.io.lifetime_log import read_lifetime_logs
 from core.models import JVLSweep, LifetimeLog, SpectralSeries
+from ui.memo import bytes_digest
 
 __all__ = [
     "TTL",
@@ -77,12 +78,16 @@ def series_digest(series: SpectralSeries) -> str:
 
 
 _SERIES_HASH = {SpectralSeries: series_digest}
+#: Uploaded bytes hashed once per bytes object, not on every rerun.
+_BYTES_HASH = {bytes: bytes_digest}
 
 
 # Series are read-only (their arrays are write-protected), so their readers
 # share one object between reruns and sessions (st.cache_resource) instead of
 # unpickling a 30 MB copy on every rerun; the digest memo then holds too.
-@st.cache_resource(show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL)
+@st.cache_resource(
+    show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL, hash_funcs=_BYTES_HASH
+)
 def read_spectra(
     files: tuple[tuple[str, bytes], ...],
     dark: tuple[str, bytes] | None = None,
@@ -122,7 +127,9 @@ def read_spectra(
     return read_spectra_files(list(files), order=order, **options)
 
 
-@st.cache_resource(show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL)
+@st.cache_resource(
+    show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL, hash_funcs=_BYTES_HASH
+)
 def read_spectrum(
     data: bytes,
     name: str,

@@ -20,6 +20,7 @@ from core.library import VISIBILITIES, DeviceRecord
 from ui import library as lib
 from ui import session
 from ui.format import device_contents
+from ui.memory import track_session
 from ui.text import plain
 
 __all__ = ["NEW_DEVICE", "device_bar", "record_form", "search_devices"]
@@ -48,6 +49,7 @@ def device_bar(page_title: str | None = None) -> None:
     """
     if page_title is not None:
         st.set_page_config(page_title=page_title, layout="wide")
+    track_session()  # its caches go when the last session ends (ui.memory)
     _prepare()
     names = [d.name for d in session.get_devices()]
     current = session.current_device_name()

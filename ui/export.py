@@ -28,6 +28,7 @@ as on the page, header bold and frozen): :mod:`core.tables`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import pandas as pd
@@ -38,6 +39,7 @@ from core.figures.controls import FigureControls
 from core.figures.export import PPI_CHOICES, chart_data_csv
 from core.figures.provenance import data_records, figure_files, file_record, zip_bytes
 from core.tables import csv_bytes, xlsx_bytes
+from ui.memo import by_identity
 from ui.session import PRESET_KEY, current_preset
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "chart_downloads",
     "download_files",
     "show_chart",
+    "screen_vega_lite",
     "set_page_context",
     "page_context",
     "curated_table_file",
@@ -126,16 +129,30 @@ def preset_selector(key: str) -> str:
     return chosen
 
 
+def _upload_record(upload) -> dict:
+    """:func:`file_record` of an uploaded file, once per upload (its id)."""
+    from ui.memo import STORE
+
+    file_id = getattr(upload, "file_id", None)
+    if not file_id:
+        return file_record(upload.getvalue(), upload.name)
+    key = ("upload", file_id, upload.name, upload.size)
+    return dict(STORE.get(key, lambda: file_record(upload.getvalue(), upload.name)))
+
+
 def _records(files) -> list[dict]:
     records = []
     for item in files or ():
         if item is None:
             continue
         if hasattr(item, "getvalue"):
-            records.append(file_record(item.getvalue(), item.name))
+            records.append(_upload_record(item))
         else:
             name, content = item
-            records.append(file_record(content, name))
+            record = by_identity(
+                content, "record", lambda c=content: file_record(c, "")
+            )
+            records.append(dict(record, name=str(name)))
     return records
 
 
@@ -331,6 +348,29 @@ def chart_downloads(
     )
 
 
+def screen_vega_lite(
+    chart, controls: FigureControls, fingerprint: str | None = None
+) -> dict:
+    """
+    What ``st.altair_chart(screen_chart(chart, controls))`` sends, built
+    once: the screen spec (:func:`core.figures.controls.screen_spec`) with
+    its datasets already as Arrow, as Streamlit would convert them, without
+    Altair validating the chart twice more (:mod:`ui.memo`).
+    """
+    from streamlit import dataframe_util
+
+    from core.figures.controls import screen_spec
+    from ui.memo import base_spec
+
+    source = base_spec(chart, fingerprint, take=True) if fingerprint else chart
+    spec = screen_spec(source, controls)
+    spec["datasets"] = {
+        name: dataframe_util.convert_anything_to_arrow_bytes(values)
+        for name, values in (spec.get("datasets") or {}).items()
+    }
+    return spec
+
+
 def show_chart(
     chart,
     basename: str,
@@ -343,12 +383,19 @@ def show_chart(
     and its download buttons (:func:`chart_downloads`), all with the same
     controls.
     """
-    from core.figures.controls import screen_chart
     from ui.figure_controls import figure_controls
+    from ui.memo import STORE, chart_fingerprint, drop_base
 
     slot = st.empty()
-    controls = figure_controls(chart, key)
-    slot.altair_chart(screen_chart(chart, controls), width="stretch")
+    fingerprint = chart_fingerprint(chart)
+    controls = figure_controls(chart, key, fingerprint)
+    chosen = json.dumps(controls.to_dict(), sort_keys=True)
+    spec = STORE.get(
+        ("screen", fingerprint, chosen),
+        lambda: screen_vega_lite(chart, controls, fingerprint),
+    )
+    drop_base()  # a spec made for the legend entries only goes now
+    slot.vega_lite_chart(dict(spec), width="stretch")
     chart_downloads(
         chart, basename, key, data, provenance=provenance, controls=controls
     )

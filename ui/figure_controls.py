@@ -22,9 +22,16 @@ from core.figures.controls import (
     axis_kinds,
     legend_entries,
 )
+from ui.memo import STORE, base_spec, chart_fingerprint
 from ui.session import colors, get_devices
 
-__all__ = ["CONTROLS_STATE_KEY", "MAX_ENTRIES", "default_controls", "figure_controls"]
+__all__ = [
+    "CONTROLS_STATE_KEY",
+    "MAX_ENTRIES",
+    "chart_facts",
+    "default_controls",
+    "figure_controls",
+]
 
 #: Session key: {chart key + entries signature: FigureControls.to_dict()}.
 CONTROLS_STATE_KEY = "peled_figure_controls"
@@ -37,13 +44,29 @@ def _signature(entries) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
-def default_controls(chart) -> FigureControls:
+def chart_facts(chart, fingerprint: str | None = None) -> tuple[dict, dict]:
+    """
+    ``(legend_entries, axis_kinds)`` of a chart, kept in :data:`ui.memo.STORE`
+    under its fingerprint (:func:`ui.memo.chart_fingerprint`): a rerun with
+    the same chart does not serialise it again.
+    """
+    fingerprint = fingerprint or chart_fingerprint(chart)
+
+    def build() -> tuple[dict, dict]:
+        spec = base_spec(chart, fingerprint)
+        return legend_entries(spec), axis_kinds(spec)
+
+    return STORE.get(("facts", fingerprint), build)
+
+
+def default_controls(chart, entries: dict | None = None) -> FigureControls:
     """
     The controls a chart starts with: its session devices in their session
-    colours (the other entries keep the builder's).
+    colours (the other entries keep the builder's). ``entries``: its legend
+    entries when known (:func:`chart_facts`).
     """
     devices = {d.name for d in get_devices()}
-    entries = legend_entries(chart)
+    entries = legend_entries(chart) if entries is None else entries
     shown = [name for name in entries if name in devices]
     book = colors(shown) if shown else {}
     return FigureControls(colors={name: book[name] for name in shown})
@@ -102,8 +125,7 @@ def _entry_inputs(entries: dict, stored: dict, defaults: FigureControls, key):
     return changed, chosen_labels
 
 
-def _axis_inputs(chart, stored: dict, key: str) -> dict:
-    kinds = axis_kinds(chart)
+def _axis_inputs(kinds: dict, stored: dict, key: str) -> dict:
     out = {}
     columns = st.columns(2)
     for column, axis in zip(columns, ("x", "y"), strict=True):
@@ -123,7 +145,7 @@ def _axis_inputs(chart, stored: dict, key: str) -> dict:
     return out
 
 
-def figure_controls(chart, key: str) -> FigureControls:
+def figure_controls(chart, key: str, fingerprint: str | None = None) -> FigureControls:
     """
     The expander of controls under a chart; returns the controls chosen
     (remembered for this chart and these entries in the session).
@@ -134,9 +156,11 @@ def figure_controls(chart, key: str) -> FigureControls:
         The builder's chart.
     key : str
         The chart's download key (unique on the page).
+    fingerprint : str, optional
+        Its :func:`ui.memo.chart_fingerprint`, when known.
     """
-    entries = legend_entries(chart)
-    defaults = default_controls(chart)
+    entries, kinds = chart_facts(chart, fingerprint)
+    defaults = default_controls(chart, entries)
     state = f"{key}__{_signature(entries)}"
     stored = _stored(state)
     with st.expander("Figure controls"):
@@ -158,7 +182,7 @@ def figure_controls(chart, key: str) -> FigureControls:
             format_func=TICK_FORMATS.get,
             key=f"{state}_ticks",
         )
-        axes = _axis_inputs(chart, stored, state)
+        axes = _axis_inputs(kinds, stored, state)
         title = st.checkbox(
             "Title", bool(stored.get("title", True)), key=f"{state}_title"
         )

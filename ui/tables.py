@@ -19,6 +19,7 @@ import streamlit as st
 from core.tables import column_label, human_table
 from ui.export import table_download
 from ui.format import MISSING
+from ui.memo import STORE, frame_digest
 
 __all__ = ["show_table", "shown_config", "shown_text"]
 
@@ -65,6 +66,16 @@ def shown_config(column_config: Mapping | None) -> dict:
     return {column_label(name): value for name, value in (column_config or {}).items()}
 
 
+def _shown_table(frame: pd.DataFrame, rounded: bool, hidden: set) -> pd.DataFrame:
+    """The frame as shown: labelled, rounded, ``hidden`` columns dropped."""
+    shown = human_table(frame, rounded=rounded)
+    plain_index = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
+    names = [*([] if plain_index else frame.index.names), *frame.columns]
+    labels = dict(zip(names, shown.columns, strict=True))  # machine -> shown
+    shown = shown.drop(columns=[labels[c] for c in hidden if c in labels])
+    return _one_type_per_column(shown)
+
+
 def show_table(
     frame: pd.DataFrame,
     key: str,
@@ -100,13 +111,9 @@ def show_table(
     hidden = set(hide) | (
         {"metric"} if {"metric", "label"} <= set(frame.columns) else set()
     )
-    shown = human_table(frame, rounded=rounded)
-    plain_index = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
-    names = [*([] if plain_index else frame.index.names), *frame.columns]
-    labels = dict(zip(names, shown.columns, strict=True))  # machine -> shown
-    shown = shown.drop(columns=[labels[c] for c in hidden if c in labels])
+    key_ = ("table", frame_digest(frame), rounded, tuple(sorted(hidden)))
     st.dataframe(
-        _one_type_per_column(shown),
+        STORE.get(key_, lambda: _shown_table(frame, rounded, hidden)),
         hide_index=True,
         width="stretch",
         column_config=shown_config(column_config),

@@ -28,6 +28,7 @@ from core.errors import InputError
 from core.io.archive import expand_files
 from core.models import Device, JVLSweep, SpectralSeries
 from core.report.inputs import read_file, sniff_file
+from ui.memo import bytes_digest, upload_bytes
 from ui.session import add_to_device, get_device
 from ui.text import plain
 
@@ -62,7 +63,7 @@ def _what(value) -> str:
     return f"{len(value)} log(s)"
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_data(show_spinner=False, max_entries=1024, hash_funcs={bytes: bytes_digest})
 def _read_as(data: bytes, name: str, kind: str, options: tuple) -> tuple[str, str]:
     """(role, detail): the page's reader first, then the others (sniffed)."""
     settings = dict(options)
@@ -164,7 +165,7 @@ def uploaded_files(label: str, key: str) -> tuple[list[tuple[str, bytes]], list[
     )
     if not uploads:
         return [], []
-    given = [(upload.name, upload.getvalue()) for upload in uploads]
+    given = [(upload.name, upload_bytes(upload)) for upload in uploads]
     try:
         return expand_files(given)
     except InputError as error:

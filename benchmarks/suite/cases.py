@@ -359,6 +359,12 @@ def page(ctx: Context) -> list[Row]:
         Row("page", "RSS after the session ends", per_byte("rss_after_session"), "B/B"),
         Row(
             "page",
+            "  and released by the app (ui.memory, within 60 s)",
+            per_byte("rss_after_session_end"),
+            "B/B",
+        ),
+        Row(
+            "page",
             "  and the caches cleared",
             per_byte("rss_after_cache_clear"),
             "B/B",

@@ -6,7 +6,9 @@ script runs as in a browser session, charts serialised to Vega-Lite), times
 the first run (read, analysis, every chart) and a rerun after a widget change
 (the "normalise" checkbox: cached read and analysis, charts rebuilt), and
 samples the resident set size: before, at the peak, after the session object
-is dropped, after ``st.cache_data`` is cleared and after ``malloc_trim``.
+is dropped, once the app released what the session left (``ui.memory``: at
+most 60 s later; ``release_s`` says when), after ``st.cache_data`` is
+cleared and after ``malloc_trim``.
 Baseline from the same process: a one-line page (``st.write``) through AppTest.
 
     python -m benchmarks.suite.page_probe FILE.csv SCRATCH_DIR
@@ -26,6 +28,8 @@ from benchmarks.suite.measure import collect_garbage
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "pages" / "1_Spectral_stability.py"
 TIMEOUT_S = 900
+#: Longest wait for the release after the session ends. [s]
+RELEASE_WAIT_S = 60
 
 
 def _rss(field: str = "VmRSS") -> int:
@@ -46,6 +50,32 @@ def _trivial_page(folder: Path) -> float:
         AppTest.from_file(str(script), default_timeout=TIMEOUT_S).run()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def _releases() -> int:
+    from ui import memory
+
+    return memory.releases()
+
+
+def _after_session_end(released: int) -> tuple[float | None, int]:
+    """
+    Seconds until the app released what the ended session left (its caches
+    emptied and the heap trimmed, :mod:`ui.memory`; None: not within
+    ``RELEASE_WAIT_S``, or other sessions of this process still live), and
+    the RSS then. ``released``: the count of releases before the session
+    ended.
+    """
+    from ui import memory
+
+    start = time.perf_counter()
+    while time.perf_counter() - start < RELEASE_WAIT_S:
+        if memory.releases() > released:
+            return time.perf_counter() - start, _rss()
+        if memory.live_sessions():
+            break
+        time.sleep(0.25)
+    return None, _rss()
 
 
 def measure(path: Path, scratch: Path) -> dict:
@@ -73,9 +103,11 @@ def measure(path: Path, scratch: Path) -> dict:
     errors += [e.value for e in app.error] + [str(e.value) for e in app.exception]
     peak = _rss("VmHWM")
     charts = len(app.get("vega_lite_chart"))
+    released = _releases()
     del app
     collect_garbage()
     after = _rss()
+    settled_s, after_end = _after_session_end(released)
     st.cache_data.clear()
     st.cache_resource.clear()
     collect_garbage()
@@ -91,6 +123,8 @@ def measure(path: Path, scratch: Path) -> dict:
         "rss_before": before,
         "rss_peak": peak,
         "rss_after_session": after,
+        "rss_after_session_end": after_end,
+        "release_s": settled_s,
         "rss_after_cache_clear": cleared,
         "rss_after_trim": _rss(),
     }

@@ -38,6 +38,7 @@ __all__ = [
     "FigureControls",
     "apply_controls",
     "screen_chart",
+    "screen_spec",
     "chart_controls",
     "legend_entries",
     "axis_kinds",
@@ -343,6 +344,28 @@ def apply_controls(chart, controls: FigureControls | None = None):
     return type(chart).from_dict(spec, validate=False)
 
 
+def _spec_of(chart_or_spec) -> dict:
+    """A chart's Vega-Lite (a dict is taken as one, and may be changed)."""
+    if isinstance(chart_or_spec, dict):
+        return chart_or_spec
+    with no_row_limit():
+        return chart_or_spec.to_dict()
+
+
+def screen_spec(chart_or_spec, controls: FigureControls | None = None) -> dict:
+    """
+    The Vega-Lite of :func:`screen_chart` (the dict it is built from); a
+    spec given as a dict (``chart.to_dict()``) is changed in place.
+    """
+    spec = apply_to_spec(_spec_of(chart_or_spec), controls or FigureControls())
+    for channel, definition, _, _ in iter_encodings(spec):
+        legend = definition.get("legend", {})
+        drawn_field = "field" in definition and definition.get("type") != "quantitative"
+        if channel in LEGEND_CHANNELS and drawn_field and legend is not None:
+            definition["legend"] = {**legend, "labelLimit": 0}
+    return spec
+
+
 def screen_chart(chart, controls: FigureControls | None = None):
     """
     The chart as the app shows it: :func:`apply_controls`, and legends whose
@@ -350,14 +373,7 @@ def screen_chart(chart, controls: FigureControls | None = None):
     test name with its luminance is longer). The exports fit their legends
     to the preset instead (:mod:`core.figures.finish`).
     """
-    with no_row_limit():
-        spec = apply_to_spec(chart.to_dict(), controls or FigureControls())
-    for channel, definition, _, _ in iter_encodings(spec):
-        legend = definition.get("legend", {})
-        drawn_field = "field" in definition and definition.get("type") != "quantitative"
-        if channel in LEGEND_CHANNELS and drawn_field and legend is not None:
-            definition["legend"] = {**legend, "labelLimit": 0}
-    return type(chart).from_dict(spec, validate=False)
+    return type(chart).from_dict(screen_spec(chart, controls), validate=False)
 
 
 def chart_controls(chart_or_spec) -> FigureControls:
@@ -374,11 +390,11 @@ def legend_entries(chart) -> dict[str, str]:
     """
     Entry -> colour of the chart's categorical colour legends, for the
     control's colour pickers (entries of the builder's default palette get
-    its colours in order).
+    its colours in order). ``chart`` may be its spec (a dict: its scale
+    domains are pruned in place, as :func:`apply_to_spec` does).
     """
-    with no_row_limit():
-        spec = prune_domains(chart.to_dict())
-    values = field_values(spec)
+    spec = prune_domains(_spec_of(chart))
+    values = field_values(spec, {d.get("field") for d in _color_definitions(spec)})
     entries: dict[str, str] = {}
     for definition in _color_definitions(spec):
         scale = definition.get("scale")
@@ -394,9 +410,11 @@ def legend_entries(chart) -> dict[str, str]:
 
 
 def axis_kinds(chart) -> dict[str, str]:
-    """``{"x": "linear"|"log"|"", "y": ...}``: the quantitative axes' scales."""
-    with no_row_limit():
-        spec = chart.to_dict()
+    """
+    ``{"x": "linear"|"log"|"", "y": ...}``: the quantitative axes' scales
+    (``chart`` may be its spec, a dict).
+    """
+    spec = _spec_of(chart)
     kinds = {"x": "", "y": ""}
     for channel, definition, _, _ in iter_encodings(spec):
         if channel in kinds and definition.get("type") == "quantitative":

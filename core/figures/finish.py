@@ -163,20 +163,20 @@ def iter_encodings(spec: dict) -> Iterator[tuple[str, dict, list, dict]]:
                 yield channel, definition, records, node
 
 
-def field_values(spec: dict) -> dict[str, list]:
+def field_values(spec: dict, fields=None) -> dict[str, list]:
     """
     Field -> the distinct values the chart draws for it, in order of
-    appearance (the fields of every encoding, read from the inline data).
+    appearance (the fields of every encoding, read from the inline data;
+    only those in ``fields`` if given).
     """
     found: dict[str, dict] = {}
     for _, definition, records, _ in iter_encodings(spec):
         name = definition.get("field")
-        if not isinstance(name, str):
+        if not isinstance(name, str) or (fields is not None and name not in fields):
             continue
         seen = found.setdefault(name, {})
-        for row in records:
-            if isinstance(row, dict) and name in row and row[name] is not None:
-                seen.setdefault(row[name], None)
+        drawn = (row.get(name) for row in records if isinstance(row, dict))
+        seen.update(dict.fromkeys(value for value in drawn if value is not None))
     return {name: list(values) for name, values in found.items()}
 
 
@@ -187,7 +187,14 @@ def prune_domains(spec: dict) -> dict:
     legend then lists what the chart shows, and every colour stays the
     device's. Changes ``spec`` in place and returns it.
     """
-    values = field_values(spec)
+    needed = {
+        str(definition.get("field"))
+        for channel, definition, _, _ in iter_encodings(spec)
+        if channel in LEGEND_CHANNELS
+        and isinstance(definition.get("scale"), dict)
+        and isinstance(definition["scale"].get("domain"), list)
+    }
+    values = field_values(spec, needed)
     for channel, definition, _, _ in iter_encodings(spec):
         if channel not in LEGEND_CHANNELS:
             continue
@@ -258,7 +265,14 @@ def fix_log_axes(spec: dict) -> dict:
     the values the axis shows; axes with their own ``labelExpr`` or
     ``format`` keep them. Changes ``spec`` in place and returns it.
     """
-    values = field_values(spec)
+    logs = {
+        str(definition.get("field"))
+        for channel, definition, _, _ in iter_encodings(spec)
+        if channel in ("x", "y")
+        and isinstance(definition.get("scale"), dict)
+        and definition["scale"].get("type") == "log"
+    }
+    values = field_values(spec, logs) if logs else {}
     for channel, definition, _, _ in iter_encodings(spec):
         if channel not in ("x", "y"):
             continue
