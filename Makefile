@@ -20,8 +20,11 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# MALLOC_ARENA_MAX=1: the analysis's row threads allocate from glibc's main
+# arena, whose freed memory goes back to the system when the last session
+# ends (docs/deploying.md, "The upload limit").
 run: $(VENV)/.installed
-	$(BIN)/python -m streamlit run app.py --server.address localhost --server.port $(PORT)
+	MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-1} $(BIN)/python -m streamlit run app.py --server.address localhost --server.port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest

@@ -79,7 +79,13 @@ def streamlit_server(*options: str, name: str = "server", log_dir: Path = OUTPUT
     ]
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # as `make run` starts it (Makefile)
+            env=os.environ
+            | {"MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "1")},
         )
         try:
             deadline = time.monotonic() + SERVER_START_TIMEOUT_S
