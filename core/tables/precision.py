@@ -217,7 +217,7 @@ def table_decimals(frame: pd.DataFrame) -> pd.DataFrame:
     """
     columns = list(frame.columns)
     rows = _row_units(frame)
-    decimals = pd.DataFrame(None, index=frame.index, columns=columns, dtype=object)
+    cells = [np.full(len(frame), None, dtype=object) for _ in columns]
     for j, column in enumerate(columns):
         mask, numbers = _float_cells(frame.iloc[:, j])
         if not mask.any():
@@ -225,22 +225,46 @@ def table_decimals(frame: pd.DataFrame) -> pd.DataFrame:
         places = _significant_decimals_array(
             numbers, _column_digits(frame, column, rows)
         )
-        cells = np.full(len(frame), None, dtype=object)
-        cells[mask] = places[mask].tolist()
-        decimals.iloc[:, j] = cells
+        cells[j][mask] = places[mask].tolist()
     for j, column in enumerate(columns):
         partner = uncertainty_partner(column, columns)
         if partner is None:
             continue
         k = columns.index(partner)
-        for i, sd in enumerate(frame.iloc[:, j]):
-            shared = _uncertainty_decimals(sd)
-            if shared is None:
-                continue
-            decimals.iat[i, j] = shared
-            if decimals.iat[i, k] is not None:
-                decimals.iat[i, k] = shared
+        shared = _uncertainty_decimals_column(frame.iloc[:, j])
+        known = np.array([value is not None for value in shared], dtype=bool)
+        cells[j][known] = shared[known]
+        valued = np.array([value is not None for value in cells[k]], dtype=bool)
+        cells[k][known & valued] = shared[known & valued]
+    decimals = pd.DataFrame(dict(enumerate(cells)), index=frame.index, dtype=object)
+    decimals.columns = frame.columns
     return decimals
+
+
+def _uncertainty_decimals_column(values: pd.Series) -> np.ndarray:
+    """
+    :func:`_uncertainty_decimals` of every cell (object array, None where
+    there is none): vectorised for a float column, the exact scalar rule
+    only near a power of ten, where rounding can add a digit (0.0996 ->
+    0.10).
+    """
+    if not pd.api.types.is_float_dtype(values.dtype):
+        return np.array([_uncertainty_decimals(sd) for sd in values], dtype=object)
+    size = np.abs(values.to_numpy(dtype=float))
+    out = np.full(size.size, None, dtype=object)
+    valid = np.isfinite(size) & (size > 0)
+    if not valid.any():
+        return out
+    decimals = UNCERTAINTY_DIGITS - 1 - np.floor(np.log10(size[valid])).astype(int)
+    scaled = size[valid] * 10.0 ** decimals.astype(float)
+    # Rounding reaches the next power of ten only from ≥ 10**digits − 0.5.
+    near = scaled >= 10.0**UNCERTAINTY_DIGITS - 0.6
+    places = decimals.astype(object)
+    if near.any():
+        where = np.flatnonzero(valid)[near]
+        places[near] = [_uncertainty_decimals(size[i]) for i in where]
+    out[valid] = places
+    return out
 
 
 def _round_array(numbers: np.ndarray, places: np.ndarray) -> np.ndarray:

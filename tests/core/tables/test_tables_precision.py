@@ -160,3 +160,19 @@ def test_the_input_frame_is_not_changed():
     human_table(frame)
     assert frame["eqe_max_percent"].iloc[0] == 14.504282
     assert list(frame.columns) == ["eqe_max_percent"]
+
+
+def test_uncertainty_decimals_of_a_column_equal_the_scalar_rule():
+    """The vectorised rule of shown tables against the scalar one, on values
+    over 16 decades and at the powers of ten where rounding adds a digit."""
+    from core.tables.precision import (
+        _uncertainty_decimals,
+        _uncertainty_decimals_column,
+    )
+
+    rng = np.random.default_rng(7)
+    edges = [0.0996, 0.09949, 0.0995, 0.00995, 9.95, 99.5, 0.995, -0.0996, 3.3]
+    values = np.r_[10.0 ** rng.uniform(-8, 8, 20_000), edges, 0.0, np.nan, np.inf]
+    vectorised = _uncertainty_decimals_column(pd.Series(values))
+    assert list(vectorised) == [_uncertainty_decimals(v) for v in values]
+    assert vectorised[-3:].tolist() == [None, None, None]
