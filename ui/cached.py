@@ -37,6 +37,7 @@ __all__ = [
     "SERIES_ENTRIES",
     "series_digest",
     "read_spectra",
+    "read_series_file",
     "read_spectrum",
     "read_sweep",
     "series_stability",
@@ -121,10 +122,37 @@ def read_spectra(
         sheet=sheet or None,
         cells=cells or None,
     )
+    defaults = not (
+        dark or axis_values or sheet or cells or spectral_quantity != "auto"
+    )
+    if len(files) == 1 and defaults:  # the series the upload preview read
+        name, data = files[0]
+        return read_series_file(data, name, axis_name, axis_unit, grid)
     if len(files) == 1:
         name, data = files[0]
         return read_spectral_series(data, name, wavelength_nm=grid_nm, **options)
     return read_spectra_files(list(files), order=order, **options)
+
+
+@st.cache_resource(
+    show_spinner=False, max_entries=SERIES_ENTRIES, ttl=TTL, hash_funcs=_BYTES_HASH
+)
+def read_series_file(
+    data: bytes,
+    name: str,
+    axis_name: str | None = None,
+    axis_unit: str | None = None,
+    grid: tuple[float, float, float] | None = None,
+) -> SpectralSeries:
+    """
+    One series file with the reader's defaults (no dark, axis values, sheet
+    or cells): what the upload preview reads to say what a file holds, so
+    that the page's :func:`read_spectra` of the same file reads nothing again.
+    """
+    grid_nm = wavelength_grid(*grid) if grid else None
+    return read_spectral_series(
+        data, name, axis_name=axis_name, axis_unit=axis_unit, wavelength_nm=grid_nm
+    )
 
 
 @st.cache_resource(

@@ -112,8 +112,8 @@ def release_caches() -> None:
     """
     from ui import cached, memo
 
-    for function in (cached.read_spectra, cached.read_spectrum,
-                     cached.series_stability):  # fmt: skip
+    for function in (cached.read_spectra, cached.read_series_file,
+                     cached.read_spectrum, cached.series_stability):  # fmt: skip
         function.clear()
     memo.clear()
     drop_last_page_globals()

@@ -28,6 +28,7 @@ from core.errors import InputError
 from core.io.archive import expand_files
 from core.models import Device, JVLSweep, SpectralSeries
 from core.report.inputs import read_file, sniff_file
+from ui.cached import read_series_file
 from ui.memo import bytes_digest, upload_bytes
 from ui.session import add_to_device, get_device
 from ui.text import plain
@@ -68,7 +69,18 @@ def _read_as(data: bytes, name: str, kind: str, options: tuple) -> tuple[str, st
     """(role, detail): the page's reader first, then the others (sniffed)."""
     settings = dict(options)
     try:
-        return kind, _what(read_file(kind, data, name, settings))
+        if kind == "spectra":  # shared with the page's read (ui.cached)
+            grid = settings.get("wavelength_grid")
+            value = read_series_file(
+                data,
+                name,
+                settings.get("axis_name"),
+                settings.get("axis_unit"),
+                tuple(float(v) for v in grid) if grid else None,
+            )
+        else:
+            value = read_file(kind, data, name, settings)
+        return kind, _what(value)
     except InputError as error:
         own = str(error)
     try:

@@ -46,6 +46,7 @@ def test_digest_is_computed_once_per_series_and_forgotten_with_it():
 def test_series_caches_are_bounded_and_expire():
     for function in (
         cached.read_spectra,
+        cached.read_series_file,
         cached.read_spectrum,
         cached.series_stability,
     ):
@@ -54,3 +55,30 @@ def test_series_caches_are_bounded_and_expire():
     assert cached.series_stability._info.hash_funcs == {
         SpectralSeries: cached.series_digest
     }
+
+
+def test_the_upload_preview_and_the_page_read_a_series_file_once(monkeypatch):
+    """The preview's read (ui.uploads) is the page's (ui.cached.read_spectra)
+    when no dark, axis values, sheet or cells are given."""
+    from ui import uploads
+
+    data = ("wavelength,a,b\n" + "\n".join(
+        f"{w},{1 + (w == 600)},{2 + (w == 601)}" for w in range(550, 650)
+    )).encode()  # fmt: skip
+    calls = []
+    real = cached.read_spectral_series
+
+    def counting(*args, **kwargs):
+        calls.append(args[1])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cached, "read_spectral_series", counting)
+    cached.read_series_file.clear()
+    cached.read_spectra.clear()
+    options = (("axis_name", "time"), ("axis_unit", "h"), ("wavelength_grid", None))
+    role, detail = uploads._read_as.__wrapped__(data, "s.csv", "spectra", options)
+    assert role == "spectra" and detail.startswith("2 spectra")
+    series = cached.read_spectra((("s.csv", data),), None, "time", "h", None)
+    assert series.n_spectra == 2 and calls == ["s.csv"]
+    cached.read_spectra((("s.csv", data),), None, "time", "h", None, (1.0, 2.0))
+    assert calls == ["s.csv", "s.csv"]  # axis values: read with them
