@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from core import stability
@@ -9,7 +11,7 @@ from core.errors import InputError
 from core.figures import cie as cie_figures
 from core.figures import spectra as spectra_figures
 from core.models import SpectralSeries
-from ui.cached import read_spectra, series_stability
+from ui.cached import read_spectra, series_digest, series_stability
 from ui.cards import stability_cards
 from ui.device import device_bar
 from ui.export import (
@@ -18,6 +20,7 @@ from ui.export import (
     show_chart,
     zip_download,
 )
+from ui.memo import built, key_of
 from ui.session import add_to_device, color_scale, current_device_name, get_devices
 from ui.settings import series_choices, stability_settings
 from ui.tables import show_table
@@ -129,6 +132,9 @@ if len({s.axis_label for s in series_by_device.values()}) > 1:
         f"one's title ({plain(axis_title)})."
     )
 scale = color_scale(extra=list(series_by_device))
+# What every chart is made from: a rerun rebuilds only the charts it changes.
+digests = [(n, series_digest(s), choices[n]) for n, s in series_by_device.items()]
+inputs = key_of(digests, settings, scale.to_dict())
 
 synthetic = [n for n, s in series_by_device.items() if "synthetic" in s.source.lower()]
 if synthetic:
@@ -152,43 +158,34 @@ with tab_spectra:
     shown = st.selectbox("Device", list(series_by_device), key="stability_shown")
     series = series_by_device[shown]
     wl = series.wavelength_nm
-    wl_range = st.slider(
-        "Wavelength range [nm]",
-        float(wl[0]),
-        float(wl[-1]),
-        stability.peak_window_nm(series, results[shown]),
-        key=f"stability_range_{shown}",
-    )
+    wl_range = st.slider("Wavelength range [nm]", float(wl[0]), float(wl[-1]),
+                         stability.peak_window_nm(series, results[shown]),
+                         key=f"stability_range_{shown}")  # fmt: skip
     normalise = st.checkbox(
         "Normalise each spectrum to its maximum", True, key="stability_normalise"
     )
-    frame = spectra_figures.overlay_frame(
-        series, normalise=normalise, wavelength_range=wl_range
-    )
+    view = (inputs, shown, normalise, wl_range)
+    frame, overlay = built(("overlay", *view), lambda: spectra_figures.overlay_figure(
+        series, normalise=normalise, wavelength_range=wl_range))  # fmt: skip
     if series.n_spectra > spectra_figures.MAX_OVERLAY_LINES:
         st.caption(
             f"{frame.spectrum.nunique()} of {series.n_spectra} spectra drawn, "
             "evenly spaced along the axis; the heatmap shows all of them."
         )
-    overlay = spectra_figures.overlay_chart(frame, series.axis_label, normalise)
     show_chart(overlay, f"{shown}_spectra", "stability_dl_overlay", frame)
-    heat_frame = spectra_figures.heatmap_frame(
-        series, wavelength_range=wl_range, normalise="each" if normalise else True
-    )
-    heat = spectra_figures.heatmap_chart(heat_frame, series.axis_label)
+    heat_frame, heat = built(("heatmap", *view), lambda: spectra_figures.heatmap_figure(
+        series, normalise=normalise, wavelength_range=wl_range))  # fmt: skip
     show_chart(heat, f"{shown}_heatmap", "stability_dl_heat", heat_frame)
-    difference = spectra_figures.difference_chart(
-        series, results[shown], wavelength_range=wl_range
-    )
+    difference = built(("difference", *view), lambda: spectra_figures.difference_chart(
+        series, results[shown], wavelength_range=wl_range))  # fmt: skip
     st.markdown("**Difference from the reference spectrum** (both normalised)")
     show_chart(difference, f"{shown}_difference", "stability_dl_diff")
 
 with tab_metrics:
     for kind, (_, _, title, basename) in spectra_figures.TREND_CHARTS.items():
-        frame = spectra_figures.trend_frame(combined, kind, noise_k)
-        chart = spectra_figures.trend_chart(
-            frame, title, axis_title, scale, threshold_nm if kind == "peak" else None
-        )
+        frame, chart = built(("trend", inputs, kind), partial(
+            spectra_figures.trend_figure, combined, kind, noise_k, title, axis_title,
+            scale, threshold_nm if kind == "peak" else None))  # fmt: skip
         show_chart(chart, basename, f"stability_dl_{kind}", frame)  # fmt: skip
     st.caption(
         f"Points: measured; line and band: smoothed trend ± {noise_k:g} standard "
@@ -196,7 +193,12 @@ with tab_metrics:
     )
     drawn = combined.assign(outside_percent=100 * combined.outside_fraction)
     for column, title, basename, key in ABSOLUTE_CHARTS:
-        chart = spectra_figures.metric_chart(drawn, column, title, axis_title, scale)
+        chart = built(
+            ("metric", inputs, column),
+            partial(
+                spectra_figures.metric_chart, drawn, column, title, axis_title, scale
+            ),
+        )
         data = drawn[["device", "axis", column, "included"]]
         show_chart(chart, basename, f"stability_dl_{key}", data)
 
@@ -223,9 +225,9 @@ with tab_cie:
     columns = ["device", "axis", "cie_x", "cie_y", "cie_x_sd", "cie_y_sd",
                "u_prime_sd", "v_prime_sd"]  # fmt: skip
     points = combined.loc[combined["included"], columns]
-    cie = cie_figures.cie_chart(
-        points, space=space, zoom=zoom, color_scale=scale, axis_title=axis_title
-    )
+    cie = built(("cie", inputs, space, zoom), partial(
+        cie_figures.cie_chart, points, space=space, zoom=zoom, color_scale=scale,
+        axis_title=axis_title))  # fmt: skip
     show_chart(cie, f"cie_{space}", "stability_dl_cie", points)
     st.caption(
         "Circle: first spectrum used; square: last, each with ±2σ bars from its "

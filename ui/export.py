@@ -384,10 +384,11 @@ def show_chart(
     controls.
     """
     from ui.figure_controls import figure_controls
-    from ui.memo import STORE, chart_fingerprint, drop_base
+    from ui.memo import STORE, by_identity, chart_fingerprint, drop_base
 
     slot = st.empty()
-    fingerprint = chart_fingerprint(chart)
+    # Once per chart object: a chart kept by ui.memo.built is the same object.
+    fingerprint = by_identity(chart, "fingerprint", lambda: chart_fingerprint(chart))
     controls = figure_controls(chart, key, fingerprint)
     chosen = json.dumps(controls.to_dict(), sort_keys=True)
     spec = STORE.get(

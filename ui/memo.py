@@ -33,6 +33,9 @@ __all__ = [
     "Store",
     "frame_digest",
     "chart_fingerprint",
+    "built",
+    "LARGE_ROWS",
+    "key_of",
     "base_spec",
     "drop_base",
     "by_identity",
@@ -225,6 +228,24 @@ def chart_fingerprint(chart) -> str:
     return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
 
+def key_of(*parts) -> str:
+    """A digest of plain values (names, settings, digests; JSON, keys sorted)."""
+    text = json.dumps(parts, sort_keys=True, default=repr)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def built(key: tuple, build: Callable[[], Any]) -> Any:
+    """
+    ``build()`` made once per ``key`` and kept in :data:`STORE`: a page's
+    frame and chart, keyed on the page's name for it and everything it is
+    made from (:func:`key_of` of the series' digests and the settings). A
+    widget that does not touch a chart then neither rebuilds it nor
+    fingerprints it again (:func:`chart_fingerprint` is remembered for the
+    chart object).
+    """
+    return STORE.get(("built", *key), build)
+
+
 _LAST = threading.local()
 
 
@@ -236,14 +257,45 @@ def base_spec(chart, fingerprint: str, take: bool = False) -> dict:
     against the Vega-Lite schema: the same dict, without the ~0.1 s per
     chart that costs (the builders' tests and every export validate).
     """
-    from core.figures.finish import no_row_limit
-
     last = getattr(_LAST, "spec", None)
     if last is None or last[0] != fingerprint:
-        with no_row_limit():
-            last = (fingerprint, chart.to_dict(validate=False))
+        last = (fingerprint, _spec_keeping_frames(chart))
     _LAST.spec = None if take else last
     return last[1]
+
+
+#: Frames of at least this many rows stay frames in :func:`base_spec`.
+LARGE_ROWS = 2000
+
+
+def _spec_keeping_frames(chart) -> dict:
+    """
+    ``chart.to_dict(validate=False)`` with its data inline, except data frames
+    of :data:`LARGE_ROWS` rows or more: those stay DataFrames in
+    ``datasets`` (named by :func:`frame_digest`), as ``st.altair_chart``
+    keeps them, and go to Arrow straight from the frame. A 30 000-row
+    heatmap took 150 ms as a list of dicts (and Altair's name for it, an MD5
+    of every row as JSON).
+    """
+    import altair as alt
+    from altair.vegalite.data import default_data_transformer
+
+    kept: dict[str, pd.DataFrame] = {}
+
+    def keep_large(data):
+        if isinstance(data, pd.DataFrame) and len(data) >= LARGE_ROWS:
+            name = "frame-" + frame_digest(data)
+            kept[name] = data
+            return {"name": name}
+        return default_data_transformer(data, max_rows=None)
+
+    with _altair_lock():
+        alt.data_transformers.register("peled_keep_frames", keep_large)
+        with alt.data_transformers.enable("peled_keep_frames"):
+            spec = chart.to_dict(validate=False)
+    if kept:
+        spec.setdefault("datasets", {}).update(kept)
+    return spec
 
 
 def drop_base() -> None:

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pandas as pd
+
 from core.figures.fonts import text_width_pt, wrap_text
 from core.figures.presets import DEFAULT_PRESET, PRESETS, Preset
 
@@ -125,7 +127,9 @@ def chart_spec(chart) -> dict:
 # --------------------------------------------------------------------------
 
 
-def _records(data, datasets) -> list:
+def _records(data, datasets):
+    """The rows a view draws: a list of dicts, or a DataFrame for a large
+    frame the app's screen path keeps whole (ui.memo.base_spec)."""
     if not isinstance(data, dict):
         return []
     if "values" in data and isinstance(data["values"], list):
@@ -175,6 +179,10 @@ def field_values(spec: dict, fields=None) -> dict[str, list]:
         if not isinstance(name, str) or (fields is not None and name not in fields):
             continue
         seen = found.setdefault(name, {})
+        if isinstance(records, pd.DataFrame):  # a large frame kept as one
+            if name in records.columns:
+                seen.update(dict.fromkeys(records[name].dropna().tolist()))
+            continue
         drawn = (row.get(name) for row in records if isinstance(row, dict))
         seen.update(dict.fromkeys(value for value in drawn if value is not None))
     return {name: list(values) for name, values in found.items()}

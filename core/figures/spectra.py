@@ -21,6 +21,9 @@ __all__ = [
     "trend_frame",
     "trend_chart",
     "difference_chart",
+    "overlay_figure",
+    "heatmap_figure",
+    "trend_figure",
 ]
 
 #: At most this many spectra are drawn in an overlay (evenly picked).
@@ -343,3 +346,28 @@ def difference_chart(
             detail="spectrum:N",
         )
     )
+
+
+def overlay_figure(series: SpectralSeries, *, normalise: bool = True,
+                   wavelength_range=None):  # fmt: skip
+    """(frame, chart) of the Spectral stability page's overlay."""
+    frame = overlay_frame(
+        series, normalise=normalise, wavelength_range=wavelength_range
+    )
+    return frame, overlay_chart(frame, series.axis_label, normalise)
+
+
+def heatmap_figure(series: SpectralSeries, *, normalise: bool = True,
+                   wavelength_range=None):  # fmt: skip
+    """(frame, chart) of the page's heatmap (each spectrum normalised, or all
+    to the series' maximum)."""
+    frame = heatmap_frame(series, wavelength_range=wavelength_range,
+                          normalise="each" if normalise else True)  # fmt: skip
+    return frame, heatmap_chart(frame, series.axis_label)
+
+
+def trend_figure(combined: pd.DataFrame, kind: str, k: float, title: str,
+                 axis_title: str, color_scale=None, threshold=None):  # fmt: skip
+    """(frame, chart) of one trend (:func:`trend_frame`, :func:`trend_chart`)."""
+    frame = trend_frame(combined, kind, k)
+    return frame, trend_chart(frame, title, axis_title, color_scale, threshold)
