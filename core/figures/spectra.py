@@ -117,7 +117,7 @@ def heatmap_frame(
     max_rows: int = 150,
     max_columns: int = 250,
     wavelength_range=None,
-    normalise: bool = True,
+    normalise: bool | str = True,
 ) -> pd.DataFrame:
     """
     Binned (wavelength × axis) intensity for a heatmap, ≤ rows × columns.

@@ -90,7 +90,9 @@ def spectrum_noise(spectra, smoothed: Smoothed) -> tuple[np.ndarray, np.ndarray]
     return sigma_px, sigma
 
 
-def _core_runs(above: np.ndarray, height: np.ndarray, window: int, k: float):
+def _core_runs(
+    above: np.ndarray, height: np.ndarray, window: int, k: float
+) -> tuple[np.ndarray, np.ndarray]:
     """
     The runs of ``above`` that are emission: at least half a smoothing window
     long (two pixels without smoothing: a noise spike is not emission), and

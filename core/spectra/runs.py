@@ -49,7 +49,9 @@ def long_runs(starts, ends, width: int, radius: int) -> np.ndarray:
     return (length >= need) | (at_start & at_end)
 
 
-def dilated_runs(starts, ends, width: int, radius: int):
+def dilated_runs(
+    starts, ends, width: int, radius: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Runs grown by ±``radius`` pixels within their row, overlaps merged."""
     if radius <= 0 or starts.size == 0:
         return starts, ends
