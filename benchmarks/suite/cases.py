@@ -248,8 +248,11 @@ def _datasets(spec) -> list[dict]:
     return found or [spec.get("data", {})]
 
 
-def _demo_figures(repeat: int, most: int | None = None) -> list[Row]:
+def _demo_figures(repeat: int) -> list[Row]:
+    """Every report recipe the demo devices have data for (they hold no
+    photophysics: those recipes are left out)."""
     from core.demo import demo_devices
+    from core.errors import InputError
     from core.report.analysis import analyse_device
     from core.report.recipes import RECIPES, build_figure
     from core.report.settings import ReportSettings
@@ -260,12 +263,16 @@ def _demo_figures(repeat: int, most: int | None = None) -> list[Row]:
         analyses = [analyse_device(d, settings) for d in demo_devices()]
     first = analyses[0].device.name
     rows = []
-    for key in list(RECIPES)[:most]:
+    for key in RECIPES:
         params = (
             {"device": first}
             if key in ("stability_spectra", "literature_eqe_vs_peak")
             else {}
         )
+        try:
+            build_figure(key, analyses, settings, params)
+        except InputError:  # no such data in the demo
+            continue
         seconds, values = _chart_seconds(
             lambda k=key, p=params: build_figure(k, analyses, settings, p).chart, repeat
         )
@@ -317,7 +324,7 @@ def _series_figures(count: int, pixels: int, repeat: int) -> list[Row]:
 
 def figures(ctx: Context) -> list[Row]:
     """Every report recipe on the demo; the stability charts on long series."""
-    rows = _demo_figures(ctx.repeat, most=2 if ctx.in_process else None)
+    rows = _demo_figures(ctx.repeat)
     for count in (ctx.sizes.spectra, ctx.sizes.big_spectra):
         rows += _series_figures(count, ctx.sizes.pixels, ctx.repeat)
     return rows
