@@ -94,6 +94,37 @@ async def one_round(browser, url: str, page_title: str, users: int) -> list[dict
     )
 
 
+def _busy_cpu_s() -> float:
+    """CPU seconds the whole machine has been busy (``/proc/stat``)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def server_pid(url: str) -> int | None:
+    """The Streamlit server listening on ``url``'s port (None if not found)."""
+    port = url.rsplit(":", 1)[-1].strip("/")
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"streamlit" in b" ".join(argv) and port.encode() in argv:
+            return int(proc.name)
+    return None
+
+
+def _process_cpu_s(pid: int | None) -> float:
+    """CPU seconds of a process and its threads (0 without /proc)."""
+    if pid is None:
+        return 0.0
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     return float(np.percentile(samples, 50)), float(np.percentile(samples, 95))
 
@@ -108,15 +139,19 @@ async def run(url: str, levels: list[int], rounds: int, page_title: str) -> dict
         try:
             # Warm-up: the first run of each page imports and caches modules.
             await one_round(browser, url, page_title, 1)
-            results = {}
+            results, cpu = {}, {}
+            pid = server_pid(url)
             for users in levels:
                 samples = []
+                machine, server = _busy_cpu_s(), _process_cpu_s(pid)
                 for _ in range(rounds):
                     samples.extend(await one_round(browser, url, page_title, users))
                 results[users] = samples
+                server = _process_cpu_s(pid) - server
+                cpu[users] = (server, _busy_cpu_s() - machine - server)
         finally:
             await browser.close()
-    return results
+    return results, cpu
 
 
 def main(argv=None) -> int:
@@ -135,7 +170,7 @@ def main(argv=None) -> int:
         if args.url
         else streamlit_server(name="bench_sessions_server", log_dir=OUTPUT)
     ) as url:
-        results = asyncio.run(run(url, args.levels, args.rounds, args.page))
+        results, cpu = asyncio.run(run(url, args.levels, args.rounds, args.page))
 
     load = os.getloadavg()[0]
     print(
@@ -143,16 +178,21 @@ def main(argv=None) -> int:
         f"results ({args.rounds} rounds per level; {os.cpu_count()} CPUs, "
         f"{platform.machine()}; 1-min load average {load:.1f} at the end)"
     )
-    print(f"{'users':>5} {'n':>3} {'p50':>7} {'p95':>7} {'max':>7}   page part p50")
+    print(
+        f"{'users':>5} {'n':>3} {'p50':>7} {'p95':>7} {'max':>7}   page part p50"
+        "   CPU s: server / browsers and the rest"
+    )
     summary = {}
     for users, samples in results.items():
         totals = [s["total_s"] for s in samples]
         p50, p95 = percentiles(totals)
         page_p50, _ = percentiles([s["page_s"] for s in samples])
         errors = sum(s["errors"] for s in samples)
+        server_s, other_s = cpu[users]
         print(
             f"{users:>5} {len(totals):>3} {p50:>7.2f} {p95:>7.2f} {max(totals):>7.2f}"
-            f"   {page_p50:.2f}" + (f"   ({errors} error elements!)" if errors else "")
+            f"   {page_p50:13.2f}   {server_s:7.1f} / {other_s:.1f}"
+            + (f"   ({errors} error elements!)" if errors else "")
         )
         summary[users] = {
             "samples": len(totals),
@@ -161,6 +201,8 @@ def main(argv=None) -> int:
             "max_s": round(max(totals), 3),
             "page_p50_s": round(page_p50, 3),
             "errors": errors,
+            "server_cpu_s": round(server_s, 1),
+            "other_cpu_s": round(other_s, 1),
             "total_s": [round(t, 3) for t in totals],
         }
     OUTPUT.mkdir(parents=True, exist_ok=True)
