@@ -40,6 +40,22 @@ def _prepare() -> None:
         lib.flash("error", plain(str(error)))
 
 
+def _app_navigation() -> None:
+    """
+    Run a page through app.py's ``st.navigation`` (the sidebar says "Home").
+
+    Until app.py has run once in the server process, Streamlit runs a page
+    opened by its URL the way of the old pages/ folder: the page alone, with
+    a sidebar that names app.py "app". Such a run stops here and runs again
+    the app's way, on the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def device_bar(page_title: str | None = None) -> None:
     """
     The current-device block in the sidebar (call first on every page).
@@ -47,6 +63,7 @@ def device_bar(page_title: str | None = None) -> None:
     ``page_title`` sets the page's title with the wide layout
     (``st.set_page_config``), so that a page starts with this one line.
     """
+    _app_navigation()
     if page_title is not None:
         st.set_page_config(page_title=page_title, layout="wide")
     track_session()  # its caches go when the last session ends (ui.memory)

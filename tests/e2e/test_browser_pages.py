@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlparse
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from core import literature, stability
 from core.figures.provenance import rebuild_svg
 from core.io import read_spectral_series
 from tests.e2e.browser import (
+    TIMEOUT_MS,
     assert_no_errors,
     by_key,
     check_file,
@@ -33,6 +35,7 @@ from tests.e2e.browser import (
     wait_idle,
     with_machine_names,
 )
+from tests.e2e.server import streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -260,3 +263,18 @@ def test_report_of_the_demo_devices(page, server, output_dir):
     name, data = download(page, "report_pdf")
     check_file(name, data)
     assert_no_errors(page)
+
+
+def test_a_page_opened_first_by_its_url_lists_home(page, output_dir):
+    """The first request to a fresh server is a page's URL (a bookmark): the
+    sidebar names app.py "Home" and the page stays the one asked for (it
+    said "app": Streamlit ran the page the old pages/ way until app.py ran)."""
+    with streamlit_server(name="server-direct") as url:
+        page.goto(f"{url}/Lifetime", wait_until="domcontentloaded")
+        page.locator("h1", has_text="Lifetime").wait_for(timeout=TIMEOUT_MS)
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_text("Home", exact=True).wait_for(timeout=TIMEOUT_MS)
+        names = [n.strip() for n in nav.locator("a").all_inner_texts()]
+        page.screenshot(path=str(output_dir / "direct.png"))
+        assert "app" not in names and names[0].endswith("Home"), names
+        assert urlparse(page.url).path == "/Lifetime"
