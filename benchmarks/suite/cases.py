@@ -362,6 +362,14 @@ def page(ctx: Context) -> list[Row]:
             trivial,
             probe["trivial_page_s"],
         ),
+        *(
+            Row("page", f"  {what}: the page's script run (server time)", seconds)
+            for what, seconds in (
+                ("first run", probe.get("first_run_script_s")),
+                ("rerun", probe.get("rerun_script_s")),
+            )
+            if seconds is not None
+        ),
         Row("page", "RSS peak of the session", per_byte("rss_peak"), "B/B"),
         Row("page", "RSS after the session ends", per_byte("rss_after_session"), "B/B"),
         Row(
