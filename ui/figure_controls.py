@@ -1,10 +1,14 @@
 """
-The figure-controls expander under each chart (see :mod:`core.figures.controls`).
+The figure controls under each chart (see :mod:`core.figures.controls`).
 
-Choices are remembered in the session per chart and per set of legend
-entries (devices, tests...): switching to other devices and back finds them
-again. Session devices start with their session colour
-(:func:`ui.session.colors`), so a device has one colour on every page.
+A "Figure controls" toggle shows them; its widgets exist only while shown:
+Streamlit scans the whole session state for every widget a page registers,
+and nine charts' ~100 hidden controls cost the Spectral stability page
+~0.1 s on every rerun. Choices are remembered in the session per chart and
+per set of legend entries (devices, tests...) and stay applied when the
+controls are hidden; switching to other devices and back finds them again.
+Session devices start with their session colour (:func:`ui.session.colors`),
+so a device has one colour on every page.
 """
 
 from __future__ import annotations
@@ -147,8 +151,9 @@ def _axis_inputs(kinds: dict, stored: dict, key: str) -> dict:
 
 def figure_controls(chart, key: str, fingerprint: str | None = None) -> FigureControls:
     """
-    The expander of controls under a chart; returns the controls chosen
-    (remembered for this chart and these entries in the session).
+    The controls under a chart (shown by a toggle); returns the controls
+    chosen (remembered for this chart and these entries in the session, and
+    applied while hidden).
 
     Parameters
     ----------
@@ -163,7 +168,12 @@ def figure_controls(chart, key: str, fingerprint: str | None = None) -> FigureCo
     defaults = default_controls(chart, entries)
     state = f"{key}__{_signature(entries)}"
     stored = _stored(state)
-    with st.expander("Figure controls"):
+    if not st.toggle("Figure controls", key=f"{state}_shown"):
+        try:
+            return FigureControls.from_dict(stored) if stored else defaults
+        except InputError:  # stored by an older version of the controls
+            return defaults
+    with st.container(border=True):
         colors_, labels = _entry_inputs(entries, stored, defaults, state)
         c1, c2, c3 = st.columns(3)
         line = c1.slider(
