@@ -25,13 +25,11 @@ import time
 from pathlib import Path
 
 from benchmarks.suite.measure import collect_garbage
+from tests.e2e.server import SERVER_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "pages" / "1_Spectral_stability.py"
 TIMEOUT_S = 900
-#: The environment ``make run`` gives the app's server (Makefile): freed
-#: memory of the analysis's threads must go back to the system.
-SERVER_ENV = {"MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "1")}
 #: Longest wait for the release after the session ends. [s]
 RELEASE_WAIT_S = 60
 

@@ -68,11 +68,13 @@ def _executor(threads: int) -> ThreadPoolExecutor:
         return _pool
 
 
-def _marked(func: Callable[[int, int], T]) -> Callable[[tuple[int, int]], T]:
-    def run(bounds: tuple[int, int]) -> T:
+def _in_block(func: Callable[..., T]) -> Callable[..., T]:
+    """``func`` marked as running on the pool (its own blocks run in line)."""
+
+    def run(*args: Any) -> T:
         _inside.active = True
         try:
-            return func(*bounds)
+            return func(*args)
         finally:
             _inside.active = False
 
@@ -100,7 +102,8 @@ def map_row_chunks(func: Callable[[int, int], T], n_rows: int) -> list[T]:
     with _one_blas_thread():
         if len(bounds) == 1:
             return [func(start, stop) for start, stop in bounds]
-        return list(_executor(threads).map(_marked(func), bounds))
+        starts, stops = (b[0] for b in bounds), (b[1] for b in bounds)
+        return list(_executor(threads).map(_in_block(func), starts, stops))
 
 
 def run_aside(func: Callable[..., T], *args: Any) -> Future[T]:
@@ -117,15 +120,7 @@ def run_aside(func: Callable[..., T], *args: Any) -> Future[T]:
         except BaseException as error:  # re-raised by .result(), as a thread's
             done.set_exception(error)
         return done
-
-    def aside() -> T:
-        _inside.active = True
-        try:
-            return func(*args)
-        finally:
-            _inside.active = False
-
-    return _executor(threads).submit(aside)
+    return _executor(threads).submit(_in_block(func), *args)
 
 
 def _one_blas_thread():

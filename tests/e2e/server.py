@@ -48,6 +48,11 @@ def _healthy(url: str) -> bool:
         return False
 
 
+#: The environment ``make run`` gives the app's server (Makefile): the memory
+#: the analysis's row threads free goes back to the system (docs/deploying.md).
+SERVER_ENV = {"MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "1")}
+
+
 @contextlib.contextmanager
 def streamlit_server(*options: str, name: str = "server", log_dir: Path = OUTPUT):
     """
@@ -83,9 +88,7 @@ def streamlit_server(*options: str, name: str = "server", log_dir: Path = OUTPUT
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
-            # as `make run` starts it (Makefile)
-            env=os.environ
-            | {"MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "1")},
+            env=os.environ | SERVER_ENV,
         )
         try:
             deadline = time.monotonic() + SERVER_START_TIMEOUT_S
