@@ -64,8 +64,21 @@ def sidebar_alerts(page) -> list[str]:
     return [t.strip() for t in page.locator(ALERT).all_inner_texts()]
 
 
+#: Result cards the Spectral stability page draws for one device.
+STABILITY_CARDS = 6
+
+
+def close_popover(page) -> None:
+    """Escape, and wait until the popover is gone (it takes the clicks)."""
+    page.keyboard.press("Escape")
+    page.locator('[data-testid="stPopoverBody"]').wait_for(
+        state="hidden", timeout=TIMEOUT_MS
+    )
+
+
 def stability_numbers(page) -> dict[str, str]:
-    shown = wait_for_metrics(page, 3)
+    # Every card: the browser may still be drawing some after the run ends.
+    shown = wait_for_metrics(page, STABILITY_CARDS)
     return {k: v for k, v in shown.items() if k != "Drift rate [nm/h]"} | {
         "Drift rate [nm/h]": shown.get("Drift rate [nm/h]", "")
     }
@@ -86,7 +99,7 @@ def test_save_reload_and_reopen_show_the_same_numbers(
     by_key(page, "device_bar_new_batch", "input").fill("B-e2e")
     page.get_by_role("button", name="Create device").click()
     wait_idle(page)
-    page.keyboard.press("Escape")  # close the popover
+    close_popover(page)
     choose(page, "stability_source", "Upload files")
     upload(page, "stability_files", [str(SERIES)])
     wait_idle(page)
@@ -131,7 +144,7 @@ def test_save_reload_and_reopen_show_the_same_numbers(
     screenshot(page, output_dir, "3-open-from-library")
     by_key(page, "device_bar_open", "button").click()
     page.locator(ALERT, has_text="Opened E2E-1").wait_for(timeout=TIMEOUT_MS)
-    page.keyboard.press("Escape")
+    close_popover(page)
     assert stability_numbers(page) == before
     assert_no_errors(page)
 
