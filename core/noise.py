@@ -134,7 +134,7 @@ def _residual_scale(coefficients) -> float:
 
 
 def block_noise_sigma(
-    intensity, smooth=None, coefficients=None, block: int = 31
+    intensity, smooth=None, coefficients=None, block: int = 31, out=None
 ) -> tuple[np.ndarray, np.ndarray]:
     """
     Noise σ along each spectrum, in blocks of pixels, and each spectrum's floor.
@@ -158,6 +158,8 @@ def block_noise_sigma(
         The smoothing kernel (e.g. Savitzky–Golay), odd length.
     block : int
         Pixels per block (at least 8 blocks are kept on short spectra).
+    out : numpy.ndarray, optional
+        (N, W) float32 array to write ``sigma_px`` into.
 
     Returns
     -------
@@ -218,7 +220,14 @@ def block_noise_sigma(
         floor = np.nanmedian(sigma_block, axis=1).astype(float)
     else:
         floor = np.median(sigma_block, axis=1).astype(float)
-    return np.repeat(sigma_block, counts, axis=1), floor
+    if out is None:
+        return np.repeat(sigma_block, counts, axis=1), floor
+    # The same values as np.repeat, written block by block into ``out``.
+    middle = out[:, 2 : 2 + n_blocks * size].reshape(n, n_blocks, size)
+    middle[...] = sigma_block[:, :, None]
+    out[:, :2] = sigma_block[:, :1]
+    out[:, 2 + n_blocks * size :] = sigma_block[:, -1:]
+    return out, floor
 
 
 def peak_snr(intensity) -> np.ndarray:

@@ -20,8 +20,6 @@ reconnection otherwise (``server.disconnectedSessionTTL``, 2 min by default).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import gc
 import sys
 import threading
@@ -30,6 +28,8 @@ import weakref
 from pathlib import Path
 
 import streamlit as st
+
+from core import heap
 
 __all__ = [
     "APP_ROOT",
@@ -63,19 +63,11 @@ class _SessionMarker:
 def trim_heap() -> bool:
     """
     Hand the C heap's free memory back to the operating system
-    (glibc's ``malloc_trim(0)``); True when it was called, False where there
-    is no glibc (macOS, Windows, musl): a no-op there.
+    (glibc's ``malloc_trim(0)``, :func:`core.heap.trim_heap`); True when it
+    was called, False where there is no glibc (macOS, Windows, musl): a
+    no-op there.
     """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
-        return False
-    trim.argtypes = [ctypes.c_size_t]
-    trim(0)
-    return True
+    return heap.trim_heap()
 
 
 def _release_arrow() -> None:

@@ -84,7 +84,7 @@ def _candidates(smooth, emission: Emission, main, distance) -> np.ndarray:
     local &= emission.has_emission[:, None]
     pixel = np.flatnonzero(local)
     row, column = np.divmod(pixel, width)
-    sigma = emission.sigma_smooth.ravel()[pixel]
+    sigma = np.float32(emission.gain) * emission.sigma_px.ravel()[pixel]
     value = smooth.ravel()[pixel]
     top = main[row]
     away = (column < top - distance) | (column > top + distance)
@@ -167,7 +167,7 @@ def resolved_bands(
     rows = []
     for k in candidates:
         emitted = np.where(emission.mask[k], spectra[k], 0.0) * trapezoid
-        peaks, shares = _row_bands(smooth[k], emission.sigma_smooth[k],
+        peaks, shares = _row_bands(smooth[k], emission.smoothed_sigma(k),
                                    emission.mask[k], emitted, main[k],
                                    min_width)  # fmt: skip
         if peaks.size < 2:

@@ -3,7 +3,7 @@ Row blocks: the per-spectrum steps of an (N, W) analysis on a few threads.
 
 Every step after the series-wide choices (the smoothing window from the
 series' typical FWHM) treats each spectrum on its own, so the rows can be
-cut into one block per thread; numpy and scipy.ndimage release the GIL
+cut into one block per thread; numpy and BLAS release the GIL
 inside their loops, so the blocks use every core. The results are the same
 row for row as one pass over the whole array (``tests/core/spectra/
 test_spectra_chunks.py``). Blocks smaller than one per thread were measured
@@ -147,8 +147,32 @@ def stack_rows(parts: Sequence[Any], shared: Sequence[str] = ()) -> Any:
         value = getattr(first, field.name)
         if field.name in shared or not isinstance(value, np.ndarray):
             continue
-        joined[field.name] = np.concatenate([getattr(p, field.name) for p in parts])
+        arrays = [getattr(p, field.name) for p in parts]
+        whole = _whole_of(arrays)
+        joined[field.name] = np.concatenate(arrays) if whole is None else whole
     return replace(first, **joined)
+
+
+def _whole_of(arrays: Sequence[np.ndarray]) -> np.ndarray | None:
+    """The array whose consecutive rows ``arrays`` are, all of them (blocks
+    that wrote into one array's rows), or None."""
+    whole = arrays[0].base
+    if not (isinstance(whole, np.ndarray) and whole.flags.c_contiguous):
+        return None
+    address = whole.__array_interface__["data"][0]
+    for part in arrays:
+        if (
+            part.base is not whole
+            or part.dtype != whole.dtype
+            or part.shape[1:] != whole.shape[1:]  # fmt: skip
+            or not part.flags.c_contiguous
+            or part.__array_interface__["data"][0] != address
+        ):
+            return None
+        address += part.nbytes
+    if address != whole.__array_interface__["data"][0] + whole.nbytes:
+        return None
+    return whole
 
 
 #: Rows per block of :func:`masked_products`: 128 × W float64 stays in the

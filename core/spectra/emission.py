@@ -50,8 +50,11 @@ class Emission:
         (N, W) σ of each raw pixel (blocks of 32 pixels: shot noise).
     sigma : numpy.ndarray
         (N,) σ of most pixels (the noise floor).
-    sigma_smooth : numpy.ndarray
-        (N, W) σ of the smoothed spectrum.
+    gain : float
+        σ of smoothed white noise over σ of the raw noise (``Smoothed.gain``):
+        :meth:`smoothed_sigma` is ``gain`` × ``sigma_px``, computed for the
+        rows asked for (a whole (N, W) copy was 15 MB per 10-hour series
+        that only a few rows were read of).
     mask : numpy.ndarray
         (N, W) True where a pixel belongs to the emission.
     core : numpy.ndarray
@@ -65,27 +68,39 @@ class Emission:
 
     sigma_px: np.ndarray
     sigma: np.ndarray
-    sigma_smooth: np.ndarray
+    gain: float
     mask: np.ndarray
     core: np.ndarray
     has_emission: np.ndarray
     snr: np.ndarray
 
+    def smoothed_sigma(self, rows=slice(None)) -> np.ndarray:
+        """σ of the smoothed spectra (float32) of ``rows`` (default: all)."""
+        return np.float32(self.gain) * self.sigma_px[rows]
 
-def spectrum_noise(spectra, smoothed: Smoothed) -> tuple[np.ndarray, np.ndarray]:
+    @property
+    def sigma_smooth(self) -> np.ndarray:
+        """(N, W) σ of the smoothed spectra (:meth:`smoothed_sigma` of all)."""
+        return self.smoothed_sigma()
+
+
+def spectrum_noise(
+    spectra, smoothed: Smoothed, out: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """
     σ per pixel and per spectrum (:func:`core.noise.block_noise_sigma`).
 
     The residual from the smoothing carries the noise without the line's
     curvature. Blocks far below the spectrum's floor (a constant run of
-    pixels, a zero-filled range) are raised to half the floor.
+    pixels, a zero-filled range) are raised to half the floor. ``out``: an
+    (N, W) float32 array for σ per pixel.
     """
     if smoothed.window > 1:
         sigma_px, sigma = block_noise_sigma(
-            spectra, smoothed.smooth, smoothed.coefficients
+            spectra, smoothed.smooth, smoothed.coefficients, out=out
         )
     else:
-        sigma_px, sigma = block_noise_sigma(spectra)
+        sigma_px, sigma = block_noise_sigma(spectra, out=out)
     np.maximum(sigma_px, (0.5 * sigma[:, None]).astype(sigma_px.dtype), out=sigma_px)
     return sigma_px, sigma
 
@@ -178,4 +193,6 @@ def emission_mask(
     mask &= smooth > np.negative(threshold, out=threshold)
     mask &= has_emission[:, None]
     snr = np.max(height, axis=1).astype(float)
-    return Emission(sigma_px, sigma, sigma_smooth, mask, core, has_emission, snr)
+    return Emission(
+        sigma_px, sigma, float(smoothed.gain), mask, core, has_emission, snr
+    )

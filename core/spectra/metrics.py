@@ -298,10 +298,11 @@ class _Rows:
 
 
 def _analyse_rows(wavelength, spectra, baseline, white_point, window_fwhm,
-                  smoothing, rough) -> _Rows:  # fmt: skip
-    """Every per-spectrum step on a block of rows."""
-    smoothed = smoothed_spectra(wavelength, spectra, smoothing, rough)
-    sigma_px, sigma = spectrum_noise(spectra, smoothed)
+                  smoothing, rough, smooth_out, sigma_out) -> _Rows:  # fmt: skip
+    """Every per-spectrum step on a block of rows (the smoothed spectra and
+    σ per pixel written into the block's rows of the series' arrays)."""
+    smoothed = smoothed_spectra(wavelength, spectra, smoothing, rough, smooth_out)
+    sigma_px, sigma = spectrum_noise(spectra, smoothed, sigma_out)
     emission = emission_mask(wavelength, smoothed, sigma_px, sigma)
     peak = _shaped(peak_and_width(wavelength, spectra, smoothed, sigma_px), emission)
     region = integration_region(
@@ -341,10 +342,15 @@ def analyse_spectra(
     # width) first; every later step treats each spectrum on its own, in
     # blocks of rows on a few threads (core/spectra/chunks.py).
     rough = rough_fwhm_nm(wavelength, spectra, top)
+    # The (N, W) results are written by the blocks into these (stack_rows
+    # then copies nothing: 30 MB and ~8 ms less for 3600 × 1024).
+    smooth = np.empty_like(spectra)
+    sigma_px = np.empty(spectra.shape, dtype=np.float32)
 
     def rows(start: int, stop: int) -> _Rows:
         return _analyse_rows(wavelength, spectra[start:stop], baseline,
-                             white_point, window_fwhm, smoothing, rough)  # fmt: skip
+                             white_point, window_fwhm, smoothing, rough,
+                             smooth[start:stop], sigma_px[start:stop])  # fmt: skip
 
     parts = map_row_chunks(rows, spectra.shape[0])
     smoothed = stack_rows([part.smoothed for part in parts], shared=("coefficients",))

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import convolve1d
 
 from core.noise import peak_snr
 from core.spectra.runs import dilated_runs, find_runs, painted
@@ -26,6 +25,7 @@ __all__ = [
     "PeakWidth",
     "savgol_coefficients",
     "savgol_smooth",
+    "convolve_nearest",
     "smoothing_window",
     "rough_fwhm_nm",
     "smoothed_spectra",
@@ -110,18 +110,94 @@ def savgol_coefficients(window: int, order: int = 3) -> np.ndarray:
     return np.linalg.lstsq(design, unit, rcond=rcond)[0]
 
 
-def savgol_smooth(values, window: int, order: int = 3) -> np.ndarray:
+def savgol_smooth(values, window: int, order: int = 3, out=None) -> np.ndarray:
     """
     Savitzky–Golay smoothing along the last axis with the edges extended by
     their nearest value (``scipy.signal.savgol_filter(values, window, order,
-    axis=-1, mode="nearest")``: the same kernel through the same
-    ``scipy.ndimage.convolve1d``).
+    axis=-1, mode="nearest")``: the same kernel, :func:`convolve_nearest`).
     """
     values = np.asarray(values)
     if values.dtype not in (np.float32, np.float64):
         values = values.astype(float)
-    coefficients = savgol_coefficients(window, order)
-    return convolve1d(values, coefficients, axis=-1, mode="nearest")
+    return convolve_nearest(values, savgol_coefficients(window, order), out)
+
+
+# Output columns per product in :func:`convolve_nearest` (32 and 64 measured
+# alike, 128 slower: the band matrix is mostly zeros), and rows per pass.
+_TILE = 64
+_ROWS = 256
+
+
+def convolve_nearest(values: np.ndarray, kernel: np.ndarray, out=None) -> np.ndarray:
+    """
+    ``scipy.ndimage.convolve1d(values, kernel, axis=-1, mode="nearest")`` for
+    an odd kernel, in the dtype of ``values`` (float32 or float64), into
+    ``out`` when given (2-D values only).
+
+    Computed in float64, as ndimage does, as products of the edge-padded rows
+    with a band matrix, ``_TILE`` output columns at a time: BLAS does the sums
+    (3600 × 1024 float32, 41 taps, two threads: 12.0 ms against ndimage's
+    19.5 ms, the same float32 results bit for bit), and the command line no
+    longer imports scipy.ndimage (0.14 s). A NaN or infinity reaches only the
+    outputs within the kernel's reach, as in ndimage: rows that hold one are
+    summed tap by tap.
+    """
+    shape = values.shape
+    rows = values.reshape(-1, shape[-1])
+    n, width = rows.shape
+    size = kernel.size
+    if size % 2 == 0:
+        raise ValueError(f"convolve_nearest needs an odd kernel, got {size} taps")
+    if rows.size == 0:
+        return np.empty(shape, dtype=values.dtype)
+    half = size // 2
+    flipped = np.asarray(kernel, dtype=float)[::-1]
+    tile = min(_TILE, width)
+    band = np.zeros((tile + size - 1, tile))
+    for column in range(tile):
+        band[column : column + size, column] = flipped
+    if out is None:
+        out = np.empty((n, width), dtype=values.dtype)
+    elif out.shape != (n, width) or out.dtype != values.dtype:
+        raise ValueError(f"out must be {values.dtype} of shape {(n, width)}")
+    # _ROWS rows at a time: the float64 copy stays in the cache (3600 × 1024
+    # on one thread: 18.5–21 ms against 25 ms for the whole block at once).
+    padded = np.empty((min(n, _ROWS), width + 2 * half))
+    with np.errstate(invalid="ignore", over="ignore"):
+        for start in range(0, n, _ROWS):
+            stop = min(start + _ROWS, n)
+            block = _padded(rows[start:stop], half, padded[: stop - start])
+            _banded_products(block, band, size, out[start:stop])
+    if n and np.isnan(out.max()):  # a NaN in the rows: zeros times it spread
+        bad = np.flatnonzero(np.isnan(out).any(axis=1))
+        block = _padded(rows[bad], half, np.empty((bad.size, width + 2 * half)))
+        sums = np.zeros((bad.size, width))
+        with np.errstate(invalid="ignore", over="ignore"):
+            for tap in range(size):
+                sums += flipped[tap] * block[:, tap : tap + width]
+        out[bad] = sums
+    return out.reshape(shape)
+
+
+def _padded(rows: np.ndarray, half: int, buffer: np.ndarray) -> np.ndarray:
+    """``rows`` in ``buffer`` (float64) with ``half`` copies of the first and
+    last value on either side."""
+    width = rows.shape[1]
+    buffer[:, half : half + width] = rows
+    buffer[:, :half] = rows[:, :1]
+    buffer[:, half + width :] = rows[:, -1:]
+    return buffer
+
+
+def _banded_products(padded, band, size, out) -> None:
+    """``out`` = the padded rows times the band matrix, tile by tile."""
+    tile, width = band.shape[1], out.shape[1]
+    for start in range(0, width, tile):
+        stop = min(start + tile, width)
+        span = stop - start
+        out[:, start:stop] = (
+            padded[:, start : stop + size - 1] @ band[: span + size - 1, :span]
+        )
 
 
 def smoothing_window(fwhm_pixels: float, max_window: int | None = None) -> int:
@@ -232,7 +308,11 @@ def rough_fwhm_nm(wavelength, spectra, row_max=None) -> float:
 
 
 def smoothed_spectra(
-    wavelength, spectra, smoothing: bool = True, rough: float | None = None
+    wavelength,
+    spectra,
+    smoothing: bool = True,
+    rough: float | None = None,
+    out: np.ndarray | None = None,
 ) -> Smoothed:
     """
     Savitzky–Golay smoothing with a window ≤ FWHM/2 (and ≤ 12 nm).
@@ -241,6 +321,8 @@ def smoothed_spectra(
     would get a window that smears the maximum: the window is capped in
     nanometres. ``rough`` is the series' :func:`rough_fwhm_nm` when already
     known (a block of a series' rows takes the whole series' window).
+    ``out``: where to write the smoothed spectra (an (N, W) array of the
+    spectra's dtype; unused when nothing is smoothed).
     """
     step = float(np.median(np.diff(wavelength)))
     if rough is None:
@@ -252,7 +334,7 @@ def smoothed_spectra(
         return Smoothed(spectra, 1, None, 1.0, rough, coarse)
     # mode="nearest": "interp" fits every row's edges by least squares,
     # a third of the run time, for pixels that are baseline anyway.
-    smooth = savgol_smooth(spectra, window, 3)
+    smooth = savgol_smooth(spectra, window, 3, out)
     coefficients = savgol_coefficients(window, 3)
     gain = float(np.sqrt(np.sum(coefficients**2)))
     return Smoothed(smooth, window, coefficients, gain, rough, coarse)

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import ndimage
 
 from core.spectra import BAND_COLUMNS, BAND_K, MIN_BAND_SHARE, SpectralAnalysis
 from core.spectra.chunks import map_row_chunks
+from core.spectra.runs import find_runs
 
 __all__ = ["MAX_ROWS", "shoulder_bands", "persistent_from"]
 
@@ -35,9 +35,9 @@ def _warped(wavelength, curve, ref_peak, ref_fwhm, peak, fwhm) -> np.ndarray:
 
 def _runs(row_z, row_mask, min_width):
     """Slices of the runs of z > BAND_K inside the mask, long enough."""
-    labels, count = ndimage.label((row_z > BAND_K) & row_mask)
-    runs = ndimage.find_objects(labels)
-    return [run[0] for run in runs[:count] if run[0].stop - run[0].start >= min_width]
+    starts, ends = find_runs(((row_z > BAND_K) & row_mask)[None, :])
+    return [slice(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+            if b - a >= min_width]  # fmt: skip
 
 
 def _row_shoulders(k, residual, z, analysis: SpectralAnalysis, min_width, taken):
@@ -109,7 +109,7 @@ def _block_shoulders(analysis: SpectralAnalysis, used, reference: int, taken) ->
     """Shoulder rows of the spectra ``used`` (a block of the searched ones)."""
     wavelength, peak = analysis.wavelength_nm, analysis.peak
     smooth = analysis.smoothed.smooth
-    sigma = analysis.emission.sigma_smooth
+    emission = analysis.emission
     warped = _warped(wavelength, smooth[reference], peak.peak_nm[reference],
                      peak.fwhm_nm[reference], peak.peak_nm[used],
                      peak.fwhm_nm[used])  # fmt: skip
@@ -122,7 +122,10 @@ def _block_shoulders(analysis: SpectralAnalysis, used, reference: int, taken) ->
         )
         scale = np.nan_to_num(scale)
         residual = smooth[used] - scale[:, None] * warped
-        noise = np.hypot(sigma[used], scale[:, None] * sigma[reference])
+        reference_sigma = emission.smoothed_sigma(reference)
+        noise = np.hypot(
+            emission.smoothed_sigma(used), scale[:, None] * reference_sigma
+        )
         z = np.where(noise > 0, residual / noise, 0.0)
     window = analysis.smoothed.window
     min_width = max(2, window // 2) if window > 1 else 2

@@ -9,24 +9,46 @@ from scipy.special import erfc
 from support import gaussian
 
 from core.spectra import smoothing_window, spectral_metrics
-from core.spectra.peak import savgol_coefficients, savgol_smooth
+from core.spectra.peak import convolve_nearest, savgol_coefficients, savgol_smooth
 
 
 def test_savgol_kernel_and_smoothing_are_scipys():
-    # The CLI's path avoids importing scipy.signal (~1 s): the kernel and the
-    # filter must still be scipy's own, to the bit.
+    # The CLI's path imports neither scipy.signal (~1 s) nor scipy.ndimage
+    # (0.14 s): the kernel and the filter must still be scipy's own — float32
+    # to the bit (both sum in float64), float64 to the last digits (BLAS sums
+    # in another order).
     from scipy.signal import savgol_coeffs, savgol_filter
 
     for window in range(5, 202, 2):
         assert np.array_equal(savgol_coefficients(window, 3), savgol_coeffs(window, 3))
     rng = np.random.default_rng(3)
     for dtype in (np.float32, np.float64):
-        values = rng.normal(100.0, 10.0, (7, 300)).astype(dtype)
-        for window in (5, 21, 41):
-            expected = savgol_filter(values, window, 3, axis=1, mode="nearest")
-            ours = savgol_smooth(values, window, 3)
-            assert ours.dtype == expected.dtype
-            assert np.array_equal(ours, expected)
+        for width in (3, 7, 64, 65, 300, 1024):
+            values = rng.normal(100.0, 10.0, (7, width)).astype(dtype)
+            for window in (5, 21, 41, 101):
+                expected = savgol_filter(values, window, 3, axis=1, mode="nearest")
+                ours = savgol_smooth(values, window, 3)
+                assert ours.dtype == expected.dtype
+                if dtype == np.float32:
+                    assert np.array_equal(ours, expected)
+                else:
+                    np.testing.assert_allclose(ours, expected, rtol=1e-14)
+
+
+def test_convolution_spreads_nan_and_infinity_as_ndimage_does():
+    from scipy.ndimage import convolve1d
+
+    rng = np.random.default_rng(4)
+    values = rng.normal(100.0, 10.0, (5, 200))
+    values[2, 50], values[3, 0], values[4, 199] = np.nan, np.inf, -np.inf
+    kernel = rng.normal(size=7)
+    ours = convolve_nearest(values, kernel)
+    expected = convolve1d(values, kernel, axis=-1, mode="nearest")
+    assert np.array_equal(np.isnan(ours), np.isnan(expected))
+    np.testing.assert_allclose(ours, expected, rtol=1e-12, equal_nan=True)
+    assert convolve_nearest(np.empty((0, 10)), kernel).shape == (0, 10)
+    with pytest.raises(ValueError, match="odd kernel"):
+        convolve_nearest(values, kernel[:6])
 
 
 def test_window_never_exceeds_half_the_fwhm():
