@@ -162,15 +162,16 @@ def emission_mask(
     Emission
     """
     source = smoothed.smooth.astype(np.float32, copy=False)
-    sigma_smooth = np.float32(smoothed.gain) * sigma_px
-    threshold = np.float32(mask_k) * sigma_smooth
+    threshold = np.multiply(np.float32(smoothed.gain), sigma_px)  # σ smoothed
+    threshold *= np.float32(mask_k)
     step = float(np.median(np.diff(wavelength)))
     fwhm = smoothed.rough_fwhm_nm
     spread = int(round(fwhm / step)) if np.isfinite(fwhm) else smoothed.window
     n, width = source.shape
     grown = dilated_runs(*find_runs(source > threshold), width, spread)
     free = painted(*grown, n, width, inside=False)
-    padded_height = np.full((n, width + 1), -np.inf, dtype=np.float32)
+    padded_height = np.empty((n, width + 1), dtype=np.float32)
+    padded_height[:, width] = -np.inf
     height = padded_height[:, :width]
     np.multiply(source, free, out=height)  # scratch until the height below
     with np.errstate(invalid="ignore", divide="ignore"):

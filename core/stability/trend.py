@@ -193,7 +193,9 @@ def local_linear(x, y, sd, window: int | None = None):
 
 
 def _window_sums(values, low, high):
-    cumulative = np.r_[0.0, np.cumsum(values)]
+    cumulative = np.empty(values.size + 1)
+    cumulative[0] = 0.0
+    np.cumsum(values, out=cumulative[1:])
     return cumulative[high] - cumulative[low]
 
 
@@ -206,7 +208,7 @@ def _window_fit(u, y, w, m):
     Σ Lᵢⱼ² rⱼ² of the value, with ŷᵢ = Σ Lᵢⱼ yⱼ, Lᵢⱼ = wⱼ (αᵢ + βᵢ uⱼ).
     """
     n = u.size
-    low = np.clip(np.arange(n) - m // 2, 0, n - m)
+    low = np.minimum(np.maximum(np.arange(n) - m // 2, 0), n - m)  # np.clip: 0.15 ms
     high = low + m
     s0, s1, s2, t0, t1 = (
         _window_sums(v, low, high) for v in (w, w * u, w * u**2, w * y, w * u * y)

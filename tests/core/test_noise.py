@@ -78,3 +78,22 @@ def test_block_noise_follows_shot_noise_and_ignores_the_lines_curvature():
     assert np.median(sigma_px[:, 50]) == pytest.approx(10.0, rel=0.05)
     # Shorter than 5 pixels: NaN, not an error.
     assert np.isnan(block_noise_sigma(np.ones((1, 4)))[1]).all()
+
+
+@pytest.mark.parametrize("width", [5, 40, 300, 1024, 1031])
+def test_block_noise_into_an_array_equals_the_returned_one(width):
+    # The analysis writes σ per pixel into the series' own array (no copy of
+    # the row blocks); the values must be np.repeat's, pixel for pixel.
+    from core.noise import block_noise_sigma
+
+    rng = np.random.default_rng(width)
+    noisy = rng.normal(100.0, 10.0, (7, width)).astype(np.float32)
+    noisy[3] *= 5.0
+    expected, floor = block_noise_sigma(noisy)
+    out = np.full((7, width), np.nan, dtype=np.float32)
+    written, same_floor = block_noise_sigma(noisy, out=out)
+    assert written is out
+    np.testing.assert_array_equal(out, expected)
+    np.testing.assert_array_equal(same_floor, floor)
+    if width >= 300:
+        assert len(np.unique(out[3])) > 1  # several blocks per row were filled

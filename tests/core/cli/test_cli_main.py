@@ -156,3 +156,29 @@ def test_spectra_run_leaves_stderr_empty(tmp_path):
     assert process.returncode == 0, process.stderr
     assert process.stderr == ""
     assert '"n_spectra": 2' in process.stdout
+
+
+def test_the_spectra_command_imports_no_scipy(tmp_path):
+    # scipy.ndimage cost the command line 0.14 s of imports: the smoothing
+    # and the shoulder runs are numpy now (scipy stays for fits elsewhere).
+    wavelength = np.arange(500.0, 800.5, 1.0)
+    lines = ["Wavelength (nm),0,1,2"] + [
+        f"{wl},{a:.6f},{a * 0.9:.6f},{a * 0.8:.6f}"
+        for wl, a in zip(wavelength, gaussian(wavelength, 638, 32), strict=True)
+    ]
+    path = tmp_path / "el.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['core', 'spectra', {str(path)!r}]\n"
+        "try:\n"
+        "    runpy.run_module('core', run_name='__main__')\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'),"
+        " file=sys.stderr)"
+    )
+    process = run_python(code)
+    assert process.returncode == 0, process.stderr
+    assert '"n_spectra": 3' in process.stdout
+    assert process.stderr.strip().splitlines()[-1] == "[]"

@@ -98,3 +98,23 @@ def test_run_aside_returns_the_result_or_raises_the_error(monkeypatch, threads):
         chunks.run_aside(work, -1).result()
     aside = threads == "2"
     assert all(name.startswith("peled-rows") == aside for name in names)
+
+
+def test_stacking_blocks_that_wrote_into_one_array_copies_nothing():
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Part:
+        values: np.ndarray
+        name: str
+
+    whole = np.empty((10, 4))  # an array that owns its memory, as the analysis'
+    whole[...] = np.arange(40.0).reshape(10, 4)
+    parts = [Part(whole[0:4], "a"), Part(whole[4:7], "a"), Part(whole[7:10], "a")]
+    assert chunks.stack_rows(parts).values is whole
+    # Not all of it, out of order, or separate arrays: joined by a copy.
+    for pieces in ([whole[0:4], whole[4:7]], [whole[4:7], whole[0:4], whole[7:10]],
+                   [whole[0:4].copy(), whole[4:10].copy()]):  # fmt: skip
+        joined = chunks.stack_rows([Part(p, "a") for p in pieces]).values
+        assert joined is not whole
+        np.testing.assert_array_equal(joined, np.concatenate(pieces))
