@@ -153,6 +153,17 @@ _QUANTITIES: dict[tuple[tuple[str, int], ...], str] = {
 }
 
 _TOKEN = re.compile(r"^([a-z%°åµ.]+?)(-?\d)?$")
+# Characters a unit can hold (lower case): those of _TOKEN, the digits and
+# separators, those _canonical_parts rewrites or drops, and those of the
+# whole words. Any other character survives canonicalisation into a token
+# that _TOKEN rejects, so a text holding one is no unit ("t = 10 s",
+# "Spectrum_12", "10:00:00"): 3600 such headers took 40 ms to reject.
+_UNIT_CHARACTERS = set("abcdefghijklmnopqrstuvwxyz%°åµμ.0123456789-/()[]^·*×²ｲ³¹⁻−") | {
+    c for word in _WORDS for c in word
+}
+_FOREIGN = re.compile(
+    "[^" + "".join(re.escape(c) for c in sorted(_UNIT_CHARACTERS)) + r"\s]"
+)
 
 
 @dataclass(frozen=True)
@@ -283,6 +294,8 @@ def parse_unit(text: str) -> Unit | None:
     >>> parse_unit("furlong") is None
     True
     """
+    if _FOREIGN.search((text or "").lower()):
+        return None
     parts = _canonical_parts(text)
     whole = "".join(parts[0].split())
     if len(parts) == 1 and whole in _WORDS:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core import units
 
@@ -83,6 +84,21 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+# The patterns hold no digit but 0 ("L/L0"): the quantity they name is the
+# same for every header that differs only in its digits 1-9 ("t = 10 s",
+# "t = 20 s"...), so a wide table's 3600 headers take a handful of searches.
+_NONZERO_DIGIT = re.compile(r"[1-9]")
+
+
+@lru_cache(maxsize=1024)
+def _named_quantity(text: str) -> str | None:
+    """The first quantity of :data:`_PATTERNS` whose pattern ``text`` matches."""
+    for name, pattern in _PATTERNS:
+        if pattern.search(text):
+            return name
+    return None
+
+
 @dataclass(frozen=True)
 class ColumnSpec:
     """
@@ -142,11 +158,7 @@ def identify_column(label: str) -> ColumnSpec:
     if not text:
         return ColumnSpec(None, "", None)
     unit = _unit_of(text)
-    quantity = None
-    for name, pattern in _PATTERNS:
-        if pattern.search(text):
-            quantity = name
-            break
+    quantity = _named_quantity(_NONZERO_DIGIT.sub("1", text))
     if quantity is None and unit:
         # The unit alone can tell: "cd/m2", "mA/cm2", "V", "s".
         found = units.quantity_of(unit)

@@ -12,9 +12,13 @@ against the chromaticity SOURCES.md gives for its flux converted to power.
 
 from __future__ import annotations
 
+import re
+
 import colour
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import XY_TOLERANCE
 
 from core import units
@@ -265,3 +269,27 @@ def test_real_photon_flux_converted_to_power_gives_the_sources_chromaticity(
     np.testing.assert_allclose(
         _xy(flux.wavelength_nm, flux.intensity[0]), [0.6514, 0.3482], atol=XY_TOLERANCE
     )
+
+
+_UNIT_ALPHABET = "abcmnsvwkhdåµμ%°.0123456789-/()[]^·*×²ｲ³¹⁻− =,:_#?éKΩ\t"
+
+
+@given(st.text(alphabet=_UNIT_ALPHABET, max_size=14))
+@settings(max_examples=600, deadline=None)
+def test_the_quick_rejection_of_non_units_changes_no_answer(text):
+    # parse_unit refuses at once a text with a character no unit can hold;
+    # the full parse must give the same answer (None) for every such text.
+    fast = units.parse_unit.__wrapped__(text)
+    original = units._FOREIGN
+    try:
+        units._FOREIGN = re.compile(r"(?!)")  # never matches: the full parse
+        slow = units.parse_unit.__wrapped__(text)
+    finally:
+        units._FOREIGN = original
+    assert fast == slow
+
+
+def test_headers_of_axis_values_are_not_units():
+    for header in ("t = 10 s", "Spectrum_12", "10:00:00", "V=3.0"):
+        assert units.parse_unit(header) is None
+    assert units.parse_unit("µmol m-2 s-1 nm-1").quantity == "spectral_photon"

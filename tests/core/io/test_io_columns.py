@@ -9,6 +9,8 @@ definitions (1 s = 1/3600 h, 1 A = 1000 mA, 1 A/m² = 0.1 mA/cm²).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from core.io.columns import (
@@ -117,3 +119,18 @@ def test_wavelength_factor_and_its_note():
 def test_internal_units_cover_every_quantity_the_patterns_name():
     for header in ("EQE (%)", "PE (lm/W)", "CE (cd/A)", "L/L0", "PD (V)", "t (h)"):
         assert identify_column(header).quantity in INTERNAL_UNITS
+
+
+def test_the_quantity_cache_keyed_without_digits_1_to_9_is_exact():
+    # _named_quantity is cached on the header with its digits 1-9 made "1":
+    # exact only while no pattern holds such a digit (or a digit class).
+    from core.io import columns
+
+    for _, pattern in columns._PATTERNS:
+        assert not re.search(r"[1-9]|\\d|\\w|\\W|\[[^\]]*\d", pattern.pattern)
+    headers = ["t = 10 s", "t = 29 s", "L/L0", "L/L1", "J (mA/cm2)", "V_3", "EQE2 (%)",
+               "Luminance 2 (cd/m2)", "Wave 3", "T95 time", "I_pd 7"]  # fmt: skip
+    for header in headers:
+        loop = next((n for n, p in columns._PATTERNS if p.search(header)), None)
+        assert identify_column(header).quantity == loop, header
+    assert identify_column("L/L1").quantity != "relative_luminance"
