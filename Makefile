@@ -56,8 +56,9 @@ format: $(VENV)/.installed-dev
 # The benchmark suite (benchmarks/run_all.py): CLI, readers, memory, analysis,
 # figures and a page session, each beside a bare baseline from the same run;
 # prints a Markdown table with the machine's load, saves test-output/bench/.
+# MALLOC_ARENA_MAX=1 as `make run` starts the server (the CLI sets its own).
 bench: $(VENV)/.installed-dev
-	$(BIN)/python benchmarks/run_all.py
+	MALLOC_ARENA_MAX=$${MALLOC_ARENA_MAX:-1} $(BIN)/python benchmarks/run_all.py
 
 # Every section once on tiny data (a smoke test; tests/benchmarks runs it).
 bench-quick: $(VENV)/.installed-dev

@@ -10,8 +10,8 @@ page by page. By default glibc gives every freed block of ≥ 128 kB (up to
 on every step even though the reader freed as much just before.
 :func:`keep_freed_memory` makes the command line keep it (measured: the
 ``python -m core spectra`` run of a 30 MB series 1.22–1.39 s → 1.00–1.05 s;
-docs/architecture.md, "Speed"). The Streamlit server does the opposite when
-its last session ends: :func:`trim_heap` (``ui.memory``).
+docs/architecture.md, "Dependencies and why"). The Streamlit server does
+the opposite when its last session ends: :func:`trim_heap` (``ui.memory``).
 
 Both are no-ops where the C library is not glibc (macOS, Windows, musl).
 """

@@ -171,12 +171,6 @@ def _difference(analysis: SpectralAnalysis, included, reference) -> np.ndarray:
     return normalised
 
 
-def _window_and_difference(analysis: SpectralAnalysis, included, reference, k):
-    """:func:`_outside_window` and :func:`_difference` (one task on the pool)."""
-    return (_outside_window(analysis, included, reference, k),
-            _difference(analysis, included, reference))  # fmt: skip
-
-
 def _bands(analysis, series, selection: Selection, frame, search):
     """Every band (resolved and shoulders: ``search`` is the future of the
     shoulder search) and where a second band stays."""
@@ -331,11 +325,8 @@ def _result(series, analysis, selection: Selection, options: dict):
     included, ref, axis = selection.included, selection.reference, series.axis
     if ref < 0:
         return _empty_result(series, frame, options, warnings)
-    # The shoulder search and the (N, W) sums need only the analysis: they
-    # run on the pool's two threads while this one fits the trends.
+    # The shoulder search needs only the analysis: it runs beside the rest.
     search = run_aside(shoulder_bands, analysis, included, ref)
-    sums = run_aside(_window_and_difference, analysis, included, ref,
-                     options["window_k"])  # fmt: skip
     k = options["noise_k"]
     _measured(frame, ref)
     used = np.flatnonzero(included)
@@ -349,7 +340,7 @@ def _result(series, analysis, selection: Selection, options: dict):
     crossing = threshold_crossing(axis[used], peak.smooth[used],
                                   peak.smooth_se[used], options["threshold_nm"],
                                   k) if used.size >= 2 else (np.nan,) * 3  # fmt: skip
-    (outside, window), difference = sums.result()
+    outside, window = _outside_window(analysis, included, ref, options["window_k"])
     frame["outside_fraction"] = outside
     table, second, first_resolved, second_nm = _bands(analysis, series, selection,
                                                       frame, search)  # fmt: skip
@@ -374,7 +365,7 @@ def _result(series, analysis, selection: Selection, options: dict):
         window_nm=window,
         secondary_peak_detected=first_resolved >= 0,
         first_secondary_peak_axis=_axis_at(axis, first_resolved),
-        difference_spectra=difference,
+        difference_spectra=_difference(analysis, included, ref),
         peak=peak,
         fwhm=fwhm,
         delta_uv=uv,
