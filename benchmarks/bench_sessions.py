@@ -93,6 +93,14 @@ def _results_or_error(page, cards: int):
     return last.or_(page.locator(ERRORS)).first
 
 
+async def _results_drawn(page, page_title: str, devices: int) -> float:
+    """Wait for the page's result cards (or an error) and the app idle; the time."""
+    cards = result_cards(page_title, devices)
+    await _results_or_error(page, cards).wait_for(timeout=TIMEOUT_MS)
+    await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
+    return time.perf_counter()
+
+
 async def demo_user(browser, url: str, page_title: str, start, _file=None) -> dict:
     """Home -> Load demo data -> page; seconds from the click to the results."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -111,10 +119,7 @@ async def demo_user(browser, url: str, page_title: str, start, _file=None) -> di
         await page.locator(
             '[data-testid="stSidebarNav"] a', has_text=page_title
         ).click()
-        cards = result_cards(page_title, DEMO_DEVICES)
-        await _results_or_error(page, cards).wait_for(timeout=TIMEOUT_MS)
-        await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
-        done = time.perf_counter()
+        done = await _results_drawn(page, page_title, DEMO_DEVICES)
         return {
             "total_s": done - began,
             "demo_s": demo_loaded - began,
@@ -158,10 +163,7 @@ async def upload_user(browser, url: str, page_title: str, start, file: Path) -> 
         began = time.perf_counter()
         await file_input.set_input_files(file, timeout=TIMEOUT_MS)
         handed = time.perf_counter()
-        cards = result_cards(page_title, 1)
-        await _results_or_error(page, cards).wait_for(timeout=TIMEOUT_MS)
-        await page.wait_for_function(IDLE, timeout=TIMEOUT_MS)
-        done = time.perf_counter()
+        done = await _results_drawn(page, page_title, 1)
         return {
             "total_s": done - began,
             "upload_s": handed - began,
