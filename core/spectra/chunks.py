@@ -164,7 +164,7 @@ def _whole_of(arrays: Sequence[np.ndarray]) -> np.ndarray | None:
         if (
             part.base is not whole
             or part.dtype != whole.dtype
-            or part.shape[1:] != whole.shape[1:]  # fmt: skip
+            or part.shape[1:] != whole.shape[1:]
             or not part.flags.c_contiguous
             or part.__array_interface__["data"][0] != address
         ):
