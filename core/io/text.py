@@ -19,6 +19,7 @@ import numpy as np
 
 from core.errors import InputError
 from core.io.block import LineIndex, c_engine_block
+from core.io.columns import identify_column
 from core.io.excel import MAX_WORKBOOK_XML_BYTES, check_workbook
 
 __all__ = [
@@ -394,8 +395,46 @@ def _block_start(
 _MISSING_MARKS = frozenset({"n/a", "na", "#n/a", "n.a.", "null", "none", "-", "?"})
 
 
+#: A first cell of dashes or question marks ("--", "—", "??") marks a gap too.
+_MISSING_RUN = re.compile(r"^[-–—?]+$")
+
+
+def _damaged_row(header: list[str], above: list[str], decimal_comma: bool) -> bool:
+    """
+    Whether the line taken as the header is a row of data whose first cell
+    is not a number: a missing mark ("n/a", "--"), or any text when the other
+    cells are numbers (or blank) and the line above names the same columns
+    (``Wavelength (nm),t = 0 h`` over ``x,0``): the header is then that line,
+    and the row would vanish without a word.
+    """
+    first = header[0].strip().strip('"').lower()
+    if first in _MISSING_MARKS:
+        return True
+    rest = header[1:]
+    data_cells = all(
+        not c.strip() or parse_number(c, decimal_comma) is not None for c in rest
+    )
+    if _MISSING_RUN.match(first):  # "--,0": a gap; "--,--,--": a separator
+        return data_cells
+    named = [cell for cell in above[1:] if cell.strip()]
+    return bool(
+        first
+        and rest
+        and data_cells
+        and len(above) == len(header)
+        and named
+        and all(parse_number(cell, decimal_comma) is None for cell in named)
+        and identify_column(header[0]).quantity is None
+    )
+
+
 def _header_and_preamble(
-    lines: LineIndex, first: int, start: int, delimiter: str | None, name: str = ""
+    lines: LineIndex,
+    first: int,
+    start: int,
+    delimiter: str | None,
+    name: str = "",
+    decimal_comma: bool = False,
 ) -> tuple[list[str], int | None, dict[str, str]]:
     """The header (the non-blank line above the block) and the preamble."""
     header: list[str] = []
@@ -406,15 +445,15 @@ def _header_and_preamble(
             header = split_fields(lines[i], delimiter)
             header_line = i + 1
             break
-    if header and header[0].strip().strip('"').lower() in _MISSING_MARKS:
-        above = next(
-            (
-                split_fields(lines[i], delimiter)
-                for i in range(start - 2, first - 1, -1)
-                if lines[i].strip()
-            ),
-            [],
-        )
+    above = next(
+        (
+            split_fields(lines[i], delimiter)
+            for i in range(start - 2, first - 1, -1)
+            if lines[i].strip()
+        ),
+        [],
+    )
+    if header and _damaged_row(header, above, decimal_comma):
         label = above[0] if above else ""
         where = f"column 1 '{label}'" if label else "column 1"
         raise InputError(
@@ -547,7 +586,7 @@ def read_numeric_table(
     decimal_comma = _uses_decimal_comma(index.rest(first), delimiter)
     start = _block_start(index, first, delimiter, decimal_comma, name)
     header, header_line, preamble = _header_and_preamble(
-        index, first, start, delimiter, name
+        index, first, start, delimiter, name, decimal_comma
     )
     block = c_engine_block(
         text,
