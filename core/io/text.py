@@ -403,7 +403,7 @@ def _damaged_row(header: list[str], above: list[str], decimal_comma: bool) -> bo
     """
     Whether the line taken as the header is a row of data whose first cell
     is not a number: a missing mark ("n/a", "--"), or any text when the other
-    cells are numbers (or blank) and the line above names the same columns
+    cells are numbers (or blank) and the line above names every column
     (``Wavelength (nm),t = 0 h`` over ``x,0``): the header is then that line,
     and the row would vanish without a word.
     """
@@ -416,14 +416,12 @@ def _damaged_row(header: list[str], above: list[str], decimal_comma: bool) -> bo
     )
     if _MISSING_RUN.match(first):  # "--,0": a gap; "--,--,--": a separator
         return data_cells
-    named = [cell for cell in above[1:] if cell.strip()]
     return bool(
         first
         and rest
         and data_cells
         and len(above) == len(header)
-        and named
-        and all(parse_number(cell, decimal_comma) is None for cell in named)
+        and all(c.strip() and parse_number(c, decimal_comma) is None for c in above)
         and identify_column(header[0]).quantity is None
     )
 
