@@ -6,6 +6,9 @@ Everything the three reader families share lives here: decoding bytes
 detecting the delimiter and the decimal comma, reading ``key: value`` preambles
 and finding the numeric block with its header. Every error is an
 :class:`~core.errors.InputError` that names the file, the line and the column.
+The cells (numbers, fields, preamble lines) are parsed in
+:mod:`core.io.fields`, where the block starts and its header are found in
+:mod:`core.io.table_head`; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -19,8 +22,14 @@ import numpy as np
 
 from core.errors import InputError
 from core.io.block import LineIndex, c_engine_block
-from core.io.columns import identify_column
 from core.io.excel import MAX_WORKBOOK_XML_BYTES, check_workbook
+from core.io.fields import (
+    numeric_fields,
+    parse_number,
+    parse_preamble_line,
+    split_fields,
+)
+from core.io.table_head import block_start, first_line, header_and_preamble
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -41,20 +50,6 @@ __all__ = [
 #: it is read (the text, the float64 result, a few MB of pandas' buffers;
 #: tests/test_hostile_inputs.py), so 100 MB stays under ~300 MB. [bytes]
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
-
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
-_SPECIAL = {
-    "nan": np.nan,
-    "+nan": np.nan,
-    "-nan": np.nan,
-    "inf": np.inf,
-    "+inf": np.inf,
-    "-inf": -np.inf,
-    "infinity": np.inf,
-    "-infinity": -np.inf,
-    "": np.nan,
-}
-_PREAMBLE = re.compile(r"^\s*([^:=\t]{1,80}?)\s*(?:-->|:|=)\s*,?\s*(.*?)\s*$")
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -168,44 +163,6 @@ def detect_delimiter(lines: list[str]) -> str | None:
     return None
 
 
-def split_fields(line: str, delimiter: str | None) -> list[str]:
-    """Split one line; trailing empty fields (trailing tabs) are dropped."""
-    if delimiter is None:
-        return line.split()
-    parts = [p.strip() for p in line.strip("\r\n").split(delimiter)]
-    while parts and parts[-1] == "":
-        parts.pop()
-    return parts
-
-
-def parse_number(token: str, decimal_comma: bool = False) -> float | None:
-    """
-    Parse one numeric field; ``None`` when it is not a number.
-
-    ``Inf``, ``NaN`` and blanks are numbers here (inf/nan): readers drop such
-    rows and say how many. With ``decimal_comma`` ``1,000000E-1`` is 0.1.
-    """
-    text = token.strip().strip('"').strip()
-    special = _SPECIAL.get(text.lower())
-    if special is not None:
-        return special
-    if not _NUMBER.match(text):
-        return None
-    if "," in text:
-        if not decimal_comma:
-            return None
-        text = text.replace(",", ".")
-    return float(text)
-
-
-def parse_preamble_line(line: str) -> tuple[str, str] | None:
-    """``Area (mm2) : 10.00`` -> (``"Area (mm2)"``, ``"10.00"``); else None."""
-    match = _PREAMBLE.match(line.replace("\t", " ").strip())
-    if match is None or not match.group(1).strip():
-        return None
-    return match.group(1).strip(), match.group(2).strip()
-
-
 @dataclass(frozen=True)
 class NumericTable:
     """
@@ -244,18 +201,6 @@ class NumericTable:
         """``column 3 'L(cd/m2)'`` for messages."""
         label = self.header[index] if index < len(self.header) else ""
         return f"column {index + 1} '{label}'" if label else f"column {index + 1}"
-
-
-def _numeric_fields(fields: list[str], decimal_comma: bool) -> list[float | None]:
-    return [parse_number(f, decimal_comma) for f in fields]
-
-
-def _looks_numeric(fields: list[str], decimal_comma: bool) -> bool:
-    if not fields:
-        return False
-    parsed = _numeric_fields(fields, decimal_comma)
-    good = sum(p is not None and fields[i].strip() != "" for i, p in enumerate(parsed))
-    return good >= max(1, len(fields) - 1) and parsed[0] is not None
 
 
 def _uses_decimal_comma(lines: Iterable[str], delimiter: str | None) -> bool:
@@ -345,129 +290,6 @@ def _delimiter_sample(index: LineIndex, first: int) -> list[str]:
     return sample
 
 
-def _first_line(lines: LineIndex, start_after: str | None, name: str) -> int:
-    """Index of the first line to look at: after ``start_after`` when given."""
-    if start_after is None:
-        return 0
-    for i, line in lines.enumerate_from(0):
-        if line.strip().startswith(start_after):
-            return i + 1
-    raise InputError(
-        f"{name}: expected a line starting with '{start_after}' before the "
-        "data, but none was found; the export looks truncated.",
-        source=name,
-    )
-
-
-def _block_start(
-    index: LineIndex, first: int, delimiter: str | None, decimal_comma: bool, name: str
-) -> int:
-    """Index of the first numeric line, or the error saying why there is none."""
-    for i, line in index.enumerate_from(first):
-        if _looks_numeric(split_fields(line, delimiter), decimal_comma):
-            return i
-    lines = index.all()
-    # Rows that start with a number but do not split into numbers: the
-    # delimiter is one we do not know ("500.0|0.12") or numbers are glued.
-    glued = next(
-        (i for i in range(first, len(lines)) if re.match(r"^\s*[+-]?\.?\d", lines[i])),
-        None,
-    )
-    if glued is not None:
-        shown = lines[glued].strip()[:60]
-        raise InputError(
-            f"{name}, line {glued + 1}: expected numbers separated by tabs, "
-            f"commas, semicolons or spaces; found '{shown}', which does not "
-            "split into numbers. Check the delimiter of the export.",
-            source=name,
-            line=glued + 1,
-        )
-    raise InputError(
-        f"{name}: no rows of numbers were found; expected a table whose rows "
-        "start with a number (e.g. a wavelength or a voltage).",
-        source=name,
-    )
-
-
-#: Cells that mark a missing value: a line starting with one is a row of data
-#: with a gap, never a header (an "n/a,0" row right above the numbers would
-#: otherwise become the header and vanish without a word).
-_MISSING_MARKS = frozenset({"n/a", "na", "#n/a", "n.a.", "null", "none", "-", "?"})
-
-
-#: A first cell of dashes or question marks ("--", "—", "??") marks a gap too.
-_MISSING_RUN = re.compile(r"^[-–—?]+$")
-
-
-def _damaged_row(header: list[str], above: list[str], decimal_comma: bool) -> bool:
-    """
-    Whether the line taken as the header is a row of data whose first cell
-    is not a number: a missing mark ("n/a", "--"), or any text when the other
-    cells are numbers (or blank) and the line above names every column
-    (``Wavelength (nm),t = 0 h`` over ``x,0``): the header is then that line,
-    and the row would vanish without a word.
-    """
-    first = header[0].strip().strip('"').lower()
-    if first in _MISSING_MARKS:
-        return True
-    rest = header[1:]
-    data_cells = all(
-        not c.strip() or parse_number(c, decimal_comma) is not None for c in rest
-    )
-    if _MISSING_RUN.match(first):  # "--,0": a gap; "--,--,--": a separator
-        return data_cells
-    return bool(
-        first
-        and rest
-        and data_cells
-        and len(above) == len(header)
-        and all(c.strip() and parse_number(c, decimal_comma) is None for c in above)
-        and identify_column(header[0]).quantity is None
-    )
-
-
-def _header_and_preamble(
-    lines: LineIndex,
-    first: int,
-    start: int,
-    delimiter: str | None,
-    name: str = "",
-    decimal_comma: bool = False,
-) -> tuple[list[str], int | None, dict[str, str]]:
-    """The header (the non-blank line above the block) and the preamble."""
-    header: list[str] = []
-    header_line = None
-    preamble: dict[str, str] = {}
-    for i in range(start - 1, first - 1, -1):
-        if lines[i].strip():
-            header = split_fields(lines[i], delimiter)
-            header_line = i + 1
-            break
-    above = next(
-        (
-            split_fields(lines[i], delimiter)
-            for i in range(start - 2, first - 1, -1)
-            if lines[i].strip()
-        ),
-        [],
-    )
-    if header and _damaged_row(header, above, decimal_comma):
-        label = above[0] if above else ""
-        where = f"column 1 '{label}'" if label else "column 1"
-        raise InputError(
-            f"{name}, line {header_line}, {where}: expected a number, found "
-            f"'{header[0].strip()[:40]}'. Blank the cell or remove the row.",
-            source=name,
-            line=header_line,
-            column=label or 1,
-        )
-    for i in range(first, (header_line - 1) if header_line else start):
-        parsed = parse_preamble_line(lines[i])
-        if parsed is not None:
-            preamble.setdefault(parsed[0], parsed[1])
-    return header, header_line, preamble
-
-
 def _row_error(
     name: str, i: int, stripped: str, fields, parsed, header, rows_read: int
 ) -> InputError:
@@ -514,7 +336,7 @@ def _exact_block(
         if stop_markers and stripped.startswith(stop_markers):
             break
         fields = split_fields(lines[i], delimiter)
-        parsed = _numeric_fields(fields, decimal_comma)
+        parsed = numeric_fields(fields, decimal_comma)
         if width is None:
             width = len(fields)
             if width < min_columns:
@@ -579,11 +401,11 @@ def read_numeric_table(
     """
     text = decode_text(data, name) if isinstance(data, bytes) else data
     index = LineIndex(text)
-    first = _first_line(index, start_after, name)
+    first = first_line(index, start_after, name)
     delimiter = detect_delimiter(_delimiter_sample(index, first))
     decimal_comma = _uses_decimal_comma(index.rest(first), delimiter)
-    start = _block_start(index, first, delimiter, decimal_comma, name)
-    header, header_line, preamble = _header_and_preamble(
+    start = block_start(index, first, delimiter, decimal_comma, name)
+    header, header_line, preamble = header_and_preamble(
         index, first, start, delimiter, name, decimal_comma
     )
     block = c_engine_block(
