@@ -52,7 +52,8 @@ class Colour:
     Colour of each spectrum's emission (NaN where not defined).
 
     ``status`` is "" where the colour is defined and the reason otherwise;
-    ``xy_sd`` and ``uv_sd`` are the σ of (x, y) and (u', v').
+    ``xy_sd`` and ``uv_sd`` are the σ of (x, y) and (u', v'); ``total`` is
+    the emission integrated over the region (intensity × nm, float64).
     """
 
     XYZ: np.ndarray
@@ -67,6 +68,7 @@ class Colour:
     distance_bt2020_uv: np.ndarray
     visible_share: np.ndarray
     status: np.ndarray
+    total: np.ndarray
 
 
 def integration_region(wavelength, mask, peak_nm, fwhm_nm, window_fwhm=None):
@@ -181,4 +183,5 @@ def emission_colour(
         distance_bt2020_uv=np.hypot(uv[:, 0] - red_uv[0], uv[:, 1] - red_uv[1]),
         visible_share=np.where(has_emission, np.clip(share, 0.0, 1.0), np.nan),
         status=status,
+        total=total,
     )

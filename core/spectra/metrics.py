@@ -23,7 +23,7 @@ import pandas as pd
 
 from core.spectra.bands import Bands, resolved_bands, stack_bands
 from core.spectra.baseline import baseline_levels, edge_pixels
-from core.spectra.chunks import map_row_chunks, masked_products, stack_rows
+from core.spectra.chunks import PRODUCT_ROWS, map_row_chunks, stack_rows
 from core.spectra.colour import Colour, emission_colour, integration_region
 from core.spectra.emission import (
     EMISSION_K,
@@ -112,46 +112,60 @@ def _validated(wavelength_nm, intensity) -> tuple[np.ndarray, np.ndarray]:
     return wavelength, raw
 
 
-def _corrected_into(raw: np.ndarray, out: np.ndarray, baseline: str):
-    """A block of :func:`_corrected`: the levels, each row's maximum and the
-    block's largest |value|."""
+def _integrated(spectra: np.ndarray, trapezoid: np.ndarray) -> np.ndarray:
+    """Σ spectrum × trapezoid weight of each row, in float64
+    (:func:`core.spectra.chunks.masked_products` without a mask, in line)."""
+    out = np.empty(spectra.shape[0])
+    for start in range(0, spectra.shape[0], PRODUCT_ROWS):
+        rows = slice(start, start + PRODUCT_ROWS)
+        out[rows] = (spectra[rows].astype(float) @ trapezoid)[:, 0]
+    return out
+
+
+def _corrected_into(raw: np.ndarray, out: np.ndarray, baseline: str, trapezoid):
+    """A block of :func:`_corrected`: the levels, each row's maximum, the
+    block's largest |value| and each row's integral (while the rows are in
+    the cache)."""
     base = baseline_levels(raw, baseline)
     with np.errstate(over="ignore", invalid="ignore"):
         np.subtract(raw, base[:, None], out=out, casting="same_kind")
     if not out.size:
-        return base, np.full(out.shape[0], np.nan), 0.0
+        return base, np.full(out.shape[0], np.nan), 0.0, np.zeros(0)
     top, bottom = out.max(axis=1), out.min(axis=1)
     if np.isnan(top.max() - bottom.min()):
         np.nan_to_num(out, copy=False, nan=0.0)  # NaN (or ±inf) pixels
         top, bottom = out.max(axis=1), out.min(axis=1)
-    return base, top, max(float(top.max()), -float(bottom.min()))
+    largest = max(float(top.max()), -float(bottom.min()))
+    return base, top, largest, _integrated(out, trapezoid)
 
 
-def _corrected(raw: np.ndarray, baseline: str):
+def _corrected(raw: np.ndarray, baseline: str, trapezoid: np.ndarray):
     """
     The spectra minus their baseline (:func:`baseline_corrected`), NaN as 0,
     in float32 unless the values would leave its range: 7 significant
     digits are far below any noise, and every (N, W) pass moves half the
     bytes. Subtracted in float64 and rounded once, straight into float32,
-    in row blocks on threads. Returns the spectra, the levels and each
-    spectrum's maximum.
+    in row blocks on threads. Returns the spectra, the levels, each
+    spectrum's maximum and its integral (intensity × nm, over every pixel;
+    ``trapezoid``: (W, 1) weights).
     """
     spectra = np.empty(raw.shape, dtype=np.float32)
     parts = map_row_chunks(
         lambda start, stop: _corrected_into(
-            raw[start:stop], spectra[start:stop], baseline
+            raw[start:stop], spectra[start:stop], baseline, trapezoid
         ),  # fmt: skip
         raw.shape[0],
     )
-    base = np.concatenate([part[0] for part in parts])
-    top = np.concatenate([part[1] for part in parts])
+    base, top, integrated = (np.concatenate([part[i] for part in parts])
+                             for i in (0, 1, 3))  # fmt: skip
     largest = max(part[2] for part in parts)
     if not 1e-30 < largest < 1e30:  # beyond float32: the float64 values
         spectra = raw - base[:, None]
         if np.isnan(spectra).any():
             spectra = np.nan_to_num(spectra, nan=0.0)
         top = np.max(spectra, axis=1) if spectra.size else top
-    return spectra, base, top
+        integrated = _integrated(spectra, trapezoid)
+    return spectra, base, top, integrated
 
 
 def _baseline_variance(sigma_px, baseline: str) -> np.ndarray:
@@ -230,9 +244,13 @@ def _range_warnings(emission: Emission, baseline: str, warnings: list) -> None:
 
 
 def _colour_warnings(colour: Colour, emission: Emission, warnings: list) -> None:
-    status = pd.Series(colour.status[emission.has_emission])
-    for reason, count in status[status != ""].value_counts().items():
-        warnings.append(f"Colour not defined for {count} spectra: {reason}.")
+    status = colour.status[emission.has_emission]
+    reasons, first, counts = np.unique(
+        status[status != ""].astype(str), return_index=True, return_counts=True
+    )
+    # The most frequent reason first; among equals, the first met.
+    for at in np.lexsort((first, -counts)):
+        warnings.append(f"Colour not defined for {counts[at]} spectra: {reasons[at]}.")
     no_hue = np.isfinite(colour.xy[:, 0]) & ~np.isfinite(colour.dominant_nm)
     if no_hue.any():
         warnings.append(
@@ -242,8 +260,8 @@ def _colour_warnings(colour: Colour, emission: Emission, warnings: list) -> None
         )
 
 
-def _frame(wavelength, spectra, base, emission: Emission, peak: PeakWidth,
-           colour: Colour, bands: Bands) -> pd.DataFrame:  # fmt: skip
+def _frame(integrated, base, emission: Emission, peak: PeakWidth, colour: Colour,
+           bands: Bands) -> pd.DataFrame:  # fmt: skip
     """The per-spectrum table; NaN where a spectrum has no emission."""
     lit = emission.has_emission
 
@@ -268,9 +286,7 @@ def _frame(wavelength, spectra, base, emission: Emission, peak: PeakWidth,
             "u_prime_sd": colour.uv_sd[:, 0],
             "v_prime_sd": colour.uv_sd[:, 1],
             "peak_intensity": shown(peak.height),
-            "integrated_intensity": masked_products(
-                spectra, None, np.gradient(wavelength)[:, None]
-            )[:, 0],
+            "integrated_intensity": integrated,
             "baseline": base,
             "noise_sigma": emission.sigma,
             "snr": emission.snr,
@@ -337,7 +353,9 @@ def analyse_spectra(
     SpectralAnalysis
     """
     wavelength, raw = _validated(wavelength_nm, intensity)
-    spectra, base, top = _corrected(raw, baseline)
+    spectra, base, top, integrated = _corrected(
+        raw, baseline, np.gradient(wavelength)[:, None]
+    )
     # The series-wide choice (the smoothing window from the lines' typical
     # width) first; every later step treats each spectrum on its own, in
     # blocks of rows on a few threads (core/spectra/chunks.py).
@@ -362,7 +380,7 @@ def analyse_spectra(
     _peak_warnings(emission, peak, warnings)
     _range_warnings(emission, baseline, warnings)
     _colour_warnings(colour, emission, warnings)
-    frame = _frame(wavelength, spectra, base, emission, peak, colour, bands)
+    frame = _frame(integrated, base, emission, peak, colour, bands)
     frame.attrs["warnings"] = warnings
     frame.attrs["white_point"] = white_point
     frame.attrs["smoothing_window_px"] = int(smoothed.window)

@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from core.noise import peak_snr
-from core.spectra.runs import dilated_runs, find_runs, painted
+from core.spectra.runs import dilated_runs, find_runs, row_extent, run_around
 
 __all__ = [
     "Smoothed",
@@ -245,29 +246,40 @@ def _crossings(wavelength, curve, peak_index, half, run: int = 0):
     at the inner crossings [intensity/nm] and the pixels outside them.
     """
     n, width = curve.shape
-    index = np.arange(width)[None, :]
     rows = np.arange(n)
-    above = curve >= half[:, None]
-    if run > 0:  # erosion: below over the whole ±run window = not near above
-        below = painted(*dilated_runs(*find_runs(above), width, run), n, width,
-                        inside=False)  # fmt: skip
-    else:
-        below = ~above
-    before, after = index < peak_index[:, None], index > peak_index[:, None]
-    left_mask, right_mask = below & before, below & after
-    inner_left = width - 1 - np.argmax(left_mask[:, ::-1], axis=1) + run
-    inner_left = np.clip(np.minimum(inner_left, peak_index - 1), 0, width - 2)
-    inner_right = np.argmax(right_mask, axis=1) - run
-    inner_right = np.clip(np.maximum(inner_right, peak_index + 1), 1, width - 1) - 1
-    outer_left = np.clip(np.argmax(above & before | ~before, axis=1) - 1, 0, width - 2)
-    last_above = width - 1 - np.argmax((above & after | ~after)[:, ::-1], axis=1)
-    outer_right = np.clip(last_above, 0, width - 2)
+    p = np.asarray(peak_index, dtype=np.intp)
+    with np.errstate(invalid="ignore"):
+        above = curve >= half[:, None]
+    # Worked on the runs of pixels above half (core/spectra/runs.py), not on
+    # (N, W) masks: "below" is every pixel farther than ``run`` from one
+    # above (an erosion of the rest), i.e. outside the runs grown by ``run``.
+    starts, ends = find_runs(above)
+    first_above, after_above = row_extent(starts, ends, n, width)
+    near = dilated_runs(starts, ends, width, run)
+    row_start = rows * (width + 1)
+    # Left: the last pixel below before the peak (before the grown run that
+    # holds the pixel left of the peak, or that pixel itself).
+    start, end = run_around(*near, row_start + p - 1)
+    last_below = np.where(end > row_start + p - 1, start - row_start - 1, p - 1)
+    any_left = (p > 0) & (last_below >= 0)
+    inner_left = np.where(any_left, np.minimum(last_below + run, p - 1), p - 1)
+    inner_left = np.clip(inner_left, 0, width - 2)
+    # Right: the first pixel below after the peak (the end of the grown run
+    # that holds the pixel right of the peak, or that pixel itself).
+    start, end = run_around(*near, row_start + p + 1)
+    first_below = np.where(end > row_start + p + 1, end - row_start, p + 1)
+    any_right = first_below < width
+    inner_right = np.where(any_right, np.maximum(first_below - run, p + 1), p + 1)
+    inner_right = np.clip(inner_right, 1, width - 1) - 1
+    # Outer: the first pixel above before the peak, the last one after it.
+    outer_left = np.clip(np.minimum(first_above, p) - 1, 0, width - 2)
+    outer_right = np.clip(np.maximum(after_above - 1, p), 0, width - 2)
     left, left_slope = _interpolated(wavelength, curve, rows, inner_left, half)
     left_out, _ = _interpolated(wavelength, curve, rows, outer_left, half)
     right, right_slope = _interpolated(wavelength, curve, rows, inner_right, half)
     right_out, _ = _interpolated(wavelength, curve, rows, outer_right, half)
-    left = np.where(left_mask.any(axis=1), (left + left_out) / 2, np.nan)
-    right = np.where(right_mask.any(axis=1), (right + right_out) / 2, np.nan)
+    left = np.where(any_left, (left + left_out) / 2, np.nan)
+    right = np.where(any_right, (right + right_out) / 2, np.nan)
     return left, right, left_slope, right_slope, inner_left, inner_right + 1
 
 
@@ -367,9 +379,11 @@ def _top_fit(spectra, sigma_px, centre, half_width):
     h = int(max(2, min(half_width, (width - 1) // 2)))
     centre = np.clip(centre, h, width - 1 - h)
     offsets = np.arange(-h, h + 1)
-    cols = centre[:, None] + offsets[None, :]
-    rows = np.arange(n)[:, None]
-    y, sigma = spectra[rows, cols], sigma_px[rows, cols]
+    # Each row's window copied whole from a view of every window (a gather
+    # of (row, column) pairs costs 4× more).
+    rows, first = np.arange(n), centre - h
+    y = sliding_window_view(spectra, 2 * h + 1, axis=1)[rows, first]
+    sigma = sliding_window_view(sigma_px, 2 * h + 1, axis=1)[rows, first]
     top = np.max(y, axis=1, keepdims=True)
     # One σ per window (its mean): block-to-block scatter of the σ estimate
     # would otherwise tilt the fit.

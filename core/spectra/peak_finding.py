@@ -27,12 +27,38 @@ def local_maxima(x) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     if x.size < 3:
         return np.zeros(0, dtype=np.intp)
-    starts = np.flatnonzero(np.r_[True, x[1:] != x[:-1]])
-    ends = np.r_[starts[1:] - 1, x.size - 1]
+    change = np.empty(x.size, dtype=bool)
+    change[0] = True
+    np.not_equal(x[1:], x[:-1], out=change[1:])
+    starts = np.flatnonzero(change)
+    ends = np.empty_like(starts)
+    ends[:-1], ends[-1] = starts[1:] - 1, x.size - 1
     inside = (starts >= 1) & (ends <= x.size - 2)
     starts, ends = starts[inside], ends[inside]
     peak = (x[starts - 1] < x[starts]) & (x[ends + 1] < x[starts])
     return (starts[peak] + ends[peak]) // 2
+
+
+#: Peaks handled at once: (peaks × row length) elements per temporary.
+_BLOCK_ELEMENTS = 2**18
+
+
+def _peak_blocks(peaks: np.ndarray, width: int):
+    """Slices of ``peaks`` small enough for (peaks × width) temporaries."""
+    size = max(1, _BLOCK_ELEMENTS // max(width, 1))
+    return (slice(start, start + size) for start in range(0, peaks.size, size))
+
+
+def _last(condition: np.ndarray, default) -> np.ndarray:
+    """Each row's last True column, or ``default``."""
+    width = condition.shape[1]
+    last = width - 1 - np.argmax(condition[:, ::-1], axis=1)
+    return np.where(condition.any(axis=1), last, default)
+
+
+def _first(condition: np.ndarray, default) -> np.ndarray:
+    """Each row's first True column, or ``default``."""
+    return np.where(condition.any(axis=1), np.argmax(condition, axis=1), default)
 
 
 def peak_prominences(x, peaks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -42,46 +68,53 @@ def peak_prominences(x, peaks) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     Each side is searched up to the nearest higher value (or the end); its
     base is the lowest point there (nearest the peak among equals). A peak
     that is not a maximum gets a small or zero prominence, as in scipy.
+    The peaks are walked together, as (peaks × row) masks.
     """
     x = np.asarray(x, dtype=float)
     peaks = np.asarray(peaks, dtype=np.intp)
     prominences = np.empty(peaks.size)
     left_bases = np.empty(peaks.size, dtype=np.intp)
     right_bases = np.empty(peaks.size, dtype=np.intp)
-    for k, p in enumerate(peaks):
-        higher = np.flatnonzero(x[:p] > x[p])
-        start = higher[-1] + 1 if higher.size else 0
-        left = x[start : p + 1]
-        left_bases[k] = start + left.size - 1 - np.argmin(left[::-1])
-        higher = np.flatnonzero(x[p + 1 :] > x[p])
-        stop = p + 1 + higher[0] if higher.size else x.size
-        right = x[p:stop]
-        right_bases[k] = p + np.argmin(right)
-        prominences[k] = x[p] - max(x[left_bases[k]], x[right_bases[k]])
+    index = np.arange(x.size)
+    for block in _peak_blocks(peaks, x.size):
+        p = peaks[block][:, None]
+        higher = x > x[p]
+        start = _last(higher & (index < p), -1) + 1
+        stop = _first(higher & (index > p), x.size)
+        # Lowest points (NaN wins, as np.argmin's): the left one nearest the
+        # peak, so the last in the row; the right one the first.
+        left = np.where((index >= start[:, None]) & (index <= p), x, np.inf)
+        left_base = x.size - 1 - np.argmin(left[:, ::-1], axis=1)
+        right = np.where((index >= p) & (index < stop[:, None]), x, np.inf)
+        right_base = np.argmin(right, axis=1)
+        low_left, low_right = x[left_base], x[right_base]
+        # Python's max(): the left value unless the right one is greater.
+        lowest = np.where(low_right > low_left, low_right, low_left)
+        prominences[block] = x[p[:, 0]] - lowest
+        left_bases[block], right_bases[block] = left_base, right_base
     return prominences, left_bases, right_bases
 
 
 def _widths(x, peaks, rel_height, prominences, left_bases, right_bases):
-    widths = np.empty(peaks.size)
-    heights = np.empty(peaks.size)
+    heights = x[peaks] - prominences * rel_height
     left_ips = np.empty(peaks.size)
     right_ips = np.empty(peaks.size)
-    for k, p in enumerate(peaks):
-        i_min, i_max = left_bases[k], right_bases[k]
-        height = x[p] - prominences[k] * rel_height
-        low = np.flatnonzero(x[i_min + 1 : p + 1] <= height)
-        i = i_min + 1 + low[-1] if low.size else i_min
-        left_ip = float(i)
-        if x[i] < height:
-            left_ip += (height - x[i]) / (x[i + 1] - x[i])
-        low = np.flatnonzero(x[p:i_max] <= height)
-        i = p + low[0] if low.size else i_max
-        right_ip = float(i)
-        if x[i] < height:
-            right_ip -= (height - x[i]) / (x[i - 1] - x[i])
-        widths[k], heights[k] = right_ip - left_ip, height
-        left_ips[k], right_ips[k] = left_ip, right_ip
-    return widths, heights, left_ips, right_ips
+    index = np.arange(x.size)
+    for block in _peak_blocks(peaks, x.size):
+        p, height = peaks[block], heights[block]
+        i_min, i_max = left_bases[block], right_bases[block]
+        low = x <= height[:, None]
+        inside = (index > i_min[:, None]) & (index <= p[:, None])
+        i = _last(low & inside, i_min)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            step = (height - x[i]) / (x[np.minimum(i + 1, x.size - 1)] - x[i])
+        left_ips[block] = np.where(x[i] < height, i + step, i)
+        inside = (index >= p[:, None]) & (index < i_max[:, None])
+        i = _first(low & inside, i_max)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            step = (height - x[i]) / (x[np.maximum(i - 1, 0)] - x[i])
+        right_ips[block] = np.where(x[i] < height, i - step, i)
+    return right_ips - left_ips, heights, left_ips, right_ips
 
 
 def peak_widths(x, peaks, rel_height: float = 0.5):

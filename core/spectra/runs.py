@@ -14,7 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["find_runs", "long_runs", "dilated_runs", "painted"]
+__all__ = [
+    "find_runs",
+    "long_runs",
+    "dilated_runs",
+    "painted",
+    "run_around",
+    "row_extent",
+]
 
 
 def find_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -76,3 +83,35 @@ def painted(starts, ends, n: int, width: int, inside: bool = True) -> np.ndarray
     values[1::2] = inside
     flat = np.repeat(values, np.diff(bounds))
     return np.ascontiguousarray(flat.reshape(n, width + 1)[:, :width])
+
+
+def run_around(starts, ends, positions) -> tuple[np.ndarray, np.ndarray]:
+    """
+    The run holding each flat position (in the (N, W + 1) layout): its start
+    and (exclusive) end; (position, position) where no run holds it.
+    ``starts`` must be sorted (:func:`find_runs` and :func:`dilated_runs`
+    give them so).
+    """
+    positions = np.asarray(positions, dtype=np.intp)
+    if starts.size == 0:
+        return positions.copy(), positions.copy()
+    run = np.maximum(np.searchsorted(starts, positions, side="right") - 1, 0)
+    inside = (starts[run] <= positions) & (ends[run] > positions)
+    return (np.where(inside, starts[run], positions),
+            np.where(inside, ends[run], positions))  # fmt: skip
+
+
+def row_extent(starts, ends, n: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """
+    Each row's first pixel in a run and the pixel after its last one, as
+    columns; (width, 0) for a row without runs.
+    """
+    if starts.size == 0:
+        return np.full(n, width, dtype=np.intp), np.zeros(n, dtype=np.intp)
+    row_start = np.arange(n, dtype=np.intp) * (width + 1)
+    first = np.searchsorted(starts, row_start)
+    last = np.searchsorted(starts, row_start + width + 1) - 1
+    has = first <= last
+    begin = np.where(has, starts[np.minimum(first, starts.size - 1)] - row_start, width)
+    finish = np.where(has, ends[np.maximum(last, 0)] - row_start, 0)
+    return begin, finish

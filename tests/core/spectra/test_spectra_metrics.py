@@ -204,3 +204,19 @@ def test_bt2020_distance_for_a_line_on_the_630_nm_locus_point():
     # A narrow line at 630 nm sits on the locus point that defines BT.2020 red.
     row = spectral_metrics(GRID, gaussian(GRID, 630.0, 2.0)).iloc[0]
     assert row.distance_bt2020_xy < 2e-3
+
+
+def test_colour_warnings_count_each_reason_most_frequent_first():
+    from types import SimpleNamespace
+
+    from core.spectra.metrics import _colour_warnings
+
+    status = np.array(["", "b", "a", "b", "a", "c", "c", "c", ""], dtype=object)
+    colour = SimpleNamespace(status=status, xy=np.zeros((9, 2)),
+                             dominant_nm=np.zeros(9))  # fmt: skip
+    emission = SimpleNamespace(has_emission=np.ones(9, dtype=bool))
+    warnings: list[str] = []
+    _colour_warnings(colour, emission, warnings)
+    # c (3), then b and a (2 each) in the order they first appear.
+    assert [w.split(": ")[1] for w in warnings] == ["c.", "b.", "a."]
+    assert warnings[0] == "Colour not defined for 3 spectra: c."

@@ -9,7 +9,13 @@ from scipy.special import erfc
 from support import gaussian
 
 from core.spectra import smoothing_window, spectral_metrics
-from core.spectra.peak import convolve_nearest, savgol_coefficients, savgol_smooth
+from core.spectra.peak import (
+    _crossings,
+    _interpolated,
+    convolve_nearest,
+    savgol_coefficients,
+    savgol_smooth,
+)
 
 
 def test_savgol_kernel_and_smoothing_are_scipys():
@@ -107,3 +113,60 @@ def test_weak_lines_keep_their_width():
     determined = frame.fwhm_nm.dropna()
     assert len(determined) > 50
     assert np.median(determined) == pytest.approx(32.0, abs=1.5)
+
+
+def _crossings_by_masks(wavelength, curve, peak_index, half, run):
+    """The half-maximum crossings by their definition on (N, W) masks: the
+    last pixel before the peak (the first after it) that is below half and
+    farther than ``run`` from any pixel above it, and the first (last) pixel
+    above half on each side."""
+    n, width = curve.shape
+    index = np.arange(width)[None, :]
+    rows = np.arange(n)
+    above = curve >= half[:, None]
+    near = np.zeros_like(above)
+    for shift in range(-run, run + 1):  # above, grown by ±run pixels
+        lo, hi = max(0, shift), min(width, width + shift)
+        near[:, lo:hi] |= above[:, lo - shift : hi - shift]
+    below = ~near
+    before, after = index < peak_index[:, None], index > peak_index[:, None]
+    left_mask, right_mask = below & before, below & after
+    inner_left = width - 1 - np.argmax(left_mask[:, ::-1], axis=1) + run
+    inner_left = np.clip(np.minimum(inner_left, peak_index - 1), 0, width - 2)
+    inner_right = np.argmax(right_mask, axis=1) - run
+    inner_right = np.clip(np.maximum(inner_right, peak_index + 1), 1, width - 1) - 1
+    outer_left = np.clip(np.argmax(above & before | ~before, axis=1) - 1, 0, width - 2)
+    last_above = width - 1 - np.argmax((above & after | ~after)[:, ::-1], axis=1)
+    outer_right = np.clip(last_above, 0, width - 2)
+    left, left_slope = _interpolated(wavelength, curve, rows, inner_left, half)
+    left_out, _ = _interpolated(wavelength, curve, rows, outer_left, half)
+    right, right_slope = _interpolated(wavelength, curve, rows, inner_right, half)
+    right_out, _ = _interpolated(wavelength, curve, rows, outer_right, half)
+    left = np.where(left_mask.any(axis=1), (left + left_out) / 2, np.nan)
+    right = np.where(right_mask.any(axis=1), (right + right_out) / 2, np.nan)
+    return left, right, left_slope, right_slope, inner_left, inner_right + 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_crossings_on_runs_equal_the_mask_definition(seed):
+    """Noisy curves (several crossings), NaN pixels, peaks at either end and
+    NaN half levels: every output equal, bit for bit."""
+    rng = np.random.default_rng(seed)
+    for trial in range(150):
+        n, width = int(rng.integers(1, 40)), int(rng.integers(5, 300))
+        curve = rng.normal(size=(n, width))
+        if trial % 2:
+            curve = curve.cumsum(axis=1)
+        if trial % 5 == 0:
+            curve[rng.random((n, width)) < 0.05] = np.nan
+        wavelength = np.cumsum(rng.uniform(0.2, 1.0, width)) + 400
+        peak = rng.integers(0, width, n)
+        peak[: n // 4] = rng.choice([0, width - 1], n // 4)
+        half = rng.normal(size=n)
+        half[rng.random(n) < 0.1] = np.nan
+        run = int(rng.integers(0, 5))
+        with np.errstate(invalid="ignore"):
+            expected = _crossings_by_masks(wavelength, curve, peak, half, run)
+            got = _crossings(wavelength, curve, peak, half, run)
+        for ours, theirs in zip(got, expected, strict=True):
+            assert np.array_equal(ours, theirs, equal_nan=True)

@@ -73,3 +73,18 @@ def test_edges_and_short_rows():
     assert local_maxima([3.0, 1.0, 2.0, 2.0, 2.0, 2.0, 1.0, 5.0]).tolist() == [3]
     # A plateau running to the end is not a peak.
     assert local_maxima([0.0, 1.0, 2.0, 2.0]).size == 0
+
+
+def test_peaks_walked_in_blocks_give_the_same_answer(monkeypatch):
+    """Many peaks on a long row are walked a block of peaks at a time (the
+    (peaks × row) masks stay small): the same as scipy with blocks of one."""
+    import core.spectra.peak_finding as peak_finding
+
+    monkeypatch.setattr(peak_finding, "_BLOCK_ELEMENTS", 1)
+    for row in rows(5, count=6):
+        chosen = np.union1d(local_maxima(row), [0, row.size - 1])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = signal.peak_widths(row, chosen, rel_height=0.5)
+        for ours, theirs in zip(peak_widths(row, chosen, 0.5), expected, strict=True):
+            assert np.array_equal(ours, theirs)

@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from core.spectra.runs import dilated_runs, find_runs, long_runs, painted
+from core.spectra.runs import (
+    dilated_runs,
+    find_runs,
+    long_runs,
+    painted,
+    row_extent,
+    run_around,
+)
 
 
 def _masks(seed: int):
@@ -64,3 +71,36 @@ def test_radius_zero_keeps_runs_of_two_pixels():
     assert painted(starts[keep], ends[keep], 1, 10).astype(int).tolist() == [
         [0, 0, 1, 1, 0, 1, 1, 1, 0, 0]
     ]
+
+
+@pytest.mark.parametrize("radius", [0, 1, 3])
+@pytest.mark.parametrize("seed", range(5))
+def test_run_around_and_row_extent_match_a_pixel_walk(seed, radius):
+    """The run holding a pixel and each row's first and last run pixel,
+    against walking the painted mask pixel by pixel."""
+    rng = np.random.default_rng(seed)
+    for mask in _masks(seed):
+        n, width = mask.shape
+        starts, ends = dilated_runs(*find_runs(mask), width, radius)
+        grown = painted(starts, ends, n, width)
+        rows = rng.integers(0, n, 50)
+        columns = rng.integers(-1, width + 1, 50)  # the pads on either side too
+        flat = rows * (width + 1) + columns
+        start, end = run_around(starts, ends, flat)
+        for r, c, s, e in zip(rows, columns, start - rows * (width + 1),
+                              end - rows * (width + 1), strict=True):  # fmt: skip
+            if 0 <= c < width and grown[r, c]:
+                left = c
+                while left > 0 and grown[r, left - 1]:
+                    left -= 1
+                right = c
+                while right < width and grown[r, right]:
+                    right += 1
+                assert (s, e) == (left, right)
+            else:
+                assert s == e == c
+        first, after = row_extent(starts, ends, n, width)
+        for r in range(n):
+            lit = np.flatnonzero(grown[r])
+            expected = (lit[0], lit[-1] + 1) if lit.size else (width, 0)
+            assert (first[r], after[r]) == expected
