@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -49,17 +51,23 @@ def overlay_frame(
     most: int = MAX_OVERLAY_LINES,
     wavelength_range=None,
     intensity: np.ndarray | None = None,
+    rows_of: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """
     Long frame (wavelength_nm, intensity, axis) of evenly picked spectra.
 
-    ``intensity`` replaces the series' data (e.g. baseline-corrected spectra).
+    ``intensity`` replaces the series' data (e.g. baseline-corrected
+    spectra); ``rows_of(picked)`` gives only the rows drawn instead.
     """
-    data = series.intensity if intensity is None else np.atleast_2d(intensity)
     picked = _pick(series.n_spectra, most)
+    if rows_of is not None:
+        data = rows_of(picked)
+    else:
+        data = series.intensity if intensity is None else np.atleast_2d(intensity)
+        data = data[picked]
     keep = _range(series, wavelength_range)
     wl = series.wavelength_nm[keep]
-    block = data[picked][:, keep]
+    block = data[:, keep]
     if normalise:
         maxima = np.nanmax(block, axis=1, keepdims=True)
         block = block / np.where(maxima > 0, maxima, 1.0)
@@ -328,7 +336,7 @@ def difference_chart(
         normalise=False,
         most=most,
         wavelength_range=wavelength_range,
-        intensity=result.difference_spectra,
+        rows_of=result.difference_rows,
     )
     return (
         alt.Chart(frame)

@@ -12,6 +12,7 @@ and the normalised difference spectra.
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Mapping
 
@@ -20,7 +21,7 @@ import pandas as pd
 
 from core.models import SpectralSeries
 from core.spectra import BAND_COLUMNS, SpectralAnalysis, analyse_spectra
-from core.spectra.chunks import map_row_chunks, masked_products, run_aside
+from core.spectra.chunks import masked_products, run_aside
 from core.stability.result import StabilityResult
 from core.stability.selection import Selection, select_spectra
 from core.stability.shoulders import persistent_from, shoulder_bands
@@ -35,6 +36,16 @@ from core.stability.trend import (
 )
 
 __all__ = ["series_stability", "combined_metrics", "combined_bands", "peak_window_nm"]
+
+
+#: Columns of the analysis that the stability pass reads.
+_READ = ("peak_nm", "peak_nm_sd", "fwhm_nm", "fwhm_nm_sd", "u_prime", "v_prime",
+         "u_prime_sd", "v_prime_sd")  # fmt: skip
+#: Columns the stability pass adds to the analysis' table, in order.
+_ADDED = ("delta_peak_nm", "delta_peak_nm_sd", "delta_fwhm_nm", "delta_fwhm_nm_sd",
+          "delta_u_prime_v_prime", "peak_trend_nm", "peak_trend_nm_se",
+          "fwhm_trend_nm", "fwhm_trend_nm_se", "delta_uv_trend",
+          "delta_uv_trend_se", "outside_fraction")  # fmt: skip
 
 
 def _no_trend(n: int) -> Trend:
@@ -69,10 +80,10 @@ def _trend(axis, values, sd, used, reference, k) -> Trend:
                  within, trajectory, trajectory_se)  # fmt: skip
 
 
-def _uv_trend(axis, frame, used, reference, k) -> tuple[Trend, float]:
+def _uv_trend(axis, column, used, reference, k) -> tuple[Trend, float]:
     """Smoothed Δu'v' from the reference, and the scatter's scale (≥ 1)."""
-    u, v = frame["u_prime"].to_numpy(), frame["v_prime"].to_numpy()
-    su, sv = frame["u_prime_sd"].to_numpy(), frame["v_prime_sd"].to_numpy()
+    u, v = column["u_prime"], column["v_prime"]
+    su, sv = column["u_prime_sd"], column["v_prime_sd"]
     n = u.size
     used = used[np.isfinite(u[used]) & np.isfinite(v[used])]
     if reference not in used or used.size < 2 or np.ptp(axis[used]) == 0:
@@ -99,12 +110,12 @@ def _uv_trend(axis, frame, used, reference, k) -> tuple[Trend, float]:
     return trend, max(1.0, float(np.nanmax(scales)))
 
 
-def _uv_noise_floor(frame, used, reference, scale) -> float:
+def _uv_noise_floor(column, used, reference, scale) -> float:
     """The largest Δu'v' that noise alone would give over the series."""
     others = used[used != reference]
     if others.size == 0:
         return np.nan
-    su, sv = frame["u_prime_sd"].to_numpy(), frame["v_prime_sd"].to_numpy()
+    su, sv = column["u_prime_sd"], column["v_prime_sd"]
     sigma = np.sqrt(su[others] ** 2 + sv[others] ** 2 + su[reference] ** 2
                     + sv[reference] ** 2)  # fmt: skip
     # E[max |Δ|] of n Rayleigh distances: σ·√(ln n) (σ·√π/2 for one).
@@ -114,20 +125,22 @@ def _uv_noise_floor(frame, used, reference, scale) -> float:
     return float(scale * np.nanmedian(sigma) * factor)
 
 
-def _measured(frame, reference) -> None:
+def _measured(column, reference) -> dict[str, np.ndarray]:
     """
     Δpeak, ΔFWHM (with σ) and Δu'v' from the reference, as measured, for
     every spectrum that has them (those left out are drawn, marked as such;
     no figure of the series uses them).
     """
-    for column in ("peak_nm", "fwhm_nm"):
-        values, sd = frame[column].to_numpy(), frame[f"{column}_sd"].to_numpy()
+    delta = {}
+    for name in ("peak_nm", "fwhm_nm"):
+        values, sd = column[name], column[f"{name}_sd"]
         delta_sd = np.hypot(sd, sd[reference])
         delta_sd[reference] = 0.0
-        frame[f"delta_{column}"] = values - values[reference]
-        frame[f"delta_{column}_sd"] = delta_sd
-    uv = frame[["u_prime", "v_prime"]].to_numpy()
-    frame["delta_u_prime_v_prime"] = np.hypot(*(uv - uv[reference]).T)
+        delta[f"delta_{name}"] = values - values[reference]
+        delta[f"delta_{name}_sd"] = delta_sd
+    u, v = column["u_prime"], column["v_prime"]
+    delta["delta_u_prime_v_prime"] = np.hypot(u - u[reference], v - v[reference])
+    return delta
 
 
 def _outside_window(analysis: SpectralAnalysis, included, reference, k):
@@ -139,70 +152,70 @@ def _outside_window(analysis: SpectralAnalysis, included, reference, k):
     if not (np.isfinite(peak) and np.isfinite(fwhm)):
         return np.full(included.size, np.nan), (np.nan, np.nan)
     window = (peak - k * fwhm, peak + k * fwhm)
-    inside = (wavelength >= window[0]) & (wavelength <= window[1])
-    trapezoid = np.gradient(wavelength)
-    sums = masked_products(analysis.spectra, analysis.emission.mask,
-                           np.c_[trapezoid, trapezoid * inside])  # fmt: skip
+    trapezoid = np.gradient(wavelength)[:, None]
+    spectra, mask = analysis.spectra, analysis.emission.mask
+    if analysis.frame.attrs.get("colour_window_fwhm") is None:
+        total = analysis.colour.total  # colour was integrated over the mask
+    else:
+        total = masked_products(spectra, mask, trapezoid)[:, 0]
+    # The window's pixels are one range of columns: only they are summed.
+    low = int(np.searchsorted(wavelength, window[0], side="left"))
+    high = int(np.searchsorted(wavelength, window[1], side="right"))
+    inside = masked_products(spectra[:, low:high], mask[:, low:high],
+                             trapezoid[low:high])[:, 0]  # fmt: skip
     with np.errstate(invalid="ignore", divide="ignore"):
-        outside = 1.0 - sums[:, 1] / sums[:, 0]
-    outside = np.where(included & (sums[:, 0] > 0), np.clip(outside, 0, 1), np.nan)
+        outside = 1.0 - inside / total
+    outside = np.where(included & (total > 0), np.clip(outside, 0, 1), np.nan)
     return outside, (float(window[0]), float(window[1]))
 
 
-def _difference(analysis: SpectralAnalysis, included, reference) -> np.ndarray:
-    """Spectra over their peak height minus the reference (NaN when left out)."""
-    height = np.where(analysis.peak.height > 0, analysis.peak.height, np.nan)
-    height = height.astype(np.float32)[:, None]
-    spectra = analysis.spectra
-    # float32 (7 digits for a map drawn in colour): half the time and memory
-    # of a float64 (N, W) array, 15 MB for a 10-hour series.
-    normalised = np.empty(spectra.shape, dtype=np.float32)
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        shape = np.divide(spectra[reference], height[reference], dtype=np.float32)
-
-        def block(start: int, stop: int) -> None:
-            rows = normalised[start:stop]
-            np.divide(spectra[start:stop], height[start:stop], out=rows,
-                      dtype=np.float32)  # fmt: skip
-            rows -= shape
-
-        map_row_chunks(block, spectra.shape[0])
-    normalised[~included] = np.nan
-    return normalised
-
-
-def _bands(analysis, series, selection: Selection, frame, search):
+def _bands(analysis, series, selection: Selection, search):
     """Every band (resolved and shoulders: ``search`` is the future of the
-    shoulder search) and where a second band stays."""
+    shoulder search), which spectra have a second one, where it stays and
+    where a resolved second peak stays."""
     shoulders, searched = search.result()
     frames = [f for f in (analysis.bands.table, shoulders) if len(f)]
     table = (pd.concat(frames, ignore_index=True) if frames
              else pd.DataFrame(columns=list(BAND_COLUMNS)))  # fmt: skip
-    table = table.sort_values(["spectrum", "peak_nm"], ignore_index=True)
-    table["band"] = table.groupby("spectrum").cumcount()
-    table.insert(1, "axis", series.axis[table["spectrum"].to_numpy(dtype=int)])
-    others = table[table.kind != "main"]
+    spectrum = table["spectrum"].to_numpy(dtype=int)
+    order = np.lexsort((table["peak_nm"].to_numpy(dtype=float), spectrum))
+    table = table.take(order).reset_index(drop=True)
+    spectrum = spectrum[order]
+    # Bands numbered within each spectrum, in order of wavelength.
+    position = np.arange(spectrum.size)
+    first = np.ones(spectrum.size, dtype=bool)
+    first[1:] = spectrum[1:] != spectrum[:-1]
+    table["band"] = position - np.maximum.accumulate(np.where(first, position, 0))
+    table.insert(1, "axis", series.axis[spectrum])
+    other = table["kind"].to_numpy() != "main"
     second = np.zeros(series.n_spectra, dtype=bool)
-    second[others["spectrum"].to_numpy(dtype=int)] = True
-    frame["second_band"] = second
+    second[spectrum[other]] = True
     start = persistent_from(second, selection.included & searched)
-    resolved = frame["secondary_peak_detected"].to_numpy(dtype=bool)
+    resolved = analysis.frame["secondary_peak_detected"].to_numpy(dtype=bool)
     first_resolved = persistent_from(resolved, selection.included)
-    position = np.nan
+    second_nm = np.nan
     if start >= 0:
-        later = others[others.spectrum >= start]
+        later = table[other & (spectrum >= start)]
         strongest = later.sort_values("fraction").groupby("spectrum").tail(1)
-        position = float(np.median(strongest["peak_nm"]))
-    return table, start, first_resolved, position
+        second_nm = float(np.median(strongest["peak_nm"]))
+    return table, second, start, first_resolved, second_nm
 
 
-def _frame(series, analysis: SpectralAnalysis, selection: Selection) -> pd.DataFrame:
-    frame = analysis.frame.copy()
-    frame.insert(0, "axis", series.axis)
-    frame.insert(1, "spectrum", np.arange(series.n_spectra))
-    frame.insert(2, "included", selection.included)
-    frame.insert(3, "exclusion", selection.reason)
-    frame.insert(4, "reference", np.arange(series.n_spectra) == selection.reference)
+def _frame(series, analysis: SpectralAnalysis, selection: Selection,
+           added: Mapping[str, np.ndarray]) -> pd.DataFrame:  # fmt: skip
+    """The per-spectrum table: which spectrum, the analysis' metrics, then
+    the columns ``added`` by the stability pass (built once: a column set
+    on a DataFrame costs more than the arithmetic behind it)."""
+    n = series.n_spectra
+    head = pd.DataFrame({
+        "axis": series.axis,
+        "spectrum": np.arange(n),
+        "included": selection.included,
+        "exclusion": selection.reason,
+        "reference": np.arange(n) == selection.reference,
+    })  # fmt: skip
+    frame = pd.concat([head, analysis.frame, pd.DataFrame(dict(added))], axis=1)
+    frame.attrs = copy.deepcopy(analysis.frame.attrs)
     return frame
 
 
@@ -318,35 +331,36 @@ def series_stability(
 
 def _result(series, analysis, selection: Selection, options: dict):
     """Every figure of :func:`series_stability` from the analysis."""
-    frame = _frame(series, analysis, selection)
     warnings = list(analysis.frame.attrs.get("warnings", []))
     _selection_warnings(selection, series.axis, series.axis_unit,
                         options["chosen"], warnings)  # fmt: skip
     included, ref, axis = selection.included, selection.reference, series.axis
     if ref < 0:
-        return _empty_result(series, frame, options, warnings)
+        return _empty_result(series, analysis, selection, options, warnings)
     # The shoulder search needs only the analysis: it runs beside the rest.
     search = run_aside(shoulder_bands, analysis, included, ref)
     k = options["noise_k"]
-    _measured(frame, ref)
+    column = {name: analysis.frame[name].to_numpy() for name in _READ}
+    added = _measured(column, ref)
     used = np.flatnonzero(included)
-    sd = {c: frame[f"{c}_sd"].to_numpy() for c in ("peak_nm", "fwhm_nm")}
-    peak = _trend(axis, frame.peak_nm.to_numpy(), sd["peak_nm"], used, ref, k)
-    fwhm = _trend(axis, frame.fwhm_nm.to_numpy(), sd["fwhm_nm"], used, ref, k)
-    uv, scale = _uv_trend(axis, frame, used, ref, k)
+    peak = _trend(axis, column["peak_nm"], column["peak_nm_sd"], used, ref, k)
+    fwhm = _trend(axis, column["fwhm_nm"], column["fwhm_nm_sd"], used, ref, k)
+    uv, scale = _uv_trend(axis, column, used, ref, k)
     for name, trend in (("peak_trend_nm", peak), ("fwhm_trend_nm", fwhm),
                         ("delta_uv_trend", uv)):  # fmt: skip
-        frame[name], frame[f"{name}_se"] = trend.smooth, trend.smooth_se
+        added[name], added[f"{name}_se"] = trend.smooth, trend.smooth_se
     crossing = threshold_crossing(axis[used], peak.smooth[used],
                                   peak.smooth_se[used], options["threshold_nm"],
                                   k) if used.size >= 2 else (np.nan,) * 3  # fmt: skip
     outside, window = _outside_window(analysis, included, ref, options["window_k"])
-    frame["outside_fraction"] = outside
-    table, second, first_resolved, second_nm = _bands(analysis, series, selection,
-                                                      frame, search)  # fmt: skip
+    added["outside_fraction"] = outside
+    table, added["second_band"], second, first_resolved, second_nm = _bands(
+        analysis, series, selection, search
+    )
+    frame = _frame(series, analysis, selection, added)
     _trend_warnings(used.size, warnings)
     delta_peak, delta_fwhm, delta_uv = (
-        np.where(included, frame[c].to_numpy(), np.nan)
+        np.where(included, added[c], np.nan)
         for c in ("delta_peak_nm", "delta_fwhm_nm", "delta_u_prime_v_prime")
     )
     last = used[-1]
@@ -365,13 +379,13 @@ def _result(series, analysis, selection: Selection, options: dict):
         window_nm=window,
         secondary_peak_detected=first_resolved >= 0,
         first_secondary_peak_axis=_axis_at(axis, first_resolved),
-        difference_spectra=_difference(analysis, included, ref),
+        spectra=analysis.spectra,
         peak=peak,
         fwhm=fwhm,
         delta_uv=uv,
-        peak_shift_sd_nm=float(frame["delta_peak_nm_sd"].iloc[last]),
-        fwhm_change_sd_nm=float(frame["delta_fwhm_nm_sd"].iloc[last]),
-        max_delta_u_prime_v_prime_noise=_uv_noise_floor(frame, used, ref, scale),
+        peak_shift_sd_nm=float(added["delta_peak_nm_sd"][last]),
+        fwhm_change_sd_nm=float(added["delta_fwhm_nm_sd"][last]),
+        max_delta_u_prime_v_prime_noise=_uv_noise_floor(column, used, ref, scale),
         axis_at_threshold_range=(crossing[1], crossing[2]),
         second_band_axis=_axis_at(axis, second),
         second_band_nm=second_nm,
@@ -388,16 +402,12 @@ def _result(series, analysis, selection: Selection, options: dict):
     )
 
 
-def _empty_result(series, frame, options, warnings) -> StabilityResult:
+def _empty_result(series, analysis, selection, options, warnings) -> StabilityResult:
     """No spectrum with emission is left: every figure is NaN."""
     n = series.n_spectra
-    for column in ("delta_peak_nm", "delta_peak_nm_sd", "delta_fwhm_nm",
-                   "delta_fwhm_nm_sd", "delta_u_prime_v_prime", "outside_fraction",
-                   "peak_trend_nm", "peak_trend_nm_se", "fwhm_trend_nm",
-                   "fwhm_trend_nm_se", "delta_uv_trend",
-                   "delta_uv_trend_se"):  # fmt: skip
-        frame[column] = np.nan
-    frame["second_band"] = False
+    added = {column: np.full(n, np.nan) for column in _ADDED}
+    added["second_band"] = np.zeros(n, dtype=bool)
+    frame = _frame(series, analysis, selection, added)
     return StabilityResult(
         metrics=frame, peak_shift_nm=np.nan, max_abs_peak_shift_nm=np.nan,
         fwhm_change_nm=np.nan, max_abs_fwhm_change_nm=np.nan,
@@ -406,7 +416,7 @@ def _empty_result(series, frame, options, warnings) -> StabilityResult:
         threshold_nm=float(options["threshold_nm"]), max_outside_fraction=np.nan,
         window_nm=(np.nan, np.nan), secondary_peak_detected=False,
         first_secondary_peak_axis=np.nan,
-        difference_spectra=np.full((n, series.wavelength_nm.size), np.nan),
+        spectra=analysis.spectra,
         peak=_no_trend(n), fwhm=_no_trend(n), delta_uv=_no_trend(n),
         bands=pd.DataFrame(columns=["spectrum", "axis", *BAND_COLUMNS[1:]]),
         noise_k=float(options["noise_k"]), window_k=float(options["window_k"]),

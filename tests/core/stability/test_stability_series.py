@@ -231,3 +231,23 @@ def test_series_without_emission_gives_nan_and_says_why():
     assert result.reference_index == -1 and np.isnan(result.peak_shift_nm)
     assert any("nothing to compare" in w for w in result.warnings)
     assert result.summary()["peak_shift_nm"] is None
+
+
+def test_difference_spectra_are_computed_when_read():
+    """Only a figure reads the difference map: it is not made with the
+    result, and any rows of it equal the whole map's (each spectrum over its
+    peak height minus the reference's; NaN for the spectra left out)."""
+    time_h = np.arange(6.0)
+    series = drifting_series(638.0 + time_h, [32.0] * 6, time_h)
+    result = series_stability(series, exclude=[2], reference=1)
+    assert "difference_spectra" not in vars(result)
+    rows = np.array([0, 2, 5])
+    part = result.difference_rows(rows)
+    height = result.metrics["peak_intensity"].to_numpy()[:, None]
+    expected = result.spectra / height - result.spectra[1] / height[1]
+    whole = result.difference_spectra
+    assert np.isnan(whole[2]).all() and np.isnan(part[1]).all()
+    np.testing.assert_allclose(whole[[0, 1, 3, 4, 5]], expected[[0, 1, 3, 4, 5]],
+                               rtol=0, atol=1e-6)  # fmt: skip
+    assert np.array_equal(part, whole[rows], equal_nan=True)
+    assert np.array_equal(result.difference_rows(4), whole[4:5])
