@@ -105,7 +105,8 @@ def main(argv=None) -> int:
     kind = "quick run (in one process: start-up and import times left out)"
     title = (
         f"PeLED Bench benchmarks, {meta['started']}, "
-        f"{kind if args.quick else 'full run'}, best of {meta['repeat']}; "
+        f"{kind if args.quick else 'full run'}, best of {meta['repeat']} (the "
+        f"analysis of the 10-hour series: of {max(meta['repeat'], 7)}); "
         f"{meta['load_before']} before, {meta['load_after']} after; Python "
         f"{meta['python']}, pandas {meta['pandas']}, numpy {meta['numpy']}. "
         "Data synthetic."
