@@ -210,7 +210,7 @@ def preview_upload(
         return ()
     rows, kept = preview_rows(files, kind, options)
     skipped = len(files) - len(kept)
-    summary = f"{len(files)} file(s): {len(kept)} read here" + (
+    summary = f"{len(files)} file(s): {len(kept)} for this page" + (
         f", {skipped} skipped" if skipped else ""
     )
     with st.expander(f"What the upload holds — {summary}", expanded=bool(skipped)):
