@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import fields, replace
 from typing import Any, TypeVar
 
@@ -102,8 +102,18 @@ def map_row_chunks(func: Callable[[int, int], T], n_rows: int) -> list[T]:
     with _one_blas_thread():
         if len(bounds) == 1:
             return [func(start, stop) for start, stop in bounds]
-        starts, stops = (b[0] for b in bounds), (b[1] for b in bounds)
-        return list(_executor(threads).map(_in_block(func), starts, stops))
+        # The caller runs the first block itself: the pool's workers take the
+        # others, so a worker busy with a task run aside (the shoulder search
+        # beside the stability pass) holds nobody up (measured: the
+        # outside-window sums waited ~8 ms for it).
+        block = _in_block(func)
+        pool = _executor(threads)
+        others = [pool.submit(block, start, stop) for start, stop in bounds[1:]]
+        try:
+            first = block(*bounds[0])
+        finally:
+            wait(others)
+        return [first, *(future.result() for future in others)]
 
 
 def run_aside(func: Callable[..., T], *args: Any) -> Future[T]:

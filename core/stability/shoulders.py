@@ -33,32 +33,6 @@ def _warped(wavelength, curve, ref_peak, ref_fwhm, peak, fwhm) -> np.ndarray:
     return np.interp(source, wavelength, curve, left=0.0, right=0.0)
 
 
-def _runs(row_z, row_mask, min_width):
-    """Slices of the runs of z > BAND_K inside the mask, long enough."""
-    starts, ends = find_runs(((row_z > BAND_K) & row_mask)[None, :])
-    return [slice(a, b) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
-            if b - a >= min_width]  # fmt: skip
-
-
-def _row_shoulders(k, residual, z, analysis: SpectralAnalysis, trapezoid, min_width,
-                   taken):  # fmt: skip
-    """The shoulder bands of spectrum ``k`` (rows of the bands table)."""
-    wavelength = analysis.wavelength_nm
-    emitted = np.where(analysis.emission.mask[k], analysis.spectra[k], 0.0)
-    total = float(emitted @ trapezoid)
-    rows = []
-    for run in _runs(z, analysis.emission.mask[k], min_width):
-        part = residual[run]
-        share = float(part @ trapezoid[run]) / total if total > 0 else 0.0
-        span = wavelength[run]
-        if share < MIN_BAND_SHARE or any(span[0] <= p <= span[-1] for p in taken):
-            continue
-        top = int(np.argmax(part))
-        half = span[part >= part[top] / 2]
-        rows.append((k, -1, "shoulder", float(span[top]), float(np.ptp(half)), share))
-    return rows
-
-
 def shoulder_bands(
     analysis: SpectralAnalysis, included, reference: int
 ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -134,14 +108,39 @@ def _block_shoulders(analysis: SpectralAnalysis, used, reference: int, taken) ->
         z = np.where(noise > 0, residual / noise, 0.0)
     window = analysis.smoothed.window
     min_width = max(2, window // 2) if window > 1 else 2
-    candidates = np.flatnonzero(np.any((z > BAND_K) & analysis.emission.mask[used], 1))
+    # The runs of z > BAND_K inside the mask, of every spectrum at once; only
+    # the few long enough are looked at one by one.
+    starts, ends = find_runs((z > BAND_K) & emission.mask[used])
+    long = ends - starts >= min_width
+    starts, ends = starts[long], ends[long]
+    line = wavelength.size + 1
     trapezoid = np.gradient(wavelength)
+    totals: dict[int, float] = {}
     rows: list = []
-    for j in candidates:
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        j, a = divmod(start, line)
         k = int(used[j])
-        rows += _row_shoulders(k, residual[j], z[j], analysis, trapezoid, min_width,
-                               taken.get(k, []))  # fmt: skip
+        if j not in totals:
+            emitted = np.where(emission.mask[k], analysis.spectra[k], 0.0)
+            totals[j] = float(emitted @ trapezoid)
+        run = slice(a, end - j * line)
+        row = _shoulder_row(k, residual[j, run], wavelength[run], trapezoid[run],
+                            totals[j], taken.get(k, []))  # fmt: skip
+        if row is not None:
+            rows.append(row)
     return rows
+
+
+def _shoulder_row(k, part, span, trapezoid, total, taken):
+    """The bands-table row of one run of spectrum ``k`` above the reference
+    (its residual ``part`` over the wavelengths ``span``), or None when it
+    holds too little of the emission or a resolved band (in ``taken``)."""
+    share = float(part @ trapezoid) / total if total > 0 else 0.0
+    if share < MIN_BAND_SHARE or any(span[0] <= p <= span[-1] for p in taken):
+        return None
+    top = int(np.argmax(part))
+    half = span[part >= part[top] / 2]
+    return (k, -1, "shoulder", float(span[top]), float(np.ptp(half)), share)
 
 
 def persistent_from(flags, included, share: float = 0.8) -> int:

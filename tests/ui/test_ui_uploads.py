@@ -92,7 +92,10 @@ def test_a_zip_upload_is_unpacked_previewed_and_filtered():
     ]
     assert preview["read as"].iloc[0].startswith("skipped: a lifetime log")
     expander = at.expander[0]
-    assert expander.label == "What the upload holds — 3 file(s): 2 for this page, 1 skipped"
+    assert (
+        expander.label
+        == "What the upload holds — 3 file(s): 2 for this page, 1 skipped"
+    )
     notes = [c.value.replace("\\", "") for c in at.caption]  # Markdown escapes
     assert any(note.startswith("run.zip: __MACOSX/") for note in notes)
     assert "run.zip: 3 file(s) unpacked." in notes

@@ -65,7 +65,34 @@ def test_blocks_run_on_several_threads_and_in_line_when_nested(monkeypatch):
         return (start, stop)
 
     assert chunks.map_row_chunks(outer, 10) == [(0, 5), (5, 10)]
-    assert all(name.startswith("peled-rows") for name in seen | nested_seen)
+    # The caller runs the first block, a worker of the pool the second; each
+    # nested analysis stays in its block's thread.
+    caller = threading.current_thread().name
+    assert caller in seen and len(seen) == 2
+    assert all(name == caller or name.startswith("peled-rows") for name in seen)
+    assert nested_seen == seen
+
+
+def test_a_busy_worker_holds_no_block_up(monkeypatch):
+    """With one worker taken by a task run aside, the blocks still run at once:
+    the caller takes one, the free worker the other."""
+    monkeypatch.setenv("PELED_THREADS", "2")
+    monkeypatch.setattr(chunks, "MIN_BLOCK_ROWS", 1)
+    release = threading.Event()
+    aside = chunks.run_aside(release.wait, 10)
+    started = []
+    both = threading.Barrier(2, timeout=5)
+
+    def block(start, stop):
+        started.append(start)
+        both.wait()  # fails (BrokenBarrierError) unless both blocks run together
+        return stop - start
+
+    try:
+        assert chunks.map_row_chunks(block, 10) == [5, 5]
+    finally:
+        release.set()
+    assert aside.result() is True and sorted(started) == [0, 5]
 
 
 def test_small_series_are_one_block(monkeypatch):
