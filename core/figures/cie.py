@@ -106,6 +106,9 @@ _LOCUS_TICKS_NM = (
 #: Label box of three digits and its gap from the locus, as fractions of
 #: the view's span (a plot ≈ 110 pt across at 7 pt type, the tightest preset).
 _LABEL_W, _LABEL_H, _LABEL_GAP, _LABEL_APART = 0.14, 0.075, 0.03, 0.09
+#: A label's box keeps this far from the BT.2020 red point (the cross's arm
+#: and a gap), as a fraction of the view's span.
+_CROSS_CLEAR = 0.06
 #: Where a label goes for each direction of the locus' outward normal
 #: (eighths of a turn from +x, counter-clockwise): align, baseline.
 _PLACES: dict[int, tuple[Any, Any]] = {
@@ -146,10 +149,14 @@ def _locus_ticks(locus: pd.DataFrame, space: str, view) -> pd.DataFrame:
     """
     The labelled wavelengths with where their labels go (``eighth``): in
     order of :data:`_LOCUS_TICKS_NM`, each kept when its label lies inside
-    the view and it is ``_LABEL_APART`` of the span from every label kept.
+    the view, it is ``_LABEL_APART`` of the span from every label kept, and
+    its box stays a gap away from the BT.2020 red cross (which sits on the
+    locus at 630 nm: its label would run into the cross).
     """
     (x0, x1), (y0, y1) = view
     span = max(x1 - x0, y1 - y0)
+    red_a, red_b = _to_space(np.asarray([colorimetry.BT2020_RED_XY]), space)[0]
+    pad = _CROSS_CLEAR * span
     normals = _normals(locus, space)
     angle = np.degrees(np.arctan2(normals[:, 1], normals[:, 0])) % 360
     eighths = np.round(angle / 45).astype(int) % 8
@@ -162,7 +169,8 @@ def _locus_ticks(locus: pd.DataFrame, space: str, view) -> pd.DataFrame:
         a, b = locus["a"].iat[i], locus["b"].iat[i]
         a0, a1, b0, b1 = _label_box(a, b, eighths[i], span)
         inside = x0 <= a0 and a1 <= x1 and y0 <= b0 and b1 <= y1
-        apart = all(
+        on_cross = a0 - pad <= red_a <= a1 + pad and b0 - pad <= red_b <= b1 + pad
+        apart = not on_cross and all(
             np.hypot(a - locus["a"].iat[j], b - locus["b"].iat[j])
             >= _LABEL_APART * span
             for j in kept
