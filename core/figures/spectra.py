@@ -50,21 +50,16 @@ def overlay_frame(
     normalise: bool = True,
     most: int = MAX_OVERLAY_LINES,
     wavelength_range=None,
-    intensity: np.ndarray | None = None,
     rows_of: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """
     Long frame (wavelength_nm, intensity, axis) of evenly picked spectra.
 
-    ``intensity`` replaces the series' data (e.g. baseline-corrected
-    spectra); ``rows_of(picked)`` gives only the rows drawn instead.
+    ``rows_of(picked)`` gives the rows drawn in place of the series' own
+    (e.g. :meth:`StabilityResult.difference_rows`: only those rows made).
     """
     picked = _pick(series.n_spectra, most)
-    if rows_of is not None:
-        data = rows_of(picked)
-    else:
-        data = series.intensity if intensity is None else np.atleast_2d(intensity)
-        data = data[picked]
+    data = series.intensity[picked] if rows_of is None else rows_of(picked)
     keep = _range(series, wavelength_range)
     wl = series.wavelength_nm[keep]
     block = data[:, keep]

@@ -180,10 +180,11 @@ class StabilityResult:
             raise ValueError("the difference spectra need the result's spectra")
         spectra = self.spectra[rows]
         spectra = spectra if spectra.ndim == 2 else spectra[None, :]
-        normalised = np.full(spectra.shape, np.nan, dtype=np.float32)
         reference = self.reference_index
         if reference < 0:
-            return normalised
+            return np.full(spectra.shape, np.nan, dtype=np.float32)
+        # Every row is written below: no NaN fill first (15 MB for 10 h).
+        normalised = np.empty(spectra.shape, dtype=np.float32)
         height = self.metrics["peak_intensity"].to_numpy(dtype=float)
         height = np.where(height > 0, height, np.nan).astype(np.float32)[:, None]
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):

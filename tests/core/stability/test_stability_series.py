@@ -251,3 +251,27 @@ def test_difference_spectra_are_computed_when_read():
                                rtol=0, atol=1e-6)  # fmt: skip
     assert np.array_equal(part, whole[rows], equal_nan=True)
     assert np.array_equal(result.difference_rows(4), whole[4:5])
+
+
+@pytest.mark.parametrize("colour_window", [None, 1.5])
+def test_outside_fraction_is_the_emission_outside_the_reference_window(colour_window):
+    """The share of each spectrum's emission (its mask) outside the
+    reference's peak ± k·FWHM, summed directly over every pixel: the pass
+    sums the window's columns only and takes the whole from the colour step
+    (or sums it itself when colour is integrated over a window)."""
+    from core.spectra import analyse_spectra
+
+    time_h = np.arange(5.0)
+    series = drifting_series(638.0 + 2 * time_h, [32.0] * 5, time_h,
+                             satellite=[0.0, 0.05, 0.1, 0.2, 0.3])  # fmt: skip
+    result = series_stability(series, window_k=1.5, colour_window_fwhm=colour_window)
+    analysis = analyse_spectra(GRID, series.intensity, window_fwhm=colour_window)
+    low, high = result.window_nm
+    inside = (GRID >= low) & (GRID <= high)
+    emitted = np.where(analysis.emission.mask, analysis.spectra, 0.0) * np.gradient(
+        GRID
+    )
+    expected = 1.0 - emitted[:, inside].sum(axis=1) / emitted.sum(axis=1)
+    got = result.metrics.outside_fraction.to_numpy()
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    assert got[-1] > 0.05  # the satellite at 700 nm lies outside the window
